@@ -1,0 +1,3 @@
+from shiftguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,286 @@
+"""The click layer: parse arguments, call a plain function, map errors to exit codes.
+
+`shiftguard check-msg FILE` runs on every commit, so `main` dispatches that
+one plain form without importing click at all (click alone costs about three
+bare interpreter starts). Anything else, including `check-msg --help`, goes
+through click.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from shiftguard.errors import ExitCode, ShiftguardError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import click
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if _is_plain_check_msg(args):
+        return guarded(lambda: _fast_check_msg(args[1]))
+    return guarded(lambda: _click_main(args))
+
+
+def _is_plain_check_msg(args: list[str]) -> bool:
+    return len(args) == 2 and args[0] == "check-msg" and (args[1] == "-" or not args[1].startswith("-"))
+
+
+def _fast_check_msg(path: str) -> int:
+    from shiftguard.commands.check_msg import check_msg
+
+    return check_msg(path, fmt="text", config_path=None)
+
+
+def guarded(action: Callable[[], int]) -> int:
+    """The one top-level handler: `Error: ...` on stderr and the class's exit code."""
+    try:
+        return int(action() or 0)
+    except ShiftguardError as exc:
+        _say(f"Error: {exc.message}", exc.hint)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        _say("Error: interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # never a traceback, whatever the input
+        if os.environ.get("SHIFTGUARD_DEBUG"):
+            raise
+        _say(f"Error: internal error: {type(exc).__name__}: {exc}", "set SHIFTGUARD_DEBUG=1 for a traceback")
+        return int(ExitCode.USAGE)
+
+
+def _say(line: str, hint: str | None = None) -> None:
+    sys.stderr.write(line.replace("\n", " ") + "\n")
+    if hint:
+        sys.stderr.write(f"Hint: {hint}\n")
+
+
+def _silence_stdout() -> None:
+    # Python would complain again while flushing stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _click_main(args: list[str]) -> int:
+    import click
+
+    try:
+        result = cli.main(args=args, prog_name="shiftguard", standalone_mode=False)
+    except click.exceptions.Abort:
+        raise KeyboardInterrupt from None
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    return int(result or 0)
+
+
+def _build() -> click.Group:
+    import click
+
+    from shiftguard import __version__
+
+    fmt_option = click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+    )
+
+    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="shiftguard")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to use.")
+    @click.pass_context
+    def group(ctx: click.Context, config_path: str | None) -> None:
+        """Git hooks and repository policy for shift-based teams."""
+        ctx.obj = config_path
+
+    @group.command("check-msg")
+    @click.argument("path", metavar="FILE|-")
+    @fmt_option
+    @click.pass_obj
+    def check_msg_cmd(config_path: str | None, path: str, fmt: str) -> int:
+        """Check one commit message file (the commit-msg hook), or - for stdin."""
+        from shiftguard.commands.check_msg import check_msg
+
+        return check_msg(path, fmt=fmt, config_path=config_path)
+
+    @group.command("check-commits")
+    @click.argument("rev_range", required=False)
+    @fmt_option
+    @click.pass_obj
+    def check_commits_cmd(config_path: str | None, rev_range: str | None, fmt: str) -> int:
+        """Check the messages of REV_RANGE (default: commits not on the upstream)."""
+        from shiftguard.commands.check_commits import check_commits
+
+        return check_commits(rev_range, fmt=fmt, config_path=config_path)
+
+    @group.command("lint-handoff")
+    @click.argument("paths", nargs=-1)
+    @fmt_option
+    @click.option("--fix", is_flag=True, help="Repair safe mechanical issues (mojibake, heading case) in place.")
+    @click.option("--verify-commits", is_flag=True, help="Check that listed commit SHAs exist.")
+    @click.pass_obj
+    def lint_handoff_cmd(config_path: str | None, paths: tuple[str, ...], fmt: str, fix: bool, verify_commits: bool) -> int:
+        """Lint handoff documents (default: every handoff in the handoff folder)."""
+        from shiftguard.commands.lint_handoff import lint_handoff
+
+        return lint_handoff(list(paths), fmt=fmt, fix=fix, verify_commits=verify_commits, config_path=config_path)
+
+    @group.command("pre-push")
+    @click.argument("remote")
+    @click.argument("url")
+    @fmt_option
+    @click.pass_obj
+    def pre_push_cmd(config_path: str | None, remote: str, url: str, fmt: str) -> int:
+        """The pre-push gate: reads git's pre-push lines on stdin."""
+        from shiftguard.commands.pre_push import pre_push
+
+        return pre_push(remote, url, fmt=fmt, config_path=config_path)
+
+    @group.command("prepare-commit-msg")
+    @click.argument("path")
+    @click.argument("source", required=False)
+    @click.argument("sha", required=False)
+    @click.pass_obj
+    def prepare_commit_msg_cmd(config_path: str | None, path: str, source: str | None, sha: str | None) -> int:
+        """Pre-fill the subject and readiness line (the prepare-commit-msg hook)."""
+        from shiftguard.commands.prepare_commit_msg import prepare_commit_msg
+
+        return prepare_commit_msg(path, source, sha, config_path=config_path)
+
+    @group.group("tests")
+    def tests_group() -> None:
+        """Run the configured test suites against a tree, with the result cache."""
+
+    @tests_group.command("run")
+    @click.option("--rev", default="HEAD", show_default=True, help="Commit whose tree is tested.")
+    @click.option("--suite", "suites", multiple=True, help="Only this suite (repeatable).")
+    @click.option("--no-cache", is_flag=True, help="Run even when a passing result is cached.")
+    @click.pass_obj
+    def tests_run_cmd(config_path: str | None, rev: str, suites: tuple[str, ...], no_cache: bool) -> int:
+        """Run the suites on REV's tree."""
+        from shiftguard.commands.tests import tests_run
+
+        return tests_run(rev, list(suites), no_cache=no_cache, config_path=config_path)
+
+    @tests_group.command("status")
+    @click.option("--rev", default="HEAD", show_default=True)
+    @fmt_option
+    @click.pass_obj
+    def tests_status_cmd(config_path: str | None, rev: str, fmt: str) -> int:
+        """Show cached results for REV's tree."""
+        from shiftguard.commands.tests import tests_status
+
+        return tests_status(rev, fmt=fmt, config_path=config_path)
+
+    @group.group("rollback", invoke_without_command=True)
+    @click.option("--to", "target", help="Commit to roll back to (default: last known green).")
+    @click.option("--mode", type=click.Choice(["revert", "reset"]), default="revert", show_default=True)
+    @click.option("--reason", help="Why (required; goes into the handoff).")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    @click.option("--dry-run", is_flag=True, help="Only print the plan.")
+    @click.pass_context
+    def rollback_group(
+        ctx: click.Context, target: str | None, mode: str, reason: str | None, yes: bool, dry_run: bool
+    ) -> int | None:
+        """Guarded emergency rollback (see also: undo, list)."""
+        if ctx.invoked_subcommand is not None:
+            return None
+        from shiftguard.commands.rollback import rollback
+
+        return rollback(target, mode=mode, reason=reason, yes=yes, dry_run=dry_run, config_path=ctx.obj)
+
+    @rollback_group.command("undo")
+    @click.option("--yes", is_flag=True)
+    @click.option("--dry-run", is_flag=True)
+    @click.pass_obj
+    def rollback_undo_cmd(config_path: str | None, yes: bool, dry_run: bool) -> int:
+        """Restore the branch from the latest backup ref."""
+        from shiftguard.commands.rollback import rollback_undo
+
+        return rollback_undo(yes=yes, dry_run=dry_run, config_path=config_path)
+
+    @rollback_group.command("list")
+    @fmt_option
+    @click.pass_obj
+    def rollback_list_cmd(config_path: str | None, fmt: str) -> int:
+        """List backup refs."""
+        from shiftguard.commands.rollback import rollback_list
+
+        return rollback_list(fmt=fmt, config_path=config_path)
+
+    @group.group("shift")
+    def shift_group() -> None:
+        """Shift lifecycle: start and end."""
+
+    @shift_group.command("start")
+    @click.argument("number", type=click.IntRange(min=1))
+    @click.argument("agent_type")
+    @click.pass_obj
+    def shift_start_cmd(config_path: str | None, number: int, agent_type: str) -> int:
+        """Show the previous handoff and score; create the draft handoff."""
+        from shiftguard.commands.shift import shift_start
+
+        return shift_start(number, agent_type, config_path=config_path)
+
+    @shift_group.command("end")
+    @click.argument("number", type=click.IntRange(min=1))
+    @click.option("--score", type=click.IntRange(0, 100), help="Production readiness now (percent).")
+    @click.pass_obj
+    def shift_end_cmd(config_path: str | None, number: int, score: int | None) -> int:
+        """Run the suites, fill in the handoff, update the score, lint it as final."""
+        from shiftguard.commands.shift import shift_end
+
+        return shift_end(number, score=score, config_path=config_path)
+
+    @group.command("status")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.pass_obj
+    def status_cmd(config_path: str | None, fmt: str) -> int:
+        """Score, latest handoff, blockers, test results, git and health."""
+        from shiftguard.commands.status import status
+
+        return status(fmt=fmt, config_path=config_path)
+
+    @group.command("install")
+    @click.option("--native", is_flag=True, help="Write git hook shims instead of using pre-commit.")
+    @click.pass_obj
+    def install_cmd(config_path: str | None, native: bool) -> int:
+        """Install the hooks (pre-commit config by default)."""
+        from shiftguard.commands.install import install
+
+        return install(native=native, config_path=config_path)
+
+    @group.command("uninstall")
+    @click.option("--native", is_flag=True)
+    @click.pass_obj
+    def uninstall_cmd(config_path: str | None, native: bool) -> int:
+        """Reverse `install`."""
+        from shiftguard.commands.install import uninstall
+
+        return uninstall(native=native, config_path=config_path)
+
+    return group
+
+
+class _LazyCli:
+    """Builds the click group on first use, so importing this module is cheap."""
+
+    _group: click.Group | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if _LazyCli._group is None:
+            _LazyCli._group = _build()
+        return getattr(_LazyCli._group, name)
+
+
+cli = _LazyCli()

@@ -1,0 +1,1 @@
+"""Commit messages: git-faithful cleanup, the Shift convention rules, history checks."""

@@ -1,0 +1,273 @@
+"""Configuration: embedded defaults, `.shiftguard.yaml` or `[tool.shiftguard]`.
+
+Parsing and schema validation are the expensive part (ruamel.yaml, tomllib
+and jsonschema together cost several times a whole commit-msg check), so the
+validated result is cached in the user cache directory, keyed by the exact
+bytes of the config file and of the schema. The hot path then costs one
+`marshal.loads`.
+"""
+
+from __future__ import annotations
+
+import copy
+import marshal
+import os
+
+from shiftguard import __version__
+from shiftguard.errors import ConfigError
+from shiftguard.resources import schema_path
+
+DEFAULT_COMPONENTS = ["Infrastructure", "Backend", "Frontend", "Testing", "Security", "Integration"]
+
+DEFAULTS: dict[str, object] = {
+    "commit": {
+        "components": DEFAULT_COMPONENTS,
+        "subject_max_length": 72,
+        "body_max_line_length": 100,
+        "rules": {},
+        "exempt": ["^Merge ", '^Revert "', "^(fixup|squash|amend)! "],
+    },
+    "handoff": {
+        "dir": ".agent-handoffs",
+        "schema": None,
+        "extend_schema": None,
+        "score_file": ".agent-handoffs/PRODUCTION_SCORE.txt",
+        "agent_types": DEFAULT_COMPONENTS,
+        "rules": {},
+    },
+    "tests": {"suites": []},
+    "protected_branches": ["main", "master"],
+    "remote": "origin",
+    "status": {"health_urls": [], "timeout": 3},
+}
+
+YAML_NAMES = (".shiftguard.yaml", ".shiftguard.yml")
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class Config:
+    """The merged configuration plus where it came from.
+
+    ROOT and SOURCE are strings (pathlib costs the hot path too much).
+    """
+
+    def __init__(self, data: dict[str, object], root: str, source: str | None) -> None:
+        self.data = data
+        self.root = root
+        self.source = source
+
+    def section(self, name: str) -> dict[str, object]:
+        value = self.data[name]
+        assert isinstance(value, dict)
+        return value
+
+    @property
+    def commit(self) -> dict[str, object]:
+        return self.section("commit")
+
+    @property
+    def handoff(self) -> dict[str, object]:
+        return self.section("handoff")
+
+    @property
+    def suites(self) -> list[dict[str, object]]:
+        suites = self.section("tests")["suites"]
+        assert isinstance(suites, list)
+        return [{"timeout": 600, "cwd": ".", **s} for s in suites]
+
+    @property
+    def protected_branches(self) -> list[str]:
+        value = self.data["protected_branches"]
+        assert isinstance(value, list)
+        return value
+
+    @property
+    def remote(self) -> str:
+        return str(self.data["remote"])
+
+    def handoff_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.root, str(self.handoff["dir"]))
+
+    def score_file(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.root, str(self.handoff["score_file"]))
+
+
+def find_root(start: str | os.PathLike[str] | None = None) -> str:
+    """The nearest ancestor holding `.git` (file or dir), else START itself."""
+    here = os.path.realpath(start or os.getcwd())
+    folder = here
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here
+        folder = parent
+
+
+def load(
+    start: str | os.PathLike[str] | None = None,
+    explicit: str | os.PathLike[str] | None = None,
+) -> Config:
+    root = find_root(start)
+    source = os.fspath(explicit) if explicit else _discover(root)
+    if source is None:
+        return Config(merge({}), root, None)
+    return Config(merge(_read_cached(source)), root, source)
+
+
+def _discover(root: str) -> str | None:
+    for name in (*YAML_NAMES, "pyproject.toml"):
+        candidate = os.path.join(root, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def merge(user: dict[str, object]) -> dict[str, object]:
+    """Defaults overlaid with USER, one level deep (lists replace)."""
+    data = copy.deepcopy(DEFAULTS)
+    for key, value in user.items():
+        base = data.get(key)
+        if isinstance(base, dict) and isinstance(value, dict):
+            base.update(value)
+        else:
+            data[key] = value
+    return data
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _read_cached(source: str) -> dict[str, object]:
+    try:
+        raw = _read_bytes(source)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {source}: {exc.strerror}") from exc
+    schema_raw = _read_bytes(schema_path("config.schema.json"))
+    key = (__version__, raw, schema_raw)
+    cache = _cache_file(source)
+    hit = _cache_lookup(cache, key)
+    if hit is not None:
+        return hit
+    user = parse(source, raw)
+    validate(user, source)
+    _cache_store(cache, key, user)
+    return user
+
+
+def _cache_file(source: str) -> str | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    if base.startswith("~"):
+        return None
+    name = os.path.realpath(source).replace(os.sep, "%")
+    return os.path.join(base, "shiftguard", "config", name)
+
+
+def _cache_lookup(cache: str | None, key: tuple[str, bytes, bytes]) -> dict[str, object] | None:
+    if cache is None:
+        return None
+    try:
+        stored_key, value = marshal.loads(_read_bytes(cache))
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return value if stored_key == key else None
+
+
+def _cache_store(cache: str | None, key: tuple[str, bytes, bytes], value: dict[str, object]) -> None:
+    if cache is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps((key, value)))
+        os.replace(tmp, cache)
+    except (OSError, ValueError):
+        pass  # a cache we cannot write only costs speed
+
+
+def parse(source: str, raw: bytes) -> dict[str, object]:
+    """The user's config mapping from SOURCE's bytes (plain dicts/lists)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: not valid UTF-8 (byte {exc.start})") from exc
+    if os.path.basename(source) == "pyproject.toml":
+        return _parse_toml(source, text)
+    return _parse_yaml(source, text)
+
+
+def _parse_toml(source: str, text: str) -> dict[str, object]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from exc
+    section = doc.get("tool", {}).get("shiftguard", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{source}: [tool.shiftguard] must be a table")
+    return section
+
+
+def _parse_yaml(source: str, text: str) -> dict[str, object]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        doc = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{source}{where}: invalid YAML: {problem}") from exc
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping")
+    return _plain(doc)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def validate(user: dict[str, object], source: str) -> None:
+    import json
+
+    import jsonschema
+
+    schema = json.loads(_read_bytes(schema_path("config.schema.json")))
+    cls = jsonschema.validators.validator_for(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(user))
+    if error is not None:
+        raise ConfigError(f"{source}: {describe(error)}")
+
+
+def describe(error: object) -> str:
+    """One line naming the offending key, e.g. `commit.foo: unknown key`."""
+    path = ".".join(str(p) for p in getattr(error, "absolute_path", []))
+    validator = getattr(error, "validator", "")
+    if validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))  # type: ignore[attr-defined]
+        keys = ", ".join(f"{path + '.' if path else ''}{k}" for k in extra)
+        return f"unknown key {keys}"
+    message = getattr(error, "message", str(error))
+    return f"{path or '(top level)'}: {message}"

@@ -1,0 +1,209 @@
+"""The one place git is run.
+
+Inherited `GIT_*` variables are stripped (as pre-commit does) so that a hook
+started by git, or a test run inside a hook, talks to the repository at its
+working directory and not to whatever `GIT_DIR`/`GIT_INDEX_FILE` leaked in.
+"""
+
+from __future__ import annotations
+
+import os
+
+from shiftguard.errors import GitError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+ZERO_SHA = "0" * 40
+
+# Variables that configure *how* git talks to the world, not *which* repo.
+_KEEP = frozenset(
+    {
+        "GIT_EXEC_PATH",
+        "GIT_SSH",
+        "GIT_SSH_COMMAND",
+        "GIT_SSL_CAINFO",
+        "GIT_SSL_NO_VERIFY",
+        "GIT_CONFIG_COUNT",
+        "GIT_HTTP_PROXY_AUTHMETHOD",
+        "GIT_ALLOW_PROTOCOL",
+        "GIT_ASKPASS",
+        "GIT_TERMINAL_PROMPT",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG_NOSYSTEM",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_COMMITTER_DATE",
+    }
+)
+
+
+def _kept(name: str) -> bool:
+    return (
+        not name.startswith("GIT_")
+        or name in _KEEP
+        or name.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))
+    )
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The process environment without repository-selecting GIT_* variables."""
+    env = {k: v for k, v in os.environ.items() if _kept(k)}
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(
+    *args: str,
+    cwd: str | Path | None = None,
+    input: bytes | None = None,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> tuple[int, bytes, bytes]:
+    """Run `git ARGS`; return (returncode, stdout, stderr).
+
+    With check=True a non-zero exit raises GitError carrying git's own first
+    line of complaint.
+    """
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ("git", *args),
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            env=clean_env(env),
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    if check and proc.returncode:
+        raise GitError(_complaint(args, proc.stderr))
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _complaint(args: tuple[str, ...], stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    first = lines[0] if lines else "no message"
+    return f"git {args[0]} failed: {first}"
+
+
+def out(*args: str, cwd: str | Path | None = None) -> str:
+    """stdout of a successful git command, decoded, trailing newline dropped."""
+    return run(*args, cwd=cwd)[1].decode("utf-8", "surrogateescape").rstrip("\n")
+
+
+def try_out(*args: str, cwd: str | Path | None = None) -> str | None:
+    """Like out() but None when git exits non-zero."""
+    code, stdout, _ = run(*args, cwd=cwd, check=False)
+    if code:
+        return None
+    return stdout.decode("utf-8", "surrogateescape").rstrip("\n")
+
+
+def config_get(key: str, cwd: str | Path | None = None) -> str | None:
+    return try_out("config", "--get", key, cwd=cwd)
+
+
+def fast_config(keys: tuple[str, ...], cwd: str | None = None) -> dict[str, str]:
+    """Values of KEYS (lower-case names) from `git config`, in one process.
+
+    Spawned with os.posix_spawnp rather than subprocess: this runs on every
+    commit-msg check and importing subprocess alone costs more than git does.
+    """
+    pattern = "^(" + "|".join(k.replace(".", "\\.") for k in keys) + ")$"
+    args = ["git", "config", "-z", "--get-regexp", pattern]
+    data = _spawn_capture(args, cwd) if hasattr(os, "posix_spawnp") else _run_capture(args, cwd)
+    values: dict[str, str] = {}
+    for record in data.split(b"\0"):
+        name, _, value = record.decode("utf-8", "replace").partition("\n")
+        if name:
+            values[name.lower()] = value
+    return values
+
+
+def _run_capture(args: list[str], cwd: str | None) -> bytes:
+    return run(*args[1:], cwd=cwd, check=False)[1]
+
+
+def _spawn_capture(args: list[str], cwd: str | None) -> bytes:
+    read_end, write_end = os.pipe()
+    null = os.open(os.devnull, os.O_RDWR)
+    actions = [
+        (os.POSIX_SPAWN_DUP2, null, 0),
+        (os.POSIX_SPAWN_DUP2, write_end, 1),
+        (os.POSIX_SPAWN_DUP2, null, 2),
+    ]
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        pid = os.posix_spawnp("git", args, clean_env(), file_actions=actions)
+    except OSError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    finally:
+        os.chdir(old)
+        os.close(write_end)
+        os.close(null)
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    return b"".join(chunks)
+
+
+def toplevel(cwd: str | Path | None = None) -> Path:
+    from pathlib import Path
+
+    top = try_out("rev-parse", "--show-toplevel", cwd=cwd)
+    if not top:
+        raise GitError("not inside a git working tree")
+    return Path(top)
+
+
+def git_dir(cwd: str | Path | None = None) -> Path:
+    from pathlib import Path
+
+    return Path(out("rev-parse", "--absolute-git-dir", cwd=cwd))
+
+
+def common_dir(cwd: str | Path | None = None) -> Path:
+    """The directory shared by all worktrees (where caches belong)."""
+    from pathlib import Path
+
+    path = Path(out("rev-parse", "--git-common-dir", cwd=cwd))
+    return path if path.is_absolute() else (Path(cwd or ".") / path).resolve()
+
+
+def rev_parse(rev: str, cwd: str | Path | None = None) -> str | None:
+    """Full sha of REV, or None when it does not name a commit."""
+    return try_out("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", cwd=cwd)
+
+
+def tree_of(rev: str, cwd: str | Path | None = None) -> str:
+    return out("rev-parse", "--verify", f"{rev}^{{tree}}", cwd=cwd)
+
+
+def current_branch(cwd: str | Path | None = None) -> str | None:
+    """Short branch name, or None on a detached HEAD."""
+    return try_out("symbolic-ref", "--quiet", "--short", "HEAD", cwd=cwd)
+
+
+def is_clean(cwd: str | Path | None = None) -> bool:
+    """No staged, unstaged or untracked (non-ignored) changes."""
+    return out("status", "--porcelain", "--untracked-files=normal", cwd=cwd) == ""
+
+
+def repo(cwd: str | Path | None = None):  # type: ignore[no-untyped-def]
+    """A GitPython Repo for read-heavy, non-hot paths (status, listings)."""
+    import git as gitpython
+
+    return gitpython.Repo(toplevel(cwd))

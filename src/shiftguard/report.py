@@ -1,0 +1,171 @@
+"""Diagnostics and one reporter per output format (text, json, github, sarif)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Callable
+
+FORMATS = ("text", "json", "github", "sarif")
+ERROR = "error"
+WARNING = "warning"
+
+
+class Diagnostic:
+    """One finding at path:line:col (1-based; col 1 when unknown).
+
+    A plain slotted class, not a dataclass: importing dataclasses costs more
+    than the whole commit-msg check on the hook's hot path.
+    """
+
+    __slots__ = ("path", "line", "col", "rule_id", "rule_name", "message", "severity", "hint")
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        col: int,
+        rule_id: str,
+        rule_name: str,
+        message: str,
+        severity: str = ERROR,
+        hint: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.col = col
+        self.rule_id = rule_id
+        self.rule_name = rule_name
+        self.message = message
+        self.severity = severity
+        self.hint = hint
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Diagnostic) and self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.as_dict().values()))
+
+    def __repr__(self) -> str:
+        return f"Diagnostic({self.path}:{self.line}:{self.col} {self.rule_id} {self.message!r})"
+
+
+def exit_code(diags: list[Diagnostic]) -> int:
+    """1 when any diagnostic is an error; warnings alone do not fail."""
+    return 1 if any(d.is_error for d in diags) else 0
+
+
+def use_colour(stream: IO[str]) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _text(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
+    colour = use_colour(stream)
+    for d in diags:
+        sev = "" if d.is_error else " (warning)"
+        head = f"{d.path}:{d.line}:{d.col}:"
+        rid = d.rule_id
+        if colour:
+            code = "31" if d.is_error else "33"
+            rid = f"\033[{code}m{rid}\033[0m"
+            head = f"\033[1m{head}\033[0m"
+        stream.write(f"{head} {rid} {d.message}{sev}\n")
+        if d.hint:
+            stream.write(f"  hint: {d.hint}\n")
+
+
+def _json(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
+    import json
+
+    rows = [d.as_dict() for d in diags]
+    doc = {
+        "tool": tool,
+        "errors": sum(d.is_error for d in diags),
+        "warnings": sum(not d.is_error for d in diags),
+        "diagnostics": rows,
+    }
+    json.dump(doc, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _github(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
+    for d in diags:
+        level = "error" if d.is_error else "warning"
+        props = f"file={_gh_escape(d.path, True)},line={d.line},col={d.col}"
+        title = _gh_escape(f"{d.rule_id} {d.rule_name}", True)
+        msg = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        stream.write(f"::{level} {props},title={title}::{_gh_escape(msg)}\n")
+
+
+def _sarif(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
+    import json
+
+    from shiftguard import __version__
+
+    rules: dict[str, dict[str, object]] = {}
+    for d in diags:
+        rules.setdefault(d.rule_id, {"id": d.rule_id, "name": d.rule_name})
+    results = [_sarif_result(d) for d in diags]
+    driver = {
+        "name": tool,
+        "version": __version__,
+        "informationUri": "https://github.com/shiftguard/shiftguard",
+        "rules": list(rules.values()),
+    }
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    json.dump(doc, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _sarif_result(d: Diagnostic) -> dict[str, object]:
+    region = {"startLine": max(d.line, 1), "startColumn": max(d.col, 1)}
+    location = {"physicalLocation": {"artifactLocation": {"uri": d.path}, "region": region}}
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    return {
+        "ruleId": d.rule_id,
+        "level": "error" if d.is_error else "warning",
+        "message": {"text": text},
+        "locations": [location],
+    }
+
+
+REPORTERS: dict[str, Callable[[list[Diagnostic], IO[str], str], None]] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+    "sarif": _sarif,
+}
+
+
+def emit(
+    diags: list[Diagnostic],
+    fmt: str = "text",
+    stream: IO[str] | None = None,
+    tool: str = "shiftguard",
+) -> int:
+    """Write DIAGS in FMT and return the exit code they imply."""
+    REPORTERS[fmt](diags, stream or sys.stdout, tool)
+    return exit_code(diags)
