@@ -1,0 +1,136 @@
+"""The test-result cache: passing results keyed by (tree id, suite).
+
+A tree id names the exact content that was tested, so a result stays true for
+every commit, branch and worktree carrying that tree. Entries live under the
+git *common* dir (shared by all worktrees of a repository):
+
+    <common>/shiftguard/results/<tree>/<sha256(name, run, cwd)>.json
+
+Only passes are stored: a failure may be flaky or environmental and must be
+run again. Writes go to a unique temporary file in the same folder followed by
+`os.replace`, so two pushes writing at once leave one whole record, never a
+torn one; a reader that meets an unreadable file treats it as a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+
+from shiftguard import git
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+_OBJECT_ID = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+
+
+def suite_key(suite: dict[str, object]) -> str:
+    """Hash of what makes a suite's verdict: its name, command and folder."""
+    parts = (str(suite.get("name", "")), str(suite.get("run", "")), str(suite.get("cwd", ".")))
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class ResultCache:
+    """Passing suite results of one repository (all its worktrees)."""
+
+    def __init__(self, common_dir: Path) -> None:
+        from pathlib import Path
+
+        self.root = Path(common_dir) / "shiftguard" / "results"
+
+    def path(self, tree: str, suite: dict[str, object]) -> Path:
+        if not _OBJECT_ID.match(tree):
+            raise ValueError(f"not a git object id: {tree!r}")
+        return self.root / tree / f"{suite_key(suite)}.json"
+
+    def has_tree(self, tree: str) -> bool:
+        return bool(_OBJECT_ID.match(tree)) and (self.root / tree).is_dir()
+
+    def get(self, tree: str, suite: dict[str, object]) -> dict[str, object] | None:
+        """The cached PASS record for SUITE on TREE, or None."""
+        try:
+            with open(self.path(tree, suite), encoding="utf-8") as fh:
+                record = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return record if _matches(record, suite) else None
+
+    def put(self, tree: str, suite: dict[str, object], record: dict[str, object]) -> bool:
+        """Store RECORD if it is a pass; True when stored."""
+        if record.get("status") != "pass":
+            return False
+        target = self.path(tree, suite)
+        data = {**record, "tree": tree, "suite": suite.get("name"), "command": suite.get("run")}
+        try:
+            _atomic_write(target, json.dumps(data, indent=1, sort_keys=True))
+        except OSError:
+            return False  # a cache we cannot write only costs time
+        return True
+
+
+def _matches(record: object, suite: dict[str, object]) -> bool:
+    return (
+        isinstance(record, dict)
+        and record.get("status") == "pass"
+        and record.get("suite") == suite.get("name")
+        and record.get("command") == suite.get("run")
+    )
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def for_repo(cwd: str | Path | None = None) -> ResultCache:
+    return ResultCache(git.common_dir(cwd))
+
+
+def is_green(tree: str, suites: Sequence[dict[str, object]], cwd: str | Path | None = None) -> bool:
+    """Every configured suite has a cached pass for TREE (False with no suites)."""
+    if not suites:
+        return False
+    cache = for_repo(cwd)
+    return _all_cached(cache, tree, suites)
+
+
+def _all_cached(cache: ResultCache, tree: str, suites: Sequence[dict[str, object]]) -> bool:
+    return cache.has_tree(tree) and all(cache.get(tree, s) is not None for s in suites)
+
+
+def last_green_commit(
+    rev: str,
+    suites: Sequence[dict[str, object]],
+    cwd: str | Path | None = None,
+    limit: int = 1000,
+) -> str | None:
+    """The newest first-parent ancestor of REV (itself included) whose tree is green."""
+    if not suites:
+        return None
+    cache = for_repo(cwd)
+    log = git.out("log", "--first-parent", f"--max-count={limit}", "--format=%H %T", rev, "--", cwd=cwd)
+    for line in log.splitlines():
+        sha, _, tree = line.partition(" ")
+        if _all_cached(cache, tree, suites):
+            return sha
+    return None
