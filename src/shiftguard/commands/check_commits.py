@@ -1,0 +1,21 @@
+"""`shiftguard check-commits [REV_RANGE]`."""
+
+from __future__ import annotations
+
+import sys
+
+
+def check_commits(rev_range: str | None, *, fmt: str, config_path: str | None) -> int:
+    from shiftguard import config as config_mod
+    from shiftguard.commit.history import check_messages, default_range, read_messages
+    from shiftguard.report import emit
+
+    config = config_mod.load(explicit=config_path)
+    rev_args = [rev_range] if rev_range else default_range(config.root)
+    messages = read_messages(rev_args, config.root)
+    diags = check_messages(messages, config)
+    code = emit(diags, fmt)
+    if fmt == "text":
+        bad = len({d.path for d in diags if d.is_error})
+        sys.stderr.write(f"check-commits: {len(messages)} commit(s) checked, {bad} with errors\n")
+    return code

@@ -1,0 +1,30 @@
+"""`shiftguard check-msg FILE|-`: the commit-msg hook."""
+
+from __future__ import annotations
+
+import sys
+
+from shiftguard.errors import InputError
+
+
+def check_msg(path: str, *, fmt: str, config_path: str | None) -> int:
+    from shiftguard import config as config_mod
+    from shiftguard.commit.lint import lint_bytes
+    from shiftguard.report import emit
+
+    raw = _read(path)
+    config = config_mod.load(explicit=config_path)
+    name = "<stdin>" if path == "-" else path
+    return emit(lint_bytes(raw, config, name), fmt)
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(2 << 20)
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a message file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None

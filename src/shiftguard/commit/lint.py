@@ -1,0 +1,136 @@
+"""Run the rules on one message: levels from config, exemptions, cleanup."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from shiftguard.commit.message import Message, cleanup, comment_char, decode
+from shiftguard.commit.rules import ALL_RULES, Options, Rule
+from shiftguard.errors import ConfigError
+from shiftguard.report import Diagnostic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+
+GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
+_HANDOFF_NAME = re.compile(r"SHIFT_([1-9]\d*)_HANDOFF\.md\Z")
+
+
+class Linter:
+    """Rules with their levels, exemptions and options, resolved from config once."""
+
+    def __init__(self, config: Config, cross_checks: bool = False) -> None:
+        commit = config.commit
+        self.rules = active_rules(commit.get("rules") or {})  # type: ignore[arg-type]
+        self.exempt = compile_exempt(commit.get("exempt") or [])  # type: ignore[arg-type]
+        self.opts = Options(
+            list(commit["components"]),  # type: ignore[call-overload]
+            int(commit["subject_max_length"]),  # type: ignore[call-overload]
+            int(commit["body_max_line_length"]),  # type: ignore[call-overload]
+        )
+        if cross_checks:
+            self.opts.open_shift = open_shift(config)
+            self.opts.score = recorded_score(config)
+
+    def is_exempt(self, text: str) -> bool:
+        return any(p.search(text) for p in self.exempt)
+
+    def lint(self, msg: Message, path: str) -> list[Diagnostic]:
+        if self.is_exempt(msg.text):
+            return []
+        diags = []
+        for rule, level in self.rules:
+            for v in rule.validate(msg, self.opts):
+                line = msg.lineno(v.index)
+                diags.append(Diagnostic(path, line, v.col, rule.id, rule.name, v.message, level, v.hint))
+        return diags
+
+
+def active_rules(levels: dict[str, str]) -> list[tuple[Rule, str]]:
+    """Each enabled rule with its level; unknown names in config are errors."""
+    known = {r.id for r in ALL_RULES} | {r.name for r in ALL_RULES}
+    unknown = sorted(set(levels) - known)
+    if unknown:
+        raise ConfigError(f"commit.rules: unknown rule {unknown[0]!r}", hint=_rule_hint(unknown[0]))
+    chosen = ((r, levels.get(r.id) or levels.get(r.name) or r.level) for r in ALL_RULES)
+    return [(rule, level) for rule, level in chosen if level != "off"]
+
+
+def _rule_hint(name: str) -> str:
+    import difflib
+
+    names = [r.name for r in ALL_RULES]
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"did you mean {close[0]!r}?" if close else "rules: " + ", ".join(names)
+
+
+def compile_exempt(patterns: list[str]) -> list[re.Pattern[str]]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ConfigError(f"commit.exempt: invalid regex {pattern!r}: {exc}") from None
+    return compiled
+
+
+def open_shift(config: Config) -> int | None:
+    """The highest shift number with a handoff file, if any."""
+    try:
+        names = os.listdir(os.path.join(config.root, str(config.handoff["dir"])))
+    except OSError:
+        return None
+    numbers = [int(m[1]) for m in map(_HANDOFF_NAME.match, names) if m]
+    return max(numbers, default=None)
+
+
+def recorded_score(config: Config) -> int | None:
+    path = os.path.join(config.root, str(config.handoff["score_file"]))
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(64).decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = re.match(r"\s*(\d{1,3})\s*%?\s*\Z", text)
+    return int(match[1]) if match else None
+
+
+def git_settings(cwd: str | None) -> dict[str, str]:
+    """The git config that decides what git will store, or {} outside a repo."""
+    from shiftguard import git
+
+    return git.fast_config(GIT_KEYS, cwd)
+
+
+def lint_message(
+    text: str,
+    config: Config,
+    path: str = "MSG",
+    *,
+    cwd: str | None = None,
+    settings: dict[str, str] | None = None,
+    cross_checks: bool = False,
+) -> list[Diagnostic]:
+    """Lint TEXT as written to COMMIT_EDITMSG: git's cleanup first, then the rules."""
+    if settings is None:
+        settings = git_settings(cwd or config.root) if _in_repo(config) else {}
+    msg = clean(text, settings)
+    return Linter(config, cross_checks).lint(msg, path)
+
+
+def clean(text: str, settings: dict[str, str]) -> Message:
+    char = comment_char(text, settings.get("core.commentchar"))
+    return cleanup(text, settings.get("commit.cleanup"), char)
+
+
+def lint_bytes(raw: bytes, config: Config, path: str, *, cross_checks: bool = True) -> list[Diagnostic]:
+    """The commit-msg hook: decode as git would (i18n.commitEncoding), then lint."""
+    settings = git_settings(config.root) if _in_repo(config) else {}
+    text = decode(raw, settings.get("i18n.commitencoding"), path)
+    return lint_message(text, config, path, settings=settings, cross_checks=cross_checks)
+
+
+def _in_repo(config: Config) -> bool:
+    return os.path.exists(os.path.join(config.root, ".git"))

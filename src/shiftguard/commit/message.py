@@ -1,0 +1,177 @@
+"""A commit message as git stores it: cleanup, decoding, and the parsed parts.
+
+Cleanup follows git's `commit.cleanup` modes (builtin/commit.c): `strip` and
+the default drop comment lines and cut at the scissors line; `scissors` only
+cuts; `whitespace` only trims; `verbatim` keeps everything. The original line
+number of every kept line is remembered so diagnostics point into the file
+the user edited, not into the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shiftguard.errors import InputError
+
+SCISSORS = "------------------------ >8 ------------------------"
+AUTO_CANDIDATES = "#;@!$%^&|:"
+MAX_BYTES = 1 << 20  # git takes more, but a 1 MiB message is a mistake, not a commit
+
+_SUBJECT = re.compile(r"Shift #(?P<n>\S*?): (?P<component>.+?) - (?P<summary>.*)\Z", re.S)
+_SUBJECT_LOOSE = re.compile(
+    r"\s*shift\s*#?\s*(?P<n>\w*)\s*[:\-]?\s*(?P<component>[^-:]+?)\s*[-:\u2013\u2014]\s*(?P<summary>.*)\Z",
+    re.I | re.S,
+)
+_READINESS = re.compile(r"Production Readiness:\s*(\d{1,3})%\s*(?:\u2192|->)\s*(\d{1,3})%\s*\Z")
+_READINESS_LOOSE = re.compile(r"\s*production[ _-]*readiness\b", re.I)
+_TESTS = re.compile(r"Tests:(.*)\Z", re.S)
+_TESTS_LOOSE = re.compile(r"\s*tests?\s*[:=-]", re.I)
+_TRAILER = re.compile(r"[A-Za-z][A-Za-z0-9-]*: \S")
+
+
+class Message:
+    """The cleaned lines plus what the rules ask about them, computed once."""
+
+    __slots__ = ("lines", "linenos", "subject", "parts", "loose_parts", "readiness", "tests")
+
+    def __init__(self, lines: list[str], linenos: list[int] | None = None) -> None:
+        self.lines = lines
+        self.linenos = linenos or list(range(1, len(lines) + 1))
+        self.subject = lines[0] if lines else ""
+        self.parts = _SUBJECT.match(self.subject)
+        self.loose_parts = None if self.parts else _SUBJECT_LOOSE.match(self.subject)
+        self.readiness = _find(lines, "Production Readiness", _READINESS_LOOSE)
+        self.tests = _find(lines, "Tests:", _TESTS_LOOSE)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def lineno(self, index: int) -> int:
+        """Original 1-based line number of cleaned line INDEX (0-based)."""
+        if index < len(self.linenos):
+            return self.linenos[index]
+        return (self.linenos[-1] + 1) if self.linenos else 1
+
+    def body_indexes(self) -> range:
+        return range(1, len(self.lines))
+
+
+def _find(lines: list[str], prefix: str, loose: re.Pattern[str]) -> int | None:
+    """Index of the last body line starting with PREFIX (else one that looks like it)."""
+    fallback = None
+    for index in range(len(lines) - 1, 0, -1):
+        line = lines[index]
+        if line.startswith(prefix):
+            return index
+        if fallback is None and loose.match(line):
+            fallback = index
+    return fallback
+
+
+def readiness_values(line: str) -> tuple[int, int] | None:
+    match = _READINESS.match(line)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def tests_detail(line: str) -> str | None:
+    match = _TESTS.match(line)
+    return match[1].strip() if match else None
+
+
+def is_trailer(line: str) -> bool:
+    return bool(_TRAILER.match(line))
+
+
+def decode(raw: bytes, encoding: str | None = None, name: str = "message") -> str:
+    """Text of RAW: BOM dropped, CRLF/CR made LF; bad bytes are a clear error."""
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{name}: too large ({len(raw)} bytes, limit {MAX_BYTES})")
+    if b"\0" in raw:
+        raise InputError(f"{name}: binary content (NUL byte), not a commit message")
+    text = _decode_bytes(raw, encoding or "utf-8", name)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_bytes(raw: bytes, encoding: str, name: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise InputError(f"{name}: unknown i18n.commitEncoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid {encoding} (byte {exc.start})",
+            hint="set i18n.commitEncoding if the message is in another encoding",
+        ) from None
+
+
+def comment_char(text: str, configured: str | None) -> str:
+    """The comment character git used, resolving `core.commentChar=auto`."""
+    if not configured:
+        return "#"
+    if configured.lower() != "auto":
+        return configured[0]
+    for candidate in AUTO_CANDIDATES:
+        if f"\n{candidate} {SCISSORS}" in f"\n{text}" or f"\n{candidate} Please enter" in f"\n{text}":
+            return candidate
+    return _auto_pick(text)
+
+
+def _auto_pick(text: str) -> str:
+    """git's adjust_comment_line_char() on a message that has no comments yet."""
+    if "#" not in text:
+        return "#"
+    used = {line[:1] for line in text.split("\n")}
+    for candidate in AUTO_CANDIDATES:
+        if candidate not in used:
+            return candidate
+    return "#"
+
+
+def cleanup(text: str, mode: str | None, char: str) -> Message:
+    """Apply git's cleanup MODE (None = git's default) with comment CHAR."""
+    mode = (mode or "default").lower()
+    numbered = list(enumerate(text.split("\n"), start=1))
+    if mode == "verbatim":
+        return _verbatim(numbered)
+    if mode in ("default", "strip", "scissors"):
+        numbered = _cut_scissors(numbered, char)
+    strip_comments = mode in ("default", "strip")
+    return _stripspace(numbered, char if strip_comments else None)
+
+
+def _verbatim(numbered: list[tuple[int, str]]) -> Message:
+    if numbered and numbered[-1][1] == "":
+        numbered = numbered[:-1]
+    return Message([line for _, line in numbered], [n for n, _ in numbered])
+
+
+def _cut_scissors(numbered: list[tuple[int, str]], char: str) -> list[tuple[int, str]]:
+    marker = f"{char} {SCISSORS}"
+    for index, (_, line) in enumerate(numbered):
+        if line == marker:
+            return numbered[:index]
+    return numbered
+
+
+def _stripspace(numbered: list[tuple[int, str]], char: str | None) -> Message:
+    """git's strbuf_stripspace: trailing space off, blank runs collapsed, ends trimmed."""
+    lines: list[str] = []
+    linenos: list[int] = []
+    blank_at = 0  # line number of the first blank of a pending run, 0 if none
+    for number, line in numbered:
+        if char is not None and line.startswith(char):
+            continue
+        line = line.rstrip()
+        if not line:
+            blank_at = blank_at or (number if lines else 0)
+            continue
+        if blank_at:
+            lines.append("")
+            linenos.append(blank_at)
+            blank_at = 0
+        lines.append(line)
+        linenos.append(number)
+    return Message(lines, linenos)

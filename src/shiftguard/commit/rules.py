@@ -1,0 +1,298 @@
+"""The Shift convention, one small rule class per check (gitlint style).
+
+Each rule has an id (SG1xx), a name used in config (`commit.rules`), a
+default level, and `validate(msg, opts) -> list[Violation]`. Violations carry
+the index of the cleaned line and a column; `lint` turns them into
+Diagnostics with the file's own line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shiftguard.commit.message import Message, is_trailer, readiness_values, tests_detail
+
+_URL_ONLY = re.compile(r"\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z", re.I)
+_COUNT = re.compile(r"(\d+)\s*/\s*(\d+)")
+_ROLLBACK = re.compile(r"\b(roll[- ]?back|revert)", re.I)
+_SHIFT_N = re.compile(r"[1-9]\d*\Z")
+
+SUBJECT_FORM = "Shift #N: Component - Summary"
+
+
+class Violation:
+    __slots__ = ("index", "col", "message", "hint")
+
+    def __init__(self, index: int, col: int, message: str, hint: str | None = None) -> None:
+        self.index = index
+        self.col = col
+        self.message = message
+        self.hint = hint
+
+
+class Options:
+    """What the rules need from config and from the repository, resolved once."""
+
+    def __init__(
+        self,
+        components: list[str],
+        subject_max_length: int = 72,
+        body_max_line_length: int = 100,
+        open_shift: int | None = None,
+        score: int | None = None,
+    ) -> None:
+        self.components = components
+        self.by_lower = {c.lower(): c for c in components}
+        self.subject_max_length = subject_max_length
+        self.body_max_line_length = body_max_line_length
+        self.open_shift = open_shift
+        self.score = score
+
+
+class Rule:
+    id = ""
+    name = ""
+    level = "error"
+    description = ""
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:  # pragma: no cover
+        raise NotImplementedError
+
+
+class SubjectFormat(Rule):
+    id, name = "SG101", "subject-format"
+    description = "The subject reads `Shift #N: Component - Summary`."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if msg.parts:
+            return []
+        if not msg.subject:
+            return [Violation(0, 1, "empty commit message", f"write a subject like '{SUBJECT_FORM}'")]
+        return [Violation(0, 1, f"subject does not match '{SUBJECT_FORM}'", _suggest(msg))]
+
+
+def _suggest(msg: Message) -> str:
+    loose = msg.loose_parts
+    if loose and loose["component"] and loose["summary"]:
+        n = loose["n"] or "N"
+        return f"did you mean 'Shift #{n}: {loose['component'].strip()} - {loose['summary'].strip()}'?"
+    return f"e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
+
+
+class ShiftNumber(Rule):
+    id, name = "SG102", "shift-number"
+    description = "N is a positive integer without leading zeros."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if not msg.parts or _SHIFT_N.match(msg.parts["n"]):
+            return []
+        n = msg.parts["n"]
+        hint = f"write 'Shift #{n.lstrip('0')}'" if n.isdigit() and n.lstrip("0") else None
+        return [Violation(0, 8, f"shift number '{n}' is not a positive integer without leading zeros", hint)]
+
+
+class Component(Rule):
+    id, name = "SG103", "component"
+    description = "The component is one of the configured components."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if not msg.parts or msg.parts["component"] in opts.components:
+            return []
+        given = msg.parts["component"]
+        col = msg.parts.start("component") + 1
+        return [Violation(0, col, f"unknown component '{given}'", _did_you_mean(given, opts))]
+
+
+def _did_you_mean(given: str, opts: Options) -> str:
+    exact = opts.by_lower.get(given.strip().lower())
+    if exact:
+        return f"did you mean '{exact}'? (components are case-sensitive)"
+    import difflib
+
+    close = difflib.get_close_matches(given.lower(), list(opts.by_lower), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{opts.by_lower[close[0]]}'?"
+    return "use one of: " + ", ".join(opts.components)
+
+
+class Summary(Rule):
+    id, name = "SG104", "summary"
+    description = "The summary is not empty and has no trailing period."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if not msg.parts:
+            return []
+        summary = msg.parts["summary"]
+        col = msg.parts.start("summary") + 1
+        if not summary.strip():
+            return [Violation(0, col, "empty summary after ' - '")]
+        if summary.endswith("."):
+            return [Violation(0, len(msg.subject), "summary ends with a period", "drop the trailing '.'")]
+        return []
+
+
+class SubjectLength(Rule):
+    id, name = "SG105", "subject-max-length"
+    description = "The subject is at most `subject_max_length` characters."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        limit = opts.subject_max_length
+        if len(msg.subject) <= limit:
+            return []
+        return [Violation(0, limit + 1, f"subject is {len(msg.subject)} characters, limit {limit}")]
+
+
+class BlankLine(Rule):
+    id, name = "SG106", "blank-line"
+    description = "Line 2 is blank."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if len(msg.lines) < 2 or msg.lines[1] == "":
+            return []
+        return [Violation(1, 1, "line 2 must be blank (it separates subject and body)")]
+
+
+class BodyRequired(Rule):
+    id, name = "SG107", "body-required"
+    description = "A detailed description follows the subject."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        special = {msg.readiness, msg.tests}
+        for index in msg.body_indexes():
+            line = msg.lines[index]
+            if line and index not in special and not line.lstrip().startswith(("- ", "* ")) and not is_trailer(line):
+                return []
+        return [Violation(min(2, len(msg.lines)), 1, "missing detailed description in the body")]
+
+
+class BodyBullets(Rule):
+    id, name = "SG108", "body-bullets"
+    description = "The body lists the changes as `- ` bullets."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if any(msg.lines[i].startswith("- ") for i in msg.body_indexes()):
+            return []
+        return [Violation(min(2, len(msg.lines)), 1, "no '- ' bullet list of changes in the body")]
+
+
+class Readiness(Rule):
+    id, name = "SG109", "readiness"
+    description = "`Production Readiness: XX% → YY%` with integers 0-100."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        index = msg.readiness
+        if index is None:
+            return [Violation(len(msg.lines), 1, "missing 'Production Readiness: XX% \u2192 YY%' line")]
+        values = readiness_values(msg.lines[index])
+        if values is None:
+            return [Violation(index, 1, "malformed readiness line", "write 'Production Readiness: 95% \u2192 96%'")]
+        bad = [v for v in values if v > 100]
+        if bad:
+            return [Violation(index, 1, f"readiness {bad[0]}% is outside 0-100")]
+        return []
+
+
+class ReadinessDrop(Rule):
+    id, name = "SG110", "readiness-drop"
+    level = "warning"
+    description = "Readiness does not drop, unless the commit is a rollback."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if msg.readiness is None:
+            return []
+        values = readiness_values(msg.lines[msg.readiness])
+        if not values or values[1] >= values[0] or _ROLLBACK.search(msg.text):
+            return []
+        return [Violation(msg.readiness, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
+
+
+class TestsLine(Rule):
+    id, name = "SG111", "tests-line"
+    description = "A non-empty `Tests:` line."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        index = msg.tests
+        if index is None:
+            return [Violation(len(msg.lines), 1, "missing 'Tests: ...' line")]
+        detail = tests_detail(msg.lines[index])
+        if detail is None:
+            return [Violation(index, 1, "malformed tests line", "write 'Tests: Backend 11/11 passing'")]
+        if not detail:
+            return [Violation(index, 7, "empty 'Tests:' line")]
+        return []
+
+
+class TestsCounts(Rule):
+    id, name = "SG112", "tests-counts"
+    description = "Every a/b count in the Tests line has a <= b."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if msg.tests is None:
+            return []
+        line = msg.lines[msg.tests]
+        return [
+            Violation(msg.tests, m.start() + 1, f"test count {m[0]} has more passing than total")
+            for m in _COUNT.finditer(line)
+            if int(m[1]) > int(m[2])
+        ]
+
+
+class BodyLineLength(Rule):
+    id, name = "SG113", "body-max-line-length"
+    description = "Body lines are at most `body_max_line_length` characters (URL-only lines exempt)."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        limit = opts.body_max_line_length
+        return [
+            Violation(i, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
+            for i in msg.body_indexes()
+            if len(msg.lines[i]) > limit and not _URL_ONLY.match(msg.lines[i])
+        ]
+
+
+class ShiftMatchesHandoff(Rule):
+    id, name = "SG114", "shift-matches-handoff"
+    level = "warning"
+    description = "N is the open shift of `.agent-handoffs/` (commit-msg hook only)."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if opts.open_shift is None or not msg.parts or not _SHIFT_N.match(msg.parts["n"]):
+            return []
+        if int(msg.parts["n"]) == opts.open_shift:
+            return []
+        n = msg.parts["n"]
+        return [Violation(0, 8, f"shift #{n} is not the open shift #{opts.open_shift}")]
+
+
+class ReadinessMatchesScore(Rule):
+    id, name = "SG115", "readiness-matches-score"
+    level = "warning"
+    description = "XX equals PRODUCTION_SCORE.txt (commit-msg hook only)."
+
+    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+        if opts.score is None or msg.readiness is None:
+            return []
+        values = readiness_values(msg.lines[msg.readiness])
+        if not values or values[0] == opts.score:
+            return []
+        hint = f"the score file says {opts.score}%"
+        return [Violation(msg.readiness, 1, f"readiness starts at {values[0]}%, not at the recorded score", hint)]
+
+
+ALL_RULES: tuple[Rule, ...] = (
+    SubjectFormat(),
+    ShiftNumber(),
+    Component(),
+    Summary(),
+    SubjectLength(),
+    BlankLine(),
+    BodyRequired(),
+    BodyBullets(),
+    Readiness(),
+    ReadinessDrop(),
+    TestsLine(),
+    TestsCounts(),
+    BodyLineLength(),
+    ShiftMatchesHandoff(),
+    ReadinessMatchesScore(),
+)
