@@ -1,0 +1,36 @@
+"""`shiftguard pre-push REMOTE URL`: the pre-push hook (SPEC §3).
+
+Exit codes: 0 push allowed, 1 refused (protected force-push, bad commit
+message, failing suite), 2 malformed stdin, 3 git trouble, 4 config, 130
+interrupted (the temporary worktree is removed first).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from shiftguard.errors import UsageError
+
+
+def read_input() -> list[str]:
+    """git's ref lines from stdin (ref names are bytes to git: keep them intact)."""
+    stdin = sys.stdin
+    if stdin is None or stdin.isatty():
+        raise UsageError("pre-push reads git's ref lines on stdin", hint="git push runs it as the pre-push hook")
+    raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    return raw.decode("utf-8", "surrogateescape").splitlines()
+
+
+def pre_push(remote: str, url: str, *, fmt: str = "text", config_path: str | None = None) -> int:
+    from shiftguard import config
+    from shiftguard.gate.prepush import check_push
+    from shiftguard.gate.pushes import parse
+    from shiftguard.report import emit
+
+    refs = parse(read_input())
+    cfg = config.load(explicit=config_path)
+    diags = check_push(remote, refs, cfg, out=sys.stderr)
+    code = emit(diags, fmt)
+    if code:
+        sys.stderr.write(f"shiftguard: push to {remote} refused\n")
+    return code

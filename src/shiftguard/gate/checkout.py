@@ -1,0 +1,92 @@
+"""A working tree holding exactly the commit under test.
+
+The user's own working tree is used when it is clean and its HEAD has the
+very tree under test (no copy, no cold caches). Otherwise a temporary
+`git worktree add --detach` is made and always removed, whatever happens in
+between (failure, timeout, Ctrl-C): the `finally` of `checkout_of` runs on
+KeyboardInterrupt too, and SIGTERM is turned into one by `sigterm_as_interrupt`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+
+from shiftguard import git
+from shiftguard.errors import GitError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from types import FrameType
+
+# A post-checkout hook of the user must not run for our throwaway checkout.
+_NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
+
+
+def in_place_root(tree: str, cwd: str | Path | None = None) -> Path | None:
+    """The user's working tree when it is clean and at TREE, else None."""
+    top = git.try_out("rev-parse", "--show-toplevel", cwd=cwd)
+    if not top or git.try_out("rev-parse", "HEAD^{tree}", cwd=top) != tree:
+        return None
+    return git.toplevel(top) if git.is_clean(top) else None
+
+
+@contextlib.contextmanager
+def checkout_of(commit: str, tree: str, cwd: str | Path | None = None) -> Iterator[tuple[Path, bool]]:
+    """Yield (root, is_temporary) of a checkout of COMMIT (whose tree is TREE)."""
+    here = in_place_root(tree, cwd)
+    if here is not None:
+        yield here, False
+        return
+    with temporary_worktree(commit, cwd) as root:
+        yield root, True
+
+
+@contextlib.contextmanager
+def temporary_worktree(commit: str, cwd: str | Path | None = None) -> Iterator[Path]:
+    from pathlib import Path
+
+    holder = Path(tempfile.mkdtemp(prefix="shiftguard-gate-"))
+    root = holder / "tree"
+    try:
+        git.run(*_NO_HOOKS, "worktree", "add", "--detach", "--quiet", str(root), commit, cwd=cwd)
+        yield root
+    finally:
+        remove_worktree(root, cwd)
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
+    """Remove ROOT and git's record of it; never raises (runs during cleanup)."""
+    try:
+        git.run("worktree", "remove", "--force", "--force", str(root), cwd=cwd, check=False)
+    except GitError:
+        pass
+    shutil.rmtree(root, ignore_errors=True)
+    try:
+        git.run("worktree", "prune", cwd=cwd, check=False)
+    except GitError:
+        pass
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C so cleanup runs (main thread only)."""
+    try:
+        old = signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)

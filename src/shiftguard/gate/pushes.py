@@ -1,0 +1,93 @@
+"""git's pre-push input: one `<local ref> <local sha> <remote ref> <remote sha>` per line."""
+
+from __future__ import annotations
+
+import re
+
+from shiftguard import git
+from shiftguard.errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+
+
+def _is_zero(sha: str) -> bool:
+    return set(sha) == {"0"}
+
+
+class PushedRef:
+    """One ref update of a push, as git announced it to the hook."""
+
+    __slots__ = ("local_ref", "local_sha", "remote_ref", "remote_sha")
+
+    def __init__(self, local_ref: str, local_sha: str, remote_ref: str, remote_sha: str) -> None:
+        self.local_ref = local_ref
+        self.local_sha = local_sha
+        self.remote_ref = remote_ref
+        self.remote_sha = remote_sha
+
+    @property
+    def is_delete(self) -> bool:
+        return _is_zero(self.local_sha)
+
+    @property
+    def is_new(self) -> bool:
+        return _is_zero(self.remote_sha)
+
+    @property
+    def branch(self) -> str | None:
+        """The remote branch name, or None when the ref is not a branch (a tag...)."""
+        prefix = "refs/heads/"
+        return self.remote_ref[len(prefix) :] if self.remote_ref.startswith(prefix) else None
+
+    def __repr__(self) -> str:
+        return f"PushedRef({self.local_ref} {self.local_sha[:10]} -> {self.remote_ref} {self.remote_sha[:10]})"
+
+
+def parse_line(line: str, number: int) -> PushedRef:
+    fields = line.split()
+    if len(fields) != 4:
+        raise UsageError(f"pre-push input line {number}: expected 4 fields, got {len(fields)}: {line[:80]!r}")
+    local_ref, local_sha, remote_ref, remote_sha = fields
+    for sha in (local_sha, remote_sha):
+        if not _SHA.match(sha):
+            raise UsageError(f"pre-push input line {number}: not an object id: {sha[:80]!r}")
+    return PushedRef(local_ref, local_sha, remote_ref, remote_sha)
+
+
+def parse(lines: Iterable[str]) -> list[PushedRef]:
+    """The pushed refs; blank lines are skipped, anything malformed is a usage error."""
+    return [parse_line(line, n) for n, line in enumerate(lines, 1) if line.strip()]
+
+
+def is_known(sha: str, cwd: str | Path | None = None) -> bool:
+    """SHA names a commit present in the local repository."""
+    return not _is_zero(sha) and git.rev_parse(sha, cwd=cwd) is not None
+
+
+def is_fast_forward(ref: PushedRef, cwd: str | Path | None = None) -> bool:
+    """The remote tip is an ancestor of what we push (unknown remote tip: no)."""
+    if ref.is_new or ref.is_delete:
+        return True
+    if not is_known(ref.remote_sha, cwd):
+        return False
+    code, _, _ = git.run("merge-base", "--is-ancestor", ref.remote_sha, ref.local_sha, cwd=cwd, check=False)
+    return code == 0
+
+
+def new_commit_args(refs: Sequence[PushedRef], remote: str, cwd: str | Path | None = None) -> list[str]:
+    """`git log` revision arguments selecting the commits the push adds to the remote.
+
+    Every pushed tip, minus every old remote tip we know locally, minus all of
+    this remote's tracking refs; the exclusions are written before `--not`,
+    which would flip them back into inclusions.
+    """
+    tips = [r.local_sha for r in refs if not r.is_delete]
+    if not tips:
+        return []
+    known_old = [f"^{r.remote_sha}" for r in refs if not r.is_delete and is_known(r.remote_sha, cwd)]
+    return [*dict.fromkeys(tips), *dict.fromkeys(known_old), "--not", f"--remotes={remote}"]

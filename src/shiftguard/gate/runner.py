@@ -1,0 +1,234 @@
+"""Run the configured suites on a commit's tree, with the result cache.
+
+This is the one runner behind `pre-push`, `tests run`, `rollback` and
+`shift end`: `run_suites(rev, suites)` resolves REV to its tree, answers from
+the cache what it can, checks the tree out (in place or in a temporary
+worktree) only when something must run, and returns one SuiteResult per suite.
+
+Each suite runs under `/bin/sh -c` in its own session, so a timeout or a
+Ctrl-C kills the whole process group (test runners love to fork), with the
+repository-selecting GIT_* variables removed from its environment.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from shiftguard import git
+from shiftguard.errors import ConfigError, GitError
+from shiftguard.gate.cache import ResultCache
+from shiftguard.gate.checkout import checkout_of, sigterm_as_interrupt
+from shiftguard.gate.parsers import Counts, OutputCounter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import IO
+
+    from shiftguard.config import Config
+
+PASS, FAIL, TIMEOUT, ERROR = "pass", "fail", "timeout", "error"
+KILL_GRACE = 2.0  # seconds between SIGTERM and SIGKILL
+
+
+class SuiteResult:
+    """The verdict of one suite on one tree (fresh or from the cache)."""
+
+    __slots__ = ("name", "command", "status", "counts", "duration", "returncode", "cached", "timestamp", "tree")
+
+    def __init__(self, suite: dict[str, object], tree: str, status: str, **extra: object) -> None:
+        self.name = str(suite["name"])
+        self.command = str(suite["run"])
+        self.tree = tree
+        self.status = status
+        self.counts: Counts | None = extra.get("counts")  # type: ignore[assignment]
+        self.duration = float(extra.get("duration", 0.0))  # type: ignore[arg-type]
+        self.returncode: int | None = extra.get("returncode")  # type: ignore[assignment]
+        self.cached = bool(extra.get("cached", False))
+        self.timestamp = str(extra.get("timestamp") or _now())
+
+    @property
+    def ok(self) -> bool:
+        return self.status == PASS
+
+    def record(self) -> dict[str, object]:
+        """The cache/JSON form."""
+        counts = self.counts
+        return {
+            "suite": self.name,
+            "command": self.command,
+            "tree": self.tree,
+            "status": self.status,
+            "passed": counts.passed if counts else None,
+            "failed": counts.failed if counts else None,
+            "unit": counts.unit if counts else None,
+            "duration": round(self.duration, 3),
+            "returncode": self.returncode,
+            "timestamp": self.timestamp,
+            "cached": self.cached,
+        }
+
+    @classmethod
+    def from_record(cls, suite: dict[str, object], tree: str, rec: dict[str, object]) -> SuiteResult:
+        counts = None
+        if isinstance(rec.get("passed"), int) and isinstance(rec.get("failed"), int):
+            counts = Counts(rec["passed"], rec["failed"], str(rec.get("unit") or "tests"))  # type: ignore[arg-type]
+        return cls(suite, tree, PASS, counts=counts, duration=rec.get("duration") or 0.0, cached=True,
+                   returncode=0, timestamp=rec.get("timestamp"))
+
+    def summary(self) -> str:
+        counts = f": {self.counts.describe()}" if self.counts else ""
+        if self.cached:
+            return f"suite {self.name}: cached pass for tree {self.tree[:10]}{counts} (recorded {self.timestamp})"
+        if self.status == TIMEOUT:
+            return f"suite {self.name}: TIMED OUT after {self.duration:.1f}s, killed{counts}"
+        if self.status == ERROR:
+            return f"suite {self.name}: ERROR, could not run `{self.command}`"
+        verdict = "passed" if self.ok else f"FAILED (exit {self.returncode})"
+        return f"suite {self.name}: {verdict}{counts} in {self.duration:.1f}s"
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _say(stream: IO[str], text: str) -> None:
+    stream.write(f"shiftguard: {text}\n")
+    stream.flush()
+
+
+def resolve(rev: str, cwd: str | Path | None = None) -> tuple[str, str]:
+    """(commit sha, tree id) of REV."""
+    sha = git.rev_parse(rev, cwd=cwd)
+    if sha is None:
+        raise GitError(f"{rev}: not a commit in this repository")
+    return sha, git.tree_of(sha, cwd=cwd)
+
+
+def run_suites(
+    rev: str,
+    suites: Sequence[dict[str, object]],
+    config: Config | None = None,
+    use_cache: bool = True,
+    stream: IO[str] | None = None,
+    cwd: str | Path | None = None,
+) -> list[SuiteResult]:
+    """Run SUITES on REV's tree (cached passes are not rerun)."""
+    out = stream or sys.stderr
+    where = cwd if cwd is not None else (config.root if config else None)
+    commit, tree = resolve(rev, where)
+    cache = ResultCache(git.common_dir(where))
+    results = {}
+    for suite in suites:
+        rec = cache.get(tree, suite) if use_cache else None
+        if rec is not None:
+            results[str(suite["name"])] = SuiteResult.from_record(suite, tree, rec)
+            _say(out, results[str(suite["name"])].summary())
+    todo = [s for s in suites if str(s["name"]) not in results]
+    if todo:
+        results.update(_run_todo(commit, tree, todo, cache, out, where))
+    return [results[str(s["name"])] for s in suites]
+
+
+def _run_todo(
+    commit: str,
+    tree: str,
+    todo: list[dict[str, object]],
+    cache: ResultCache,
+    out: IO[str],
+    where: str | Path | None,
+) -> dict[str, SuiteResult]:
+    results = {}
+    with sigterm_as_interrupt(), checkout_of(commit, tree, where) as (root, temporary):
+        place = "a temporary worktree" if temporary else "the working tree"
+        _say(out, f"testing commit {commit[:10]} (tree {tree[:10]}) in {place}")
+        for suite in todo:
+            result = run_suite(suite, root, tree, out)
+            cache.put(tree, suite, result.record())
+            results[result.name] = result
+            _say(out, result.summary())
+    return results
+
+
+def suite_dir(root: Path, suite: dict[str, object]) -> Path:
+    """The suite's folder inside ROOT; a `cwd` leaving the tree is a config error."""
+    folder = (root / str(suite.get("cwd") or ".")).resolve()
+    if folder != root.resolve() and root.resolve() not in folder.parents:
+        raise ConfigError(f"tests.suites[{suite['name']}].cwd: {suite.get('cwd')} is outside the repository")
+    return folder
+
+
+def run_suite(suite: dict[str, object], root: Path, tree: str, out: IO[str]) -> SuiteResult:
+    """Run one suite in ROOT, streaming its output prefixed with its name."""
+    folder = suite_dir(root, suite)
+    if not folder.is_dir():
+        _say(out, f"suite {suite['name']}: folder {suite.get('cwd')} does not exist in this tree")
+        return SuiteResult(suite, tree, ERROR, returncode=None)
+    counter = OutputCounter()
+    start = time.monotonic()
+    proc = _start(str(suite["run"]), folder)
+    pump = threading.Thread(target=_pump, args=(proc, f"[{suite['name']}] ", out, counter), daemon=True)
+    pump.start()
+    status, code = _wait(proc, float(suite.get("timeout") or 600))  # type: ignore[arg-type]
+    pump.join(KILL_GRACE)
+    duration = time.monotonic() - start
+    return SuiteResult(suite, tree, status, counts=counter.counts(), duration=duration, returncode=code)
+
+
+def _start(command: str, folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        ["/bin/sh", "-c", command],
+        cwd=folder,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=git.clean_env(),
+        start_new_session=True,
+    )
+
+
+def _pump(proc: subprocess.Popen[bytes], prefix: str, out: IO[str], counter: OutputCounter) -> None:
+    assert proc.stdout is not None
+    for raw in iter(proc.stdout.readline, b""):
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        counter.feed(line)
+        out.write(f"{prefix}{line}\n")
+        out.flush()
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float) -> tuple[str, int | None]:
+    """(status, exit code); the process group is killed on timeout or Ctrl-C."""
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        return TIMEOUT, None
+    except BaseException:
+        kill_group(proc)
+        raise
+    _signal_group(proc.pid, signal.SIGKILL)  # leftovers it forked into the background
+    return (PASS if code == 0 else FAIL), code
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the suite's process group, SIGKILL it if it does not go."""
+    _signal_group(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=KILL_GRACE)
+    except subprocess.TimeoutExpired:
+        pass
+    _signal_group(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
