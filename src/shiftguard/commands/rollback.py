@@ -1,0 +1,218 @@
+"""`shiftguard rollback`, `rollback undo`, `rollback list` (SPEC §4).
+
+Guards first (nothing is touched until all pass), then the plan, then
+confirmation, then the steps under a per-repository lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from shiftguard import config as config_mod
+from shiftguard import git
+from shiftguard.errors import GitStateError, PolicyViolation, UsageError
+from shiftguard.rollback import backups, guards, gitops
+from shiftguard.rollback.plan import RESET, REVERT, UNDO, Plan
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+
+
+def rollback(
+    target: str | None,
+    *,
+    mode: str = REVERT,
+    reason: str | None = None,
+    yes: bool = False,
+    dry_run: bool = False,
+    config_path: str | None = None,
+) -> int:
+    reason = _reason(reason, dry_run)
+    cfg = config_mod.load(explicit=config_path)
+    cwd = str(git.toplevel())
+    branch, untracked = _local_guards(cwd)
+    tip = gitops.head(cwd)
+    target_sha = guards.resolve(target, cwd) if target else _last_green(tip, cfg, cwd)
+    guards.target_is_ancestor(target_sha, tip, cwd)
+    if mode == RESET:
+        guards.untracked_survive(target_sha, cwd)
+    guards.remote_agrees(cfg.remote, branch, tip, cwd)
+    plan = _rollback_plan(cfg, cwd, mode, branch, tip, target_sha, reason, untracked)
+    return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
+
+
+def rollback_undo(*, yes: bool = False, dry_run: bool = False, config_path: str | None = None) -> int:
+    cfg = config_mod.load(explicit=config_path)
+    cwd = str(git.toplevel())
+    branch, untracked = _local_guards(cwd)
+    tip = gitops.head(cwd)
+    backup = backups.latest(branch, cwd)
+    if backup is None:
+        raise GitStateError(f"no rollback backup for {branch}", "see `shiftguard rollback list`")
+    if backup.sha == tip:
+        raise GitStateError(f"{branch} is already at its latest backup {backup.sha[:12]}; nothing to undo")
+    guards.untracked_survive(backup.sha, cwd)
+    guards.remote_agrees(cfg.remote, branch, tip, cwd)
+    plan = _undo_plan(cfg, cwd, branch, tip, backup, untracked)
+    return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
+
+
+def rollback_list(*, fmt: str = "text", config_path: str | None = None) -> int:
+    import json
+
+    config_mod.load(explicit=config_path)
+    found = backups.listing(str(git.toplevel()))
+    if fmt == "json":
+        sys.stdout.write(json.dumps([b.as_dict() for b in found], indent=2) + "\n")
+        return 0
+    if fmt != "text":
+        raise UsageError(f"rollback list supports --format text or json, not {fmt}")
+    for b in found:
+        sys.stdout.write(f"{b.branch}\t{b.stamp}\t{b.sha[:12]}\t{b.subject}\n")
+    if not found:
+        sys.stdout.write("No rollback backups.\n")
+    return 0
+
+
+def _reason(reason: str | None, dry_run: bool) -> str | None:
+    text = " ".join((reason or "").split())
+    if not text and not dry_run:
+        raise UsageError("--reason is required", 'say why, e.g. --reason "login broken since 3f2a1c9"')
+    return text or None
+
+
+def _local_guards(cwd: str) -> tuple[str, bool]:
+    guards.nothing_in_progress(cwd)  # first: a rebase also detaches HEAD
+    branch = guards.on_branch(cwd)
+    return branch, guards.clean_tree(cwd)
+
+
+def _last_green(tip: str, cfg: Config, cwd: str) -> str:
+    """The newest known-green first-parent ancestor strictly before the tip."""
+    from shiftguard.gate.cache import last_green_commit
+
+    parent = git.rev_parse(f"{tip}^", cwd)
+    found = last_green_commit(parent, cfg.suites, cwd) if parent else None
+    if found is None:
+        why = "no test suites are configured" if not cfg.suites else "no cached passing test result"
+        raise GitStateError(f"no known-green commit before the tip ({why})", "name the target with --to REV")
+    return found
+
+
+def _green(sha: str, cfg: Config, cwd: str) -> bool:
+    from shiftguard.gate.cache import is_green
+
+    return is_green(git.tree_of(sha, cwd), cfg.suites, cwd)
+
+
+def _rollback_plan(
+    cfg: Config, cwd: str, mode: str, branch: str, tip: str, target: str, reason: str | None, untracked: bool
+) -> Plan:
+    from shiftguard.rollback.note import open_handoff
+
+    found = open_handoff(cfg.handoff_dir())
+    return Plan(
+        mode=mode, branch=branch, remote=cfg.remote, old_tip=tip, target=target,
+        target_subject=gitops.subject(target, cwd), target_green=_green(target, cfg, cwd),
+        undone=gitops.log_lines([f"{target}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
+        reason=reason, handoff=_rel(found[1], cwd) if found else None,
+        handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
+    )  # fmt: skip
+
+
+def _undo_plan(cfg: Config, cwd: str, branch: str, tip: str, backup: backups.Backup, untracked: bool) -> Plan:
+    return Plan(
+        mode=UNDO, branch=branch, remote=cfg.remote, old_tip=tip, target=backup.sha,
+        target_subject=backup.subject, target_green=_green(backup.sha, cfg, cwd),
+        undone=gitops.log_lines([f"{backup.sha}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
+        restored=gitops.log_lines([f"{tip}..{backup.sha}"], cwd), untracked=untracked,
+    )  # fmt: skip
+
+
+def _rel(path: os.PathLike[str] | str, cwd: str) -> str:
+    return os.path.relpath(path, cwd).replace(os.sep, "/")
+
+
+def _carry_out(plan: Plan, cfg: Config, cwd: str, *, yes: bool, dry_run: bool) -> int:
+    from shiftguard.rollback.lock import RollbackLock
+
+    _out("\n".join(plan.render()))
+    if dry_run:
+        _out("Dry run: nothing was changed.")
+        return 0
+    _confirm(plan.branch, yes)
+    with RollbackLock(git.common_dir(cwd)):
+        guards.same_state(plan.branch, plan.old_tip, cwd)
+        new_tip = _engine(plan, cfg, cwd).run(_out)
+    _report(plan, new_tip)
+    return 0
+
+
+def _engine(plan: Plan, cfg: Config, cwd: str):  # type: ignore[no-untyped-def]
+    from shiftguard.rollback import message
+    from shiftguard.rollback.engine import HandoffEdit, Rollback
+
+    path = os.path.join(cwd, plan.handoff) if plan.handoff and plan.mode != UNDO else None
+    edit = HandoffEdit(path, _note(plan))
+
+    def text() -> str:
+        tests = message.tests_line(git.tree_of(plan.target, cwd), cfg, cwd)
+        return message.build(plan, cfg, cwd, _shift_number(plan), tests)
+
+    return Rollback(plan, cwd, edit, text)
+
+
+def _note(plan: Plan) -> str:
+    from shiftguard.rollback.note import render
+
+    fields = {
+        "reason": plan.reason or "",
+        "Impact": "Critical",
+        "Workaround available": "Yes",
+        "Requires": f"a fix on top of {plan.target[:12]}; `shiftguard rollback undo` restores the old tip",
+        "Target": f"{plan.target[:12]} {plan.target_subject}",
+        "Old tip": plan.old_tip,
+        "Backup ref": plan.backup_ref,
+        "Mode": plan.mode,
+        "Time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    }
+    return render(fields)
+
+
+def _shift_number(plan: Plan) -> int | None:
+    import re
+
+    match = re.search(r"SHIFT_([1-9][0-9]*)_HANDOFF\.md$", plan.handoff or "")
+    return int(match.group(1)) if match else None
+
+
+def _confirm(branch: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError("confirmation needed but stdin is not a terminal; nothing was changed", "pass --yes")
+    import click
+
+    typed = click.prompt(f"Type the branch name ({branch}) to go ahead", default="", show_default=False)
+    if typed.strip() != branch:
+        raise PolicyViolation(f"confirmation {typed.strip()!r} does not match {branch!r}; nothing was changed")
+
+
+def _report(plan: Plan, new_tip: str) -> None:
+    what = {REVERT: "Rolled back (revert)", RESET: "Rolled back (reset)", UNDO: "Undid the rollback"}[plan.mode]
+    _out(f"{what}: {plan.branch} is now {new_tip[:12]} locally and on {plan.remote}.")
+    _out(f"Old tip {plan.old_tip[:12]} kept as {plan.backup_ref}.")
+    if plan.mode == RESET and plan.handoff:
+        _out(f"The note in {plan.handoff} is NOT committed (the branch stays exactly at the target); commit it.")
+    elif plan.mode != UNDO and not plan.handoff:
+        _out("No handoff found: no EMERGENCY ROLLBACK note was written.")
+    if plan.mode != UNDO:
+        _out("Undo with: shiftguard rollback undo")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()

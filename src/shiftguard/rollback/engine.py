@@ -1,0 +1,151 @@
+"""Carry out a Plan as undoable steps (see txn.py).
+
+Order matters: the backup ref is written and pushed before the branch moves;
+the branch push is last and leased on the old tip, so a remote that moved
+meanwhile refuses it and every local step is undone. Each local undo is the
+same idempotent `restore_local`: reset --hard to the old tip, then put the
+handoff file's old bytes back (it may have been untracked).
+"""
+
+from __future__ import annotations
+
+import os
+
+from shiftguard.rollback import gitops
+from shiftguard.rollback.plan import RESET, REVERT, Plan
+from shiftguard.rollback.txn import Step, run_steps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class HandoffEdit:
+    """The handoff file's bytes before the rollback, and the note to add."""
+
+    def __init__(self, path: str | None, note: str) -> None:
+        self.path = path
+        self.note = note
+        self.saved = _read(path) if path else None
+
+    def apply(self) -> None:
+        from shiftguard.rollback.note import insert_blocker
+
+        if self.path is None:
+            return
+        text = (self.saved or b"").decode("utf-8", "surrogateescape")
+        _write(self.path, insert_blocker(text, self.note).encode("utf-8", "surrogateescape"))
+
+    def restore(self) -> None:
+        if self.path is None:
+            return
+        if self.saved is None:
+            _unlink(self.path)
+        else:
+            _write(self.path, self.saved)
+
+
+class Rollback:
+    """The state a run shares between its steps."""
+
+    def __init__(self, plan: Plan, cwd: str, edit: HandoffEdit, message: Callable[[], str]) -> None:
+        self.plan = plan
+        self.cwd = cwd
+        self.edit = edit
+        self.message = message
+        self.new_tip = plan.target
+
+    def restore_local(self) -> None:
+        gitops.reset_hard(self.plan.old_tip, self.cwd)
+        self.edit.restore()
+
+    def steps(self) -> list[Step]:
+        middle = {REVERT: self._revert_steps, RESET: self._reset_steps}.get(self.plan.mode, self._undo_steps)()
+        return [*self._backup_steps(), *middle, self._push_step()]
+
+    def _backup_steps(self) -> list[Step]:
+        p, cwd = self.plan, self.cwd
+        return [
+            Step("backup-ref", lambda: gitops.create_ref(p.backup_ref, p.old_tip, cwd),
+                 lambda: gitops.delete_ref(p.backup_ref, p.old_tip, cwd), "write the backup ref"),
+            Step("push-backup", lambda: gitops.lease_push(p.remote, p.old_tip, p.backup_ref, "", cwd),
+                 lambda: gitops.lease_push(p.remote, "", p.backup_ref, p.old_tip, cwd), f"push the backup ref to {p.remote}"),
+        ]  # fmt: skip
+
+    def _revert_steps(self) -> list[Step]:
+        return [
+            Step("restore-tree", self._restore_target_tree, self.restore_local, "restore the target's tree"),
+            Step("write-note", self._stage_note, self.restore_local, "write the handoff note"),
+            Step("commit", self._commit, self.restore_local, "commit the revert"),
+        ]
+
+    def _reset_steps(self) -> list[Step]:
+        return [
+            Step("reset", lambda: gitops.reset_hard(self.plan.target, self.cwd),
+                 self.restore_local, "reset the branch to the target"),
+            Step("write-note", self.edit.apply, self.restore_local, "write the handoff note (uncommitted)"),
+        ]  # fmt: skip
+
+    def _undo_steps(self) -> list[Step]:
+        return [Step("reset", lambda: gitops.reset_hard(self.plan.target, self.cwd),
+                     self.restore_local, "move the branch to the backup")]  # fmt: skip
+
+    def _push_step(self) -> Step:
+        p = self.plan
+        branch_ref = f"refs/heads/{p.branch}"
+
+        def push() -> None:
+            env = {"SHIFTGUARD_ROLLBACK": self.new_tip}
+            gitops.lease_push(p.remote, self.new_tip, branch_ref, p.old_tip, self.cwd, env=env)
+
+        def unpush() -> None:
+            env = {"SHIFTGUARD_ROLLBACK": p.old_tip}
+            gitops.lease_push(p.remote, p.old_tip, branch_ref, self.new_tip, self.cwd, env=env)
+
+        return Step("push", push, unpush, f"push {p.branch} to {p.remote} (leased on {p.old_tip[:12]})")
+
+    def _restore_target_tree(self) -> None:
+        p = self.plan
+        gitops.switch_tree(p.old_tip, p.target, self.cwd)
+        kept = [d for d in self._record_dirs() if gitops.tree_has(p.old_tip, d, self.cwd)]
+        if kept:
+            gitops.restore_paths(p.old_tip, kept, self.cwd)
+
+    def _record_dirs(self) -> list[str]:
+        return [self.plan.handoff_dir] if self.plan.handoff_dir else []
+
+    def _stage_note(self) -> None:
+        self.edit.apply()
+        if self.edit.path:
+            gitops.add([os.path.relpath(self.edit.path, self.cwd)], self.cwd)
+
+    def _commit(self) -> None:
+        msg_path = os.path.join(gitops.git_dir(self.cwd), "SHIFTGUARD_ROLLBACK_MSG")
+        with open(msg_path, "w", encoding="utf-8") as fh:
+            fh.write(self.message())
+        self.new_tip = gitops.commit_file(msg_path, self.cwd)
+
+    def run(self, say: Callable[[str], None]) -> str:
+        run_steps(self.steps(), say)
+        return self.new_tip
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        return None
+
+
+def _write(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

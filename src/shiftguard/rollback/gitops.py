@@ -1,0 +1,167 @@
+"""The git operations a rollback needs, each a thin call through `shiftguard.git`.
+
+Every write takes the expected old value where git allows one, so a ref that
+moved underneath us makes the call fail instead of silently clobbering it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from shiftguard import git
+from shiftguard.errors import GitError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+# git_dir entries that mean an operation is half-way through.
+_IN_PROGRESS = (
+    ("MERGE_HEAD", "a merge"),
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase or am"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+    ("BISECT_LOG", "a bisect"),
+)
+
+
+def in_progress(cwd: str) -> str | None:
+    """What operation is half done in this worktree (merge, rebase...), or None."""
+    gdir = git.git_dir(cwd)
+    for name, what in _IN_PROGRESS:
+        if os.path.exists(gdir / name):
+            return what
+    return None
+
+
+def status_lines(cwd: str) -> list[str]:
+    return git.out("status", "--porcelain", "--untracked-files=normal", cwd=cwd).splitlines()
+
+
+def is_ancestor(ancestor: str, descendant: str, cwd: str) -> bool:
+    code, _, _ = git.run("merge-base", "--is-ancestor", ancestor, descendant, cwd=cwd, check=False)
+    return code == 0
+
+
+def remote_exists(remote: str, cwd: str) -> bool:
+    return git.try_out("remote", "get-url", remote, cwd=cwd) is not None
+
+
+def remote_tip(remote: str, branch: str, cwd: str) -> str | None:
+    """The sha the remote has for BRANCH right now (asked over the wire), or None."""
+    text = git.out("ls-remote", "--refs", remote, f"refs/heads/{branch}", cwd=cwd)
+    for line in text.splitlines():
+        sha, _, ref = line.partition("\t")
+        if ref == f"refs/heads/{branch}":
+            return sha
+    return None
+
+
+def log_lines(rev_args: list[str], cwd: str) -> list[tuple[str, str]]:
+    """(sha, subject) of the commits in REV_ARGS, newest first."""
+    text = git.out("log", "--format=%H%x00%s", *rev_args, "--", cwd=cwd)
+    return [tuple(line.split("\0", 1)) for line in text.splitlines()]  # type: ignore[misc]
+
+
+def subject(sha: str, cwd: str) -> str:
+    return git.out("log", "-1", "--format=%s", sha, "--", cwd=cwd)
+
+
+def message(sha: str, cwd: str) -> str:
+    return git.out("log", "-1", "--format=%B", sha, "--", cwd=cwd)
+
+
+def show_file(rev: str, path: str, cwd: str) -> bytes | None:
+    code, data, _ = git.run("show", f"{rev}:{path}", cwd=cwd, check=False)
+    return None if code else data
+
+
+def create_ref(ref: str, sha: str, cwd: str) -> None:
+    # An all-zero old value means "must not exist yet".
+    git.run("update-ref", "-m", "shiftguard rollback backup", ref, sha, git.ZERO_SHA, cwd=cwd)
+
+
+def delete_ref(ref: str, sha: str, cwd: str) -> None:
+    git.run("update-ref", "-d", ref, sha, cwd=cwd)
+
+
+def ref_exists(ref: str, cwd: str) -> bool:
+    return git.try_out("rev-parse", "--verify", "--quiet", ref, cwd=cwd) is not None
+
+
+def refs_under(prefix: str, cwd: str) -> list[tuple[str, str, str]]:
+    """(refname, sha, subject) of every ref under PREFIX."""
+    fmt = "%(refname)%00%(objectname)%00%(contents:subject)"
+    text = git.out("for-each-ref", f"--format={fmt}", prefix, cwd=cwd)
+    return [tuple(line.split("\0", 2)) for line in text.splitlines()]  # type: ignore[misc]
+
+
+def lease_push(
+    remote: str, src: str, ref: str, expect: str, cwd: str, env: Mapping[str, str] | None = None
+) -> None:
+    """Push SRC to REF only if the remote still has EXPECT there ("" = must not exist).
+
+    SRC empty deletes REF. Never a plain --force: the lease is the whole point.
+    """
+    lease = f"--force-with-lease={ref}:{expect}"
+    args = ("push", "--porcelain", "--no-progress", lease, remote, f"{src}:{ref}")
+    code, stdout, stderr = git.run(*args, cwd=cwd, env=env, check=False)
+    if code:
+        raise GitError(f"{remote} refused the push of {ref}: {_push_complaint(stdout + stderr)}")
+
+
+def _push_complaint(output: bytes) -> str:
+    """The telling line of a failed push: the `!` status line, else git's error."""
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    status = [line for line in lines if line.startswith("!")]
+    errors = [line for line in lines if line.startswith(("error:", "fatal:"))]
+    return (status or errors or lines or ["no message"])[0].lstrip("!\t ").replace("\t", " ")
+
+
+def reset_hard(sha: str, cwd: str) -> None:
+    git.run("reset", "--quiet", "--hard", sha, cwd=cwd)
+
+
+def switch_tree(tip: str, target: str, cwd: str) -> None:
+    """Make index and worktree hold TARGET's tree while HEAD stays at TIP."""
+    git.run("read-tree", "-m", "-u", tip, target, cwd=cwd)
+
+
+def restore_paths(rev: str, paths: list[str], cwd: str) -> None:
+    """Index and worktree copies of PATHS as they are in REV."""
+    git.run("checkout", "--quiet", rev, "--", *paths, cwd=cwd)
+
+
+def add(paths: list[str], cwd: str) -> None:
+    git.run("add", "--", *paths, cwd=cwd)
+
+
+def commit_file(path: str, cwd: str) -> str:
+    """Commit the index with the message in PATH, hooks skipped; the new sha.
+
+    Hooks are skipped because the message is generated to the convention and
+    an emergency must not hang on a formatter; the push still meets the gate.
+    """
+    git.run("commit", "--quiet", "--no-verify", "--allow-empty", "--cleanup=whitespace", "-F", path, cwd=cwd)
+    return git.out("rev-parse", "HEAD", cwd=cwd)
+
+
+def head(cwd: str) -> str:
+    return git.out("rev-parse", "HEAD", cwd=cwd)
+
+
+def tree_has(rev: str, path: str, cwd: str) -> bool:
+    return bool(git.out("ls-tree", "--name-only", rev, "--", path, cwd=cwd))
+
+
+def git_dir(cwd: str) -> str:
+    return str(git.git_dir(cwd))
+
+
+def untracked(cwd: str) -> list[str]:
+    return git.out("ls-files", "-z", "--others", "--exclude-standard", cwd=cwd).split("\0")[:-1] or []
+
+
+def tracked_in(rev: str, cwd: str) -> set[str]:
+    return set(git.out("ls-tree", "-r", "-z", "--name-only", rev, cwd=cwd).split("\0")[:-1])

@@ -1,0 +1,103 @@
+"""A tiny transaction runner: steps are (name, do, undo); a failure undoes the done ones.
+
+Test seam: `SHIFTGUARD_TEST_INTERRUPT_AFTER=<step name>` raises KeyboardInterrupt
+right after that step has run, the way a Ctrl-C between two steps would. Tests
+use it to prove an interrupt leaves the repository and the remote as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from shiftguard.errors import GitError, Interrupted, ShiftguardError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+INTERRUPT_ENV = "SHIFTGUARD_TEST_INTERRUPT_AFTER"
+
+
+class Step:
+    """NAME is stable (the test seam matches it); LABEL is what the user reads."""
+
+    __slots__ = ("name", "do", "undo", "label")
+
+    def __init__(self, name: str, do: Callable[[], None], undo: Callable[[], None], label: str = "") -> None:
+        self.name = name
+        self.do = do
+        self.undo = undo
+        self.label = label or name
+
+
+def run_steps(steps: Sequence[Step], say: Callable[[str], None]) -> None:
+    """Run STEPS in order; on any failure or Ctrl-C undo the done ones in reverse."""
+    done: list[Step] = []
+    try:
+        for step in steps:
+            say(f"- {step.label}")
+            step.do()
+            done.append(step)
+            _test_interrupt(step.name)
+    except BaseException as exc:
+        failures = _undo_all(done, say)
+        raise _failure(exc, done, failures) from exc
+
+
+def _test_interrupt(name: str) -> None:
+    if os.environ.get(INTERRUPT_ENV) == name:
+        raise KeyboardInterrupt
+
+
+def _undo_all(done: list[Step], say: Callable[[str], None]) -> list[str]:
+    """Undo DONE newest first, with Ctrl-C ignored meanwhile; names that failed."""
+    failures: list[str] = []
+    with _no_sigint():
+        for step in reversed(done):
+            say(f"- undo: {step.label}")
+            try:
+                step.undo()
+            except Exception as exc:  # keep undoing the rest; report at the end
+                failures.append(f"{step.name} ({_describe(exc)})")
+    return failures
+
+
+def _failure(exc: BaseException, done: list[Step], failures: list[str]) -> ShiftguardError:
+    if failures:
+        return GitError(
+            f"{_describe(exc)}; undoing also failed for: {', '.join(failures)}",
+            "the old tip is kept under refs/shiftguard/backups/; see `shiftguard rollback list`",
+        )
+    if isinstance(exc, KeyboardInterrupt):
+        where = f"after step '{done[-1].name}'" if done else "before any change"
+        return Interrupted(f"interrupted {where}; every change was undone")
+    cls = type(exc) if isinstance(exc, ShiftguardError) else GitError
+    return cls(f"{_describe(exc)}; every change was undone", getattr(exc, "hint", None))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ShiftguardError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class _no_sigint:
+    """Ignore SIGINT while undoing (only possible in the main thread)."""
+
+    def __enter__(self) -> None:
+        self.old = None
+        if _main_thread():
+            self.old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

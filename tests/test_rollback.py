@@ -1,0 +1,466 @@
+"""End to end: `shiftguard rollback` against real repositories and real bare remotes.
+
+After every fault, every commit that existed before must still be reachable
+from a ref, locally and on the remote.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import commit, git
+
+HANDOFF = """# SHIFT 4 HANDOFF
+
+**Agent Type:** Backend
+**Start Time:** 2026-11-26 08:00:00 UTC
+**End Time:** TBD
+**Agent Name:** TBD
+
+## TASKS COMPLETED \u00e2\u0153\u2026
+
+(To be filled by agent)
+
+## BLOCKERS \u00e2\u0161\u00a0\u00ef\u00b8\u008f
+
+None reported yet.
+
+## TESTS RUN \u00f0\u0178\u00a7\u00aa
+
+(To be filled by agent)
+"""
+
+CONFIG = "tests:\n  suites:\n    - name: unit\n      run: 'true'\n"
+
+
+def msg(n: int, what: str, score: int = 90) -> str:
+    return (
+        f"Shift #4: Backend - {what}\n\nDetail for {what}.\n\n- {what}\n\n"
+        f"Production Readiness: {score}% \u2192 {score}%\nTests: 1/1 passing\n"
+    )
+
+
+@pytest.fixture
+def repo(remote: Path, git_repo: Path) -> Path:
+    """main = base, c1 (score 90, config, handoff folder), c2, c3, c4; pushed."""
+    commit(git_repo, msg(1, "Add config"), {".shiftguard.yaml": CONFIG, ".agent-handoffs/PRODUCTION_SCORE.txt": "90%\n"})
+    for i in (2, 3, 4):
+        commit(git_repo, msg(i, f"Add module {i}"), {f"mod{i}.py": f"x = {i}\n"})
+    commit(git_repo, msg(5, "Raise score", 95), {".agent-handoffs/PRODUCTION_SCORE.txt": "95%\n"})
+    git(git_repo, "push", "-q", "origin", "main")
+    return git_repo
+
+
+def rev(repo: Path, name: str) -> str:
+    return git(repo, "rev-parse", name)
+
+
+def reachable(repo: Path) -> set[str]:
+    return set(git(repo, "rev-list", "--all").split())
+
+
+def refs(repo: Path) -> str:
+    return git(repo, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+def state(repo: Path, bare: Path) -> tuple[str, str, str, str]:
+    return refs(repo), refs(bare), git(repo, "status", "--porcelain", "--untracked-files=all"), rev(repo, "HEAD")
+
+
+def assert_nothing_lost(before: tuple[set[str], set[str]], repo: Path, bare: Path) -> None:
+    assert before[0] <= reachable(repo)
+    assert before[1] <= reachable(bare)
+
+
+def make_green(repo: Path, sha: str) -> None:
+    from shiftguard.config import load
+    from shiftguard.gate.cache import for_repo
+
+    suite = load(repo).suites[0]
+    for_repo(repo).put(git(repo, "rev-parse", f"{sha}^{{tree}}"), suite, {"status": "pass", "passed": 3, "failed": 0})
+
+
+def write_hook(folder: Path, name: str, body: str) -> None:
+    hook = folder / "hooks" / name
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text("#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_QUARANTINE_PATH\n" + body)
+    hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
+
+
+# --- the happy paths ---------------------------------------------------------------------------
+
+
+def test_revert_makes_one_commit_with_the_targets_tree_and_the_note(sg, repo: Path, remote: Path) -> None:
+    (repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md").write_text(HANDOFF)  # an untracked draft
+    old, target = rev(repo, "HEAD"), rev(repo, "HEAD~3")
+    before = (reachable(repo), reachable(remote))
+    r = sg("rollback", "--to", target, "--reason", "login broken", "--yes")
+    assert r.code == 0, r
+    new = rev(repo, "HEAD")
+    assert rev(repo, "HEAD^") == old and rev(remote, "main") == new
+    changed = git(repo, "diff", "--name-only", target, new).split()
+    assert changed == [".agent-handoffs/PRODUCTION_SCORE.txt", ".agent-handoffs/SHIFT_4_HANDOFF.md"]
+    body = git(repo, "log", "-1", "--format=%B")
+    assert body.startswith(f"Shift #4: Backend - Emergency rollback to {target[:7]}\n\nEMERGENCY ROLLBACK: login broken")
+    assert "Production Readiness: 95% \u2192 90%" in body and "Tests: unit not run" in body
+    assert f"- Undo {old[:7]} Shift #4: Backend - Raise score" in body
+    text = git(repo, "show", f"{new}:.agent-handoffs/SHIFT_4_HANDOFF.md")
+    blockers = text.split("## BLOCKERS")[1].split("## TESTS RUN")[0]
+    assert "1. EMERGENCY ROLLBACK: login broken" in blockers and "None reported yet." not in blockers
+    assert f"Old tip: {old}" in blockers and "Mode: revert" in blockers and "Backup ref: refs/shiftguard/backups/main/" in blockers
+    backup = git(repo, "for-each-ref", "--format=%(refname)", "refs/shiftguard/backups/main/")
+    assert rev(remote, backup) == old == rev(repo, backup)
+    assert git(repo, "status", "--porcelain") == ""
+    assert_nothing_lost(before, repo, remote)
+
+
+def test_the_revert_message_passes_the_commit_convention(sg, repo: Path) -> None:
+    from shiftguard.commit.lint import lint_message
+    from shiftguard.config import load
+
+    assert sg("rollback", "--to", "HEAD~2", "--reason", "x" * 300, "--yes").code == 0
+    errors = [d for d in lint_message(git(repo, "log", "-1", "--format=%B") + "\n", load(repo)) if d.is_error]
+    assert errors == []
+
+
+def test_default_target_is_the_last_known_green_commit_before_the_tip(sg, repo: Path, remote: Path) -> None:
+    green = rev(repo, "HEAD~3")
+    make_green(repo, green)
+    make_green(repo, "HEAD")  # the tip being green does not make it its own target
+    r = sg("rollback", "--reason", "bad deploy", "--yes")
+    assert r.code == 0, r
+    assert f"{green[:12]} Shift #4: Backend - Add module 2 [known green]" in r.out
+    assert git(repo, "rev-parse", "HEAD^{tree}") != git(repo, "rev-parse", f"{green}^{{tree}}")  # score file kept
+    assert git(repo, "diff", "--stat", green, "HEAD", "--", ".", ":!.agent-handoffs") == ""
+    assert "Tests: unit 3/3 passing (cached results for the target tree" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_no_known_green_commit_is_a_one_line_refusal(sg, repo: Path) -> None:
+    r = sg("rollback", "--reason", "x", "--yes")
+    assert r.code == 3
+    assert r.err == "Error: no known-green commit before the tip (no cached passing test result)\nHint: name the target with --to REV\n"
+
+
+def test_no_suites_configured_means_no_known_green_commit(sg, git_repo: Path, remote: Path) -> None:
+    r = sg("rollback", "--reason", "x", "--yes")
+    assert r.code == 3 and "no test suites are configured" in r.err
+
+
+def test_reset_moves_the_branch_back_and_leaves_the_note_uncommitted(sg, repo: Path, remote: Path) -> None:
+    handoff = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
+    handoff.write_text(HANDOFF)
+    git(repo, "add", "--", str(handoff))
+    git(repo, "commit", "-q", "--no-verify", "-m", msg(6, "Add handoff"))
+    git(repo, "push", "-q", "origin", "main")
+    old, target = rev(repo, "HEAD"), rev(repo, "HEAD~4")
+    before = (reachable(repo), reachable(remote))
+    r = sg("rollback", "--to", target, "--mode", "reset", "--reason", "db migration broke prod", "--yes")
+    assert r.code == 0, r
+    assert rev(repo, "HEAD") == target == rev(remote, "main")
+    assert "is NOT committed" in r.out
+    assert git(repo, "status", "--porcelain") == "?? .agent-handoffs/SHIFT_4_HANDOFF.md"
+    assert "EMERGENCY ROLLBACK: db migration broke prod" in handoff.read_text()
+    assert_nothing_lost(before, repo, remote)
+
+
+def test_undo_after_reset_restores_the_exact_old_tip_on_both_sides(sg, repo: Path, remote: Path) -> None:
+    old = rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--reason", "x", "--yes").code == 0
+    rolled = rev(repo, "HEAD")
+    r = sg("rollback", "undo", "--yes")
+    assert r.code == 0, r
+    assert rev(repo, "HEAD") == old == rev(remote, "main")
+    assert git(repo, "status", "--porcelain") == ""
+    backups = git(repo, "for-each-ref", "--format=%(objectname)", "refs/shiftguard/backups/main/").split()
+    assert backups == [old, rolled]  # the undo backed up the tip it moved off
+    assert refs(remote).count("refs/shiftguard/backups/main/") == 2
+
+
+def test_undo_after_revert_drops_the_revert_commit(sg, repo: Path, remote: Path) -> None:
+    old = rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
+    r = sg("rollback", "undo", "--yes")
+    assert r.code == 0 and "moves off 1 commit(s):" in r.out
+    assert rev(repo, "HEAD") == old == rev(remote, "main")
+
+
+def test_dry_run_changes_nothing(sg, repo: Path, remote: Path) -> None:
+    (repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md").write_text(HANDOFF)
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--dry-run")
+    assert r.code == 0 and r.out.endswith("Dry run: nothing was changed.\n")
+    assert "undoes 2 commit(s):" in r.out and "[NOT known green" in r.out
+    assert "git push --force-with-lease=refs/heads/main:" in r.out and "untracked files are present" in r.out
+    assert state(repo, remote) == before
+    assert sg("rollback", "undo", "--dry-run").code == 3  # no backup yet: same guards
+
+
+def test_undo_dry_run_changes_nothing(sg, repo: Path, remote: Path) -> None:
+    assert sg("rollback", "--to", "HEAD~2", "--reason", "x", "--yes").code == 0
+    before = state(repo, remote)
+    r = sg("rollback", "undo", "--dry-run")
+    assert r.code == 0 and "undo (branch moved to the latest backup)" in r.out
+    assert state(repo, remote) == before
+
+
+# --- refusals before anything happens ---------------------------------------------------------
+
+
+def test_reason_is_required(sg, repo: Path, remote: Path) -> None:
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~1", "--yes", "--reason", "   ")
+    assert r.code == 2 and r.err.startswith("Error: --reason is required\n")
+    assert state(repo, remote) == before
+
+
+def test_without_a_tty_and_without_yes_nothing_happens(sg, repo: Path, remote: Path) -> None:
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x")
+    assert r.code == 2 and "stdin is not a terminal" in r.err
+    assert state(repo, remote) == before
+
+
+def test_dirty_tree_is_refused(sg, repo: Path, remote: Path) -> None:
+    (repo / "mod2.py").write_text("changed\n")
+    before = (reachable(repo), reachable(remote), state(repo, remote))
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 3 and r.err.startswith("Error: the working tree has uncommitted changes: mod2.py\n")
+    assert state(repo, remote) == before[2]
+
+
+def test_staged_changes_are_refused(sg, repo: Path) -> None:
+    (repo / "new.py").write_text("x\n")
+    (repo / "mod3.py").write_text("y\n")
+    git(repo, "add", "new.py", "mod3.py")
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 3 and "(+1 more)" in r.err
+
+
+def test_detached_head_is_refused(sg, repo: Path) -> None:
+    git(repo, "checkout", "-q", "--detach", "HEAD")
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 3 and "HEAD is detached" in r.err
+
+
+@pytest.mark.parametrize("operation", ["rebase", "merge", "cherry-pick"])
+def test_an_operation_in_progress_is_refused(sg, repo: Path, remote: Path, operation: str) -> None:
+    git(repo, "switch", "-q", "-c", "side", "HEAD~1")
+    commit(repo, msg(9, "Side"), {"mod2.py": "side\n"})
+    git(repo, "switch", "-q", "main")
+    commit(repo, msg(9, "Main"), {"mod2.py": "main\n"})
+    git(repo, "push", "-q", "origin", "main")
+    args = {"rebase": ["rebase", "side"], "merge": ["merge", "side"], "cherry-pick": ["cherry-pick", "side"]}
+    subprocess.run(["git", *args[operation]], cwd=repo, capture_output=True, check=False)
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 3 and "in progress" in r.err, r
+    assert state(repo, remote) == before
+
+
+def test_target_not_an_ancestor_is_refused(sg, repo: Path) -> None:
+    git(repo, "switch", "-q", "-c", "side", "HEAD~1")
+    side = commit(repo, msg(9, "Side"))
+    git(repo, "switch", "-q", "main")
+    r = sg("rollback", "--to", side, "--reason", "x", "--yes")
+    assert r.code == 3 and "is not an ancestor of the tip" in r.err
+
+
+def test_target_equal_to_the_tip_and_unknown_targets(sg, repo: Path) -> None:
+    assert sg("rollback", "--to", "HEAD", "--reason", "x", "--yes").code == 3
+    r = sg("rollback", "--to", "no-such-rev", "--reason", "x", "--yes")
+    assert r.code == 2 and "'no-such-rev' does not name a commit" in r.err
+
+
+def test_local_ahead_of_the_remote_is_refused(sg, repo: Path) -> None:
+    commit(repo, msg(9, "Unpushed"))
+    r = sg("rollback", "--to", "HEAD~2", "--reason", "x", "--yes")
+    assert r.code == 3 and "disagree" in r.err and r.err.count("\n") == 2
+
+
+def test_remote_ahead_of_local_is_refused(sg, repo: Path, remote: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    commit(other, msg(9, "Someone else"))
+    git(other, "push", "-q", "origin", "main")
+    r = sg("rollback", "--to", "HEAD~2", "--reason", "x", "--yes")
+    assert r.code == 3 and "disagree" in r.err
+
+
+def test_no_remote_or_branch_not_on_the_remote_is_refused(sg, repo: Path) -> None:
+    git(repo, "switch", "-q", "-c", "local-only")
+    assert "origin has no branch local-only" in sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").err
+    git(repo, "remote", "remove", "origin")
+    assert "no remote named 'origin'" in sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").err
+
+
+def test_reset_refuses_to_overwrite_an_untracked_file(sg, repo: Path) -> None:
+    git(repo, "rm", "-q", "mod2.py")
+    git(repo, "commit", "-q", "--no-verify", "-m", msg(9, "Drop module 2"))
+    git(repo, "push", "-q", "origin", "main")
+    (repo / "mod2.py").write_text("precious\n")
+    r = sg("rollback", "--to", "HEAD~1", "--mode", "reset", "--reason", "x", "--yes")
+    assert r.code == 3 and "untracked file mod2.py would be overwritten" in r.err
+    assert (repo / "mod2.py").read_text() == "precious\n"
+
+
+# --- faults while running: everything is put back ------------------------------------------------
+
+
+def test_lease_fails_when_someone_pushes_in_between(sg, repo: Path, remote: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    commit(other, msg(9, "Pushed meanwhile"))
+    # The race: the other clone pushes right when our branch push starts.
+    write_hook(repo / ".git", "pre-push", f"""
+grep -q refs/heads/main || exit 0
+[ -e "{tmp_path}/raced" ] && exit 0
+touch "{tmp_path}/raced"
+git -C "{other}" push -q origin main
+""")
+    old = rev(repo, "HEAD")
+    before = (reachable(repo), reachable(remote))
+    local_refs = refs(repo)
+    (repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md").write_text(HANDOFF)
+    r = sg("rollback", "--to", "HEAD~2", "--reason", "x", "--yes")
+    assert r.code == 3 and "origin refused the push of refs/heads/main" in r.err, r
+    assert "every change was undone" in r.err
+    assert rev(repo, "HEAD") == old and refs(repo) == local_refs
+    assert rev(remote, "main") == rev(other, "HEAD")  # their work is on the remote, untouched
+    assert "refs/shiftguard" not in refs(remote)
+    assert (repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md").read_text() == HANDOFF
+    assert git(repo, "status", "--porcelain") == "?? .agent-handoffs/SHIFT_4_HANDOFF.md"
+    assert_nothing_lost(before, repo, remote)
+
+
+@pytest.mark.parametrize("refused", ["refs/heads/", "refs/"])
+def test_remote_rejecting_the_push_leaves_both_sides_as_they_were(
+    sg, repo: Path, remote: Path, refused: str
+) -> None:
+    write_hook(remote, "pre-receive", f"grep -q ' {refused}' && {{ echo 'rejected by policy' >&2; exit 1; }}\nexit 0\n")
+    before = (reachable(repo), reachable(remote))
+    snap = state(repo, remote)
+    for mode in ("revert", "reset"):
+        r = sg("rollback", "--to", "HEAD~2", "--mode", mode, "--reason", "x", "--yes")
+        assert r.code == 3 and "origin refused the push" in r.err, r
+        assert state(repo, remote) == snap
+    assert_nothing_lost(before, repo, remote)
+
+
+def _steps(mode: str) -> list[str]:
+    middle = {"revert": ["restore-tree", "write-note", "commit"], "reset": ["reset", "write-note"], "undo": ["reset"]}
+    return ["backup-ref", "push-backup", *middle[mode], "push"]
+
+
+@pytest.mark.parametrize(("mode", "step"), [(m, s) for m in ("revert", "reset") for s in _steps(m)])
+def test_an_interrupt_after_any_step_undoes_everything(
+    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, mode: str, step: str
+) -> None:
+    handoff = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
+    handoff.write_text(HANDOFF)
+    before = (reachable(repo), reachable(remote))
+    snap = state(repo, remote)
+    monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
+    r = sg("rollback", "--to", "HEAD~2", "--mode", mode, "--reason", "x", "--yes")
+    assert r.code == 130 and f"interrupted after step '{step}'; every change was undone" in r.err, r
+    assert state(repo, remote) == snap and handoff.read_text() == HANDOFF
+    assert_nothing_lost(before, repo, remote)
+
+
+@pytest.mark.parametrize("step", _steps("undo"))
+def test_an_interrupt_during_undo_undoes_everything(
+    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    assert sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--reason", "x", "--yes").code == 0
+    snap = state(repo, remote)
+    monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
+    assert sg("rollback", "undo", "--yes").code == 130
+    assert state(repo, remote) == snap
+
+
+def test_a_running_rollback_holds_the_lock(sg, repo: Path, remote: Path) -> None:
+    lock = Path(git(repo, "rev-parse", "--absolute-git-dir")) / "shiftguard" / "rollback.lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f"{os.getppid()}\n")  # a live process
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 3 and f"another rollback is running in this repository (pid {os.getppid()})" in r.err
+    assert state(repo, remote) == before and lock.exists()
+
+
+def test_a_stale_lock_is_taken_over(sg, repo: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    lock = Path(git(repo, "rev-parse", "--absolute-git-dir")) / "shiftguard" / "rollback.lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f"{dead.pid}\n")
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
+    assert not lock.exists()
+
+
+# --- undo and list ---------------------------------------------------------------------------------
+
+
+def test_undo_without_a_backup_and_at_the_backup(sg, repo: Path) -> None:
+    r = sg("rollback", "undo", "--yes")
+    assert r.code == 3 and "no rollback backup for main" in r.err
+    git(repo, "update-ref", "refs/shiftguard/backups/main/20260101T000000Z", "HEAD")
+    assert "nothing to undo" in sg("rollback", "undo", "--yes").err
+
+
+def test_list_shows_backups_as_text_and_json(sg, repo: Path) -> None:
+    assert sg("rollback", "list").out == "No rollback backups.\n"
+    old = rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
+    r = sg("rollback", "list")
+    branch, stamp, sha, subject = r.out.rstrip("\n").split("\t")
+    assert (branch, sha, subject) == ("main", old[:12], "Shift #4: Backend - Raise score") and len(stamp) == 16
+    import json
+
+    data = json.loads(sg("rollback", "list", "--format", "json").out)
+    assert data == [{"ref": f"refs/shiftguard/backups/main/{stamp}", "branch": "main", "stamp": stamp,
+                     "sha": old, "subject": "Shift #4: Backend - Raise score"}]  # fmt: skip
+    assert sg("rollback", "list", "--format", "sarif").code == 2
+
+
+def test_no_handoff_is_said_and_the_rollback_continues(sg, repo: Path) -> None:
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 0 and "No handoff found: no EMERGENCY ROLLBACK note was written." in r.out
+    assert "none found" in r.out
+
+
+# --- interactive confirmation through a real terminal -------------------------------------------
+
+
+def _on_a_tty(repo: Path, typed: str) -> tuple[int, str]:
+    import pty
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shiftguard", "rollback", "--to", "HEAD~1", "--reason", "x"],
+        cwd=repo, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    os.close(slave)
+    os.write(master, typed.encode() + b"\n")
+    out = proc.communicate(timeout=120)[0].decode()
+    os.close(master)
+    return proc.returncode, out
+
+
+def test_typing_the_branch_name_confirms(repo: Path, remote: Path) -> None:
+    old = rev(repo, "HEAD")
+    code, out = _on_a_tty(repo, "main")
+    assert code == 0, out
+    assert rev(remote, "main") != old and rev(repo, "HEAD^") == old
+
+
+def test_typing_something_else_changes_nothing(repo: Path, remote: Path) -> None:
+    before = state(repo, remote)
+    code, out = _on_a_tty(repo, "mian")
+    assert code == 1 and "confirmation 'mian' does not match 'main'; nothing was changed" in out
+    assert state(repo, remote) == before
