@@ -1,0 +1,95 @@
+"""`shiftguard install` / `uninstall`: the pre-commit config path or native shims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shiftguard import config as config_mod
+from shiftguard import git
+from shiftguard.errors import InputError
+from shiftguard.install import native as native_mod
+from shiftguard.install import precommit
+
+
+def install(*, native: bool, config_path: str | None) -> int:
+    root = git.toplevel()
+    if native:
+        _say(native_mod.install(root))
+        return 0
+    cfg = config_mod.load(root, explicit=config_path)
+    precommit.refuse_hooks_path(root)
+    target = root / precommit.CONFIG_NAME
+    raw = _read_raw(target)
+    old = _text(target, raw)
+    new = precommit.add_entries(old or "", str(cfg.handoff["dir"]), target.name)
+    _write_changed(target, raw, old, new, "added shiftguard hooks to")
+    try:
+        precommit.run_pre_commit(root, "install", precommit.HOOK_TYPES)
+    except BaseException:
+        _restore(target, raw)
+        raise
+    _say([f"pre-commit hooks installed: {', '.join(precommit.HOOK_TYPES)}"])
+    return 0
+
+
+def uninstall(*, native: bool, config_path: str | None) -> int:
+    root = git.toplevel()
+    if native:
+        _say(native_mod.uninstall(root) or ["no shiftguard hooks installed"])
+        return 0
+    target = root / precommit.CONFIG_NAME
+    raw = _read_raw(target)
+    old = _text(target, raw)
+    if old is None:
+        _say([f"no {target.name}: nothing to uninstall"])
+        return 0
+    new, dropped = precommit.remove_entries(old, target.name)
+    if new == precommit.EMPTY:
+        target.unlink()
+        _say([f"removed {target.name} (it held only shiftguard hooks)"])
+    else:
+        _write_changed(target, raw, old, new, "removed shiftguard hooks from")
+    if dropped and not git.config_get("core.hooksPath", cwd=root):
+        precommit.run_pre_commit(root, "uninstall", precommit.OUR_HOOK_TYPES)
+        _say([f"pre-commit hooks uninstalled: {', '.join(precommit.OUR_HOOK_TYPES)}"])
+    return 0
+
+
+def _read_raw(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror}") from exc
+
+
+def _text(path: Path, raw: bytes | None) -> str | None:
+    """RAW decoded with LF line ends (BOM dropped), or None for a missing file."""
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: not valid UTF-8 (byte {exc.start})") from exc
+
+
+def _write_changed(path: Path, raw: bytes | None, old: str | None, new: str, verb: str) -> None:
+    if new == old:
+        _say([f"{path.name} already up to date"])
+        return
+    crlf = raw is not None and b"\r\n" in raw
+    path.write_bytes((new.replace("\n", "\r\n") if crlf else new).encode("utf-8"))
+    _say([f"{verb} {path.name}"])
+
+
+def _restore(path: Path, raw: bytes | None) -> None:
+    if raw is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(raw)
+
+
+def _say(lines: list[str]) -> None:
+    for line in lines:
+        print(line)

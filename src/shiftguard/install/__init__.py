@@ -1,0 +1,1 @@
+"""Installing the hooks: the pre-commit config path and the native shim path."""

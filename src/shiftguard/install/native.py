@@ -1,0 +1,93 @@
+"""The native path: our shims from hooks/ written into git's hooks directory.
+
+The directory is what git itself will run (`git rev-parse --git-path hooks`),
+so `core.hooksPath` and linked worktrees are honoured. A hook that is not ours
+is kept as `<hook>.shiftguard-backup` and restored by uninstall; an earlier
+backup is never overwritten. Our shims are recognised by their marker line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from shiftguard import git
+from shiftguard.errors import GitStateError
+from shiftguard.resources import hook_path
+
+HOOK_NAMES = ("commit-msg", "prepare-commit-msg", "pre-push")
+MARKER = "# shiftguard native hook"
+BACKUP_SUFFIX = ".shiftguard-backup"
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git looks for hooks when run in ROOT."""
+    path = Path(git.out("rev-parse", "--git-path", "hooks", cwd=root))
+    return path if path.is_absolute() else (root / path)
+
+
+def is_ours(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return any(line.startswith(MARKER) for line in head.splitlines()[:5])
+
+
+def backup_of(hook: Path) -> Path:
+    return hook.with_name(hook.name + BACKUP_SUFFIX)
+
+
+def _check_backups(folder: Path) -> None:
+    """Refuse before touching anything when a foreign hook cannot be backed up."""
+    for name in HOOK_NAMES:
+        hook = folder / name
+        if _exists(hook) and not is_ours(hook) and _exists(backup_of(hook)):
+            raise GitStateError(
+                f"{hook} is not a shiftguard hook and {backup_of(hook).name} already exists",
+                hint="move one of them away, then run install again",
+            )
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def install(root: Path) -> list[str]:
+    """Write the shims; one line per hook describing what was done."""
+    folder = hooks_dir(root)
+    _check_backups(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [_install_one(folder / name) for name in HOOK_NAMES]
+
+
+def _install_one(hook: Path) -> str:
+    note = ""
+    if _exists(hook) and not is_ours(hook):
+        os.replace(hook, backup_of(hook))
+        note = f" (previous hook kept as {backup_of(hook).name})"
+    shim = Path(hook_path(hook.name)).read_bytes()
+    tmp = hook.with_name(f".{hook.name}.shiftguard-tmp")
+    tmp.write_bytes(shim)
+    tmp.chmod(0o755)
+    os.replace(tmp, hook)
+    return f"installed {hook}{note}"
+
+
+def uninstall(root: Path) -> list[str]:
+    folder = hooks_dir(root)
+    return [line for name in HOOK_NAMES if (line := _uninstall_one(folder / name))]
+
+
+def _uninstall_one(hook: Path) -> str:
+    backup = backup_of(hook)
+    if _exists(hook) and not is_ours(hook):
+        return f"left {hook} alone (not a shiftguard hook)"
+    removed = _exists(hook)
+    if removed:
+        hook.unlink()
+    if _exists(backup):
+        os.replace(backup, hook)
+        return f"restored {hook} from {backup.name}"
+    return f"removed {hook}" if removed else ""

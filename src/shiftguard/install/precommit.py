@@ -1,0 +1,183 @@
+"""The pre-commit path: our hooks as a `repo: local` entry in .pre-commit-config.yaml.
+
+A local entry with `language: system` runs the `shiftguard` already installed
+next to the CLI: no clone, no network, and always the same version as the
+command that wrote it. Entries are recognised by their hook ids, so a user's
+own `repo: local` hooks and every other repository entry are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shiftguard.errors import ConfigError, GitError, GitStateError
+from shiftguard.install import yamledit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+CONFIG_NAME = ".pre-commit-config.yaml"
+HOOK_TYPES = ["pre-commit", "commit-msg", "prepare-commit-msg", "pre-push"]
+OUR_HOOK_TYPES = HOOK_TYPES[1:]  # pre-commit is pre-commit's own default
+EMPTY = "repos: []\n"
+TYPES_KEY = "default_install_hook_types"
+TYPES_NOTE = "added by shiftguard install"
+
+
+def hook_defs(handoff_dir: str) -> list[dict[str, object]]:
+    """Our four hooks, as written into the local entry."""
+    folder = re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", handoff_dir.strip("/"))
+    files = f"^{folder}/SHIFT_\\d+_HANDOFF\\.md$"
+    base = {"language": "system"}
+    return [
+        {"id": "shiftguard-commit-msg", "name": "shiftguard commit message",
+         "entry": "shiftguard check-msg", **base, "stages": ["commit-msg"]},
+        {"id": "shiftguard-prepare-commit-msg", "name": "shiftguard prepare commit message",
+         "entry": "shiftguard prepare-commit-msg", **base, "stages": ["prepare-commit-msg"]},
+        {"id": "shiftguard-handoff", "name": "shiftguard handoff lint",
+         "entry": "shiftguard lint-handoff", **base, "files": files, "stages": ["pre-commit", "manual"]},
+        {"id": "shiftguard-pre-push", "name": "shiftguard pre-push gate",
+         "entry": "shiftguard pre-push", **base, "stages": ["pre-push"],
+         "pass_filenames": False, "always_run": True, "require_serial": True},
+    ]
+
+
+OUR_IDS = frozenset(str(h["id"]) for h in hook_defs(".agent-handoffs"))
+
+
+def _repos(doc: object, source: str) -> list[object]:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(doc, CommentedMap):
+        raise ConfigError(f"{source}: the top level must be a mapping")
+    repos = doc.setdefault("repos", CommentedSeq())
+    if not isinstance(repos, list):
+        raise ConfigError(f"{source}: repos must be a list")
+    if isinstance(repos, CommentedSeq):
+        repos.fa.set_block_style()  # `repos: []` grows as a block list
+    return repos
+
+
+def _present_ids(repos: list[object]) -> set[str]:
+    ids = set()
+    for repo in repos:
+        for hook in _hooks_of(repo):
+            if isinstance(hook, dict):
+                ids.add(str(hook.get("id")))
+    return ids
+
+
+def _hooks_of(repo: object) -> list[object]:
+    hooks = repo.get("hooks") if isinstance(repo, dict) else None
+    return hooks if isinstance(hooks, list) else []
+
+
+def _as_yaml(hook: dict[str, object]) -> object:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    node = CommentedMap()
+    for key, value in hook.items():
+        if isinstance(value, list):
+            value = CommentedSeq(value)
+            value.fa.set_flow_style()
+        node[key] = value
+    return node
+
+
+def _local_entry(hooks: list[dict[str, object]]) -> object:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    entry = CommentedMap()
+    entry["repo"] = "local"
+    entry["hooks"] = CommentedSeq([_as_yaml(h) for h in hooks])
+    return entry
+
+
+def _ensure_hook_types(doc: dict[str, object]) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    types = doc.get(TYPES_KEY)
+    if not isinstance(types, list):
+        # The note is how uninstall knows the key is ours to remove.
+        doc.insert(0, TYPES_KEY, CommentedSeq(HOOK_TYPES), comment=TYPES_NOTE)  # type: ignore[attr-defined]
+        return
+    for name in HOOK_TYPES[1:]:
+        if name not in types:
+            types.append(name)
+
+
+def add_entries(text: str, handoff_dir: str, source: str = CONFIG_NAME) -> str:
+    """TEXT with our hooks and hook types added; TEXT itself when nothing is missing."""
+    yaml = yamledit.make_yaml(text)
+    doc = yamledit.load(yaml, text if text.strip() else EMPTY, source)
+    repos = _repos(doc, source)
+    missing = [h for h in hook_defs(handoff_dir) if h["id"] not in _present_ids(repos)]
+    before = yamledit.dump(yaml, doc)
+    tail = yamledit.detach_tail(doc)
+    if missing:
+        repos.append(_local_entry(missing))
+    _ensure_hook_types(doc)  # type: ignore[arg-type]
+    yamledit.attach_tail(doc, tail)
+    after = yamledit.dump(yaml, doc)
+    return text if after == before else after
+
+
+def remove_entries(text: str, source: str = CONFIG_NAME) -> tuple[str, bool]:
+    """TEXT without our hooks, and whether our hook types were dropped too."""
+    yaml = yamledit.make_yaml(text)
+    doc = yamledit.load(yaml, text, source)
+    repos = _repos(doc, source)
+    if not (_present_ids(repos) & OUR_IDS):
+        return text, False
+    tail = yamledit.detach_tail(doc)
+    _drop_ours(repos)
+    dropped = _drop_hook_types(doc)  # type: ignore[arg-type]
+    yamledit.attach_tail(doc, tail)
+    return yamledit.dump(yaml, doc), dropped
+
+
+def _drop_ours(repos: list[object]) -> None:
+    for index in reversed(range(len(repos))):
+        hooks = _hooks_of(repos[index])
+        if not any(isinstance(h, dict) and h.get("id") in OUR_IDS for h in hooks):
+            continue
+        hooks[:] = [h for h in hooks if not (isinstance(h, dict) and h.get("id") in OUR_IDS)]
+        if not hooks:
+            del repos[index]
+
+
+def _drop_hook_types(doc: dict[str, object]) -> bool:
+    """Remove default_install_hook_types only when install wrote it (see TYPES_NOTE)."""
+    entry = doc.ca.items.get(TYPES_KEY) if TYPES_KEY in doc else None  # type: ignore[attr-defined]
+    token = entry[2] if entry and len(entry) > 2 else None
+    if token is None or TYPES_NOTE not in token.value:
+        return False
+    del doc[TYPES_KEY]
+    return True
+
+
+def run_pre_commit(root: Path, action: str, hook_types: list[str]) -> None:
+    """`pre-commit install|uninstall --hook-type ...` with the real pre-commit."""
+    import subprocess
+    import sys
+
+    from shiftguard import git
+
+    args = [sys.executable, "-m", "pre_commit", action]
+    for name in hook_types:
+        args += ["--hook-type", name]
+    proc = subprocess.run(args, cwd=root, capture_output=True, text=True, env=git.clean_env(), check=False)
+    if proc.returncode:
+        lines = (proc.stdout + proc.stderr).strip().splitlines()
+        raise GitError(f"pre-commit {action} failed: {lines[-1] if lines else 'no message'}")
+
+
+def refuse_hooks_path(root: Path) -> None:
+    from shiftguard import git
+
+    if git.config_get("core.hooksPath", cwd=root):
+        raise GitStateError(
+            "core.hooksPath is set; pre-commit refuses to install hooks there",
+            hint="use `shiftguard install --native`, or `git config --unset core.hooksPath`",
+        )

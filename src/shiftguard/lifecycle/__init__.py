@@ -1,0 +1,1 @@
+"""Shared logic of the shift lifecycle commands (shift start/end, status, prepare-commit-msg)."""

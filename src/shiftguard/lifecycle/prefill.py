@@ -1,0 +1,55 @@
+"""The skeleton `prepare-commit-msg` writes into a fresh commit message.
+
+Only what the user has not written yet is added: a `Shift #N: ` subject, the
+readiness line and a `Tests: ` line. Git's comment block (and a verbose diff
+below the scissors line) stays exactly where and as it was.
+"""
+
+from __future__ import annotations
+
+ARROW = "\u2192"
+
+
+def readiness_line(score: int | None) -> str:
+    # An unknown score stays a visible placeholder that check-msg rejects.
+    value = f"{score}%" if score is not None else "XX%"
+    return f"Production Readiness: {value} {ARROW} {value if score is not None else 'YY%'}"
+
+
+def prefill(text: str, number: int, score: int | None, comment: str) -> str:
+    """TEXT (a message file, LF line ends) with the missing skeleton lines added."""
+    lines = text.split("\n")
+    cut = next((i for i, line in enumerate(lines) if line.startswith(comment)), len(lines))
+    body = _trim(lines[:cut])
+    head = _subject(body, number)
+    tail = _trailer_lines(body, score)
+    if not head and not tail:
+        return text
+    rest = lines[cut:]
+    if tail:
+        tail = ([""] if body else []) + tail
+    return "\n".join([*head, *body, *tail, *([""] if rest else []), *rest]) + ("" if rest else "\n")
+
+
+def _trim(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    return lines
+
+
+def _subject(body: list[str], number: int) -> list[str]:
+    if body and body[0].startswith("Shift #"):
+        return []
+    # The empty line after the blank separator is where the description goes.
+    return [f"Shift #{number}: ", ""] + ([] if body else [""])
+
+
+def _trailer_lines(body: list[str], score: int | None) -> list[str]:
+    added = []
+    if not any(line.startswith("Production Readiness:") for line in body):
+        added.append(readiness_line(score))
+    if not any(line.startswith("Tests:") for line in body):
+        added.append("Tests: ")
+    return added

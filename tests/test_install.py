@@ -1,0 +1,259 @@
+"""`shiftguard install` / `uninstall` on the pre-commit path, with the real pre-commit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shiftguard.install import precommit
+from tests.conftest import GOOD_MESSAGE, commit, git
+
+CONFIG = ".pre-commit-config.yaml"
+
+# pre-commit's own sample style: sequences indented 4, dash at the key's column.
+USER_CONFIG = """\
+# Project hooks: keep this header
+ci:
+    autofix_prs: false   # reviewed by hand
+
+repos:
+-   repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: "v4.5.0"  # pinned
+    hooks:
+    -   id: trailing-whitespace
+    -   id: end-of-file-fixer
+        args: ['--fix']
+-   repo: local
+    hooks:
+    -   id: mine
+        name: my own hook
+        entry: ./check.sh
+        language: script
+# trailing note
+"""
+
+
+def _install(sg, *args: str):  # type: ignore[no-untyped-def]
+    result = sg("install", *args)
+    assert result.code == 0, result
+    return result
+
+
+def _load(path: Path) -> dict:  # type: ignore[type-arg]
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(path.read_text())
+
+
+def _our_ids(doc: dict) -> list[str]:  # type: ignore[type-arg]
+    return [h["id"] for r in doc["repos"] for h in r["hooks"] if h["id"].startswith("shiftguard-")]
+
+
+def test_install_keeps_comments_order_and_other_repos(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(USER_CONFIG)
+    _install(sg)
+    text = (git_repo / CONFIG).read_text()
+    # Every original line survives, in the original order.
+    remaining = iter(text.splitlines())
+    assert all(line in remaining for line in USER_CONFIG.splitlines())
+    doc = _load(git_repo / CONFIG)
+    assert list(doc)[:3] == ["default_install_hook_types", "ci", "repos"]
+    assert doc["repos"][0]["repo"] == "https://github.com/pre-commit/pre-commit-hooks"
+    assert doc["repos"][1]["hooks"][0]["id"] == "mine"
+    assert _our_ids(doc) == sorted(precommit.OUR_IDS, key=[h["id"] for h in precommit.hook_defs("x")].index)
+    assert doc["default_install_hook_types"] == precommit.HOOK_TYPES
+    # The new entry follows the file's indentation; the trailing comment stays last.
+    assert "-   repo: local\n    hooks:\n    -   id: shiftguard-commit-msg\n" in text
+    assert text.endswith("# trailing note\n")
+    assert 'rev: "v4.5.0"  # pinned' in text
+
+
+def test_install_twice_changes_nothing(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(USER_CONFIG)
+    _install(sg)
+    first = (git_repo / CONFIG).read_bytes()
+    second = _install(sg)
+    assert (git_repo / CONFIG).read_bytes() == first
+    assert "already up to date" in second.out
+
+
+def test_uninstall_restores_the_file_byte_for_byte(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(USER_CONFIG)
+    _install(sg)
+    result = sg("uninstall")
+    assert result.code == 0, result
+    assert (git_repo / CONFIG).read_text() == USER_CONFIG
+    assert "pre-commit hooks uninstalled" in result.out
+    hooks = Path(git(git_repo, "rev-parse", "--absolute-git-dir")) / "hooks"
+    assert not (hooks / "commit-msg").exists()
+    assert (hooks / "pre-commit").exists()  # pre-commit's own hook type stays
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n", "- repo: local\n  hooks:\n  - id: shiftguard-commit-msg\n"),
+        (
+            "repos:\n  - repo: x\n    rev: v1\n    hooks:\n      - id: a\n",
+            "  - repo: local\n    hooks:\n      - id: shiftguard-commit-msg\n",
+        ),
+    ],
+)
+def test_install_follows_the_indentation_style(git_repo: Path, sg, style: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(style)
+    _install(sg)
+    text = (git_repo / CONFIG).read_text()
+    assert text.startswith("default_install_hook_types:  # added by shiftguard install\n")
+    assert style.split("\n", 1)[1] in text
+    assert expected in text
+
+
+def test_install_without_a_config_creates_it_and_uninstall_removes_it(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = _install(sg)
+    assert "added shiftguard hooks to .pre-commit-config.yaml" in result.out
+    doc = _load(git_repo / CONFIG)
+    assert len(doc["repos"]) == 1 and doc["repos"][0]["repo"] == "local"
+    hooks = Path(git(git_repo, "rev-parse", "--absolute-git-dir")) / "hooks"
+    for name in precommit.HOOK_TYPES:
+        assert "pre-commit" in (hooks / name).read_text()
+    result = sg("uninstall")
+    assert result.code == 0, result
+    assert not (git_repo / CONFIG).exists()
+
+
+def test_install_uses_the_configured_handoff_folder(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text("handoff:\n  dir: docs/shift.notes\n")
+    _install(sg)
+    doc = _load(git_repo / CONFIG)
+    handoff = next(h for r in doc["repos"] for h in r["hooks"] if h["id"] == "shiftguard-handoff")
+    assert handoff["files"] == r"^docs/shift\.notes/SHIFT_\d+_HANDOFF\.md$"
+
+
+def test_install_adds_only_missing_hooks_and_hook_types(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "default_install_hook_types: [pre-commit, commit-msg]\n"
+        "repos:\n"
+        "- repo: https://github.com/shiftguard/shiftguard\n"
+        "  rev: v0.1.0\n"
+        "  hooks:\n"
+        "  - id: shiftguard-commit-msg\n"
+    )
+    (git_repo / CONFIG).write_text(text)
+    _install(sg)
+    doc = _load(git_repo / CONFIG)
+    assert doc["default_install_hook_types"] == precommit.HOOK_TYPES
+    assert [h["id"] for h in doc["repos"][1]["hooks"]] == [
+        "shiftguard-prepare-commit-msg",
+        "shiftguard-handoff",
+        "shiftguard-pre-push",
+    ]
+    # Uninstall removes our hooks everywhere but keeps the user's own hook-type list,
+    # even though it now holds exactly the types install would have written.
+    assert sg("uninstall").code == 0
+    after = (git_repo / CONFIG).read_text()
+    assert after == "default_install_hook_types: [pre-commit, commit-msg, prepare-commit-msg, pre-push]\nrepos: []\n"
+
+
+def test_crlf_config_stays_crlf(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_bytes(b"# crlf\r\nrepos:\r\n- repo: x\r\n  rev: v1\r\n  hooks:\r\n  - id: a\r\n")
+    _install(sg)
+    raw = (git_repo / CONFIG).read_bytes()
+    assert raw.startswith(b"default_install_hook_types:\r\n") or raw.startswith(b"# crlf\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"shiftguard-pre-push" in raw
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("repos: [\n", "invalid YAML"),
+        ("- just\n- a list\n", "the top level must be a mapping"),
+        ("repos: 3\n", "repos must be a list"),
+    ],
+)
+def test_bad_config_is_a_config_error_and_untouched(git_repo: Path, sg, content: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(content)
+    result = sg("install")
+    assert result.code == 4
+    assert result.err.startswith("Error: .pre-commit-config.yaml")
+    assert message in result.err
+    assert (git_repo / CONFIG).read_text() == content
+    assert "Traceback" not in result.err
+
+
+def test_invalid_utf8_config_is_refused(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_bytes(b"repos: []\n# \xff\n")
+    result = sg("install")
+    assert result.code == 2
+    assert "not valid UTF-8" in result.err
+
+
+def test_hooks_path_refuses_pre_commit_path(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(git_repo, "config", "core.hooksPath", ".githooks")
+    result = sg("install")
+    assert result.code == 3
+    assert "core.hooksPath" in result.err
+    assert "--native" in result.err
+    assert not (git_repo / CONFIG).exists()
+
+
+def test_failed_pre_commit_install_restores_the_config(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(USER_CONFIG)
+    hooks = Path(git(git_repo, "rev-parse", "--absolute-git-dir")) / "hooks"
+    for child in hooks.iterdir():
+        child.unlink()
+    hooks.rmdir()
+    hooks.write_text("not a folder\n")  # pre-commit cannot write its hooks
+    result = sg("install")
+    assert result.code == 3
+    assert result.err.startswith("Error: pre-commit install failed")
+    assert (git_repo / CONFIG).read_text() == USER_CONFIG
+
+
+def test_uninstall_without_config_or_entries(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("uninstall")
+    assert result.code == 0
+    assert "nothing to uninstall" in result.out
+    (git_repo / CONFIG).write_text(USER_CONFIG)
+    result = sg("uninstall")
+    assert result.code == 0
+    assert (git_repo / CONFIG).read_text() == USER_CONFIG
+    assert "already up to date" in result.out
+
+
+def test_outside_a_repository_is_a_git_error(tmp_path: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = sg("install")
+    assert result.code == 3
+    assert result.err == "Error: not inside a git working tree\n"
+
+
+def _venv_path() -> str:
+    return os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]
+
+
+def test_pre_commit_runs_our_hooks_on_a_real_commit(git_repo: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PATH", _venv_path())
+    _install(sg)
+    git(git_repo, "add", CONFIG)
+    bad = subprocess.run(
+        ["git", "commit", "-q", "-m", "fixed some stuff"], cwd=git_repo, capture_output=True, text=True, check=False
+    )
+    assert bad.returncode != 0
+    assert "shiftguard commit message" in bad.stdout + bad.stderr
+    (git_repo / "msg.txt").write_text(GOOD_MESSAGE)
+    good = subprocess.run(["git", "commit", "-q", "-F", "msg.txt"], cwd=git_repo, capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert git(git_repo, "log", "-1", "--format=%s") == GOOD_MESSAGE.splitlines()[0]
+
+
+def test_committed_config_is_found_from_a_subfolder(git_repo: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    commit(git_repo, GOOD_MESSAGE, {"sub/file.txt": "x\n"})
+    monkeypatch.chdir(git_repo / "sub")
+    _install(sg)
+    assert (git_repo / CONFIG).exists()
+    assert not (git_repo / "sub" / CONFIG).exists()

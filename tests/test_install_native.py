@@ -1,0 +1,145 @@
+"""`shiftguard install --native` / `uninstall --native`: shims in git's hooks directory."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shiftguard.install.native import HOOK_NAMES, MARKER
+from shiftguard.resources import hook_path
+from tests.conftest import GOOD_MESSAGE, git
+
+FOREIGN = "#!/bin/sh\necho my own hook\n"
+
+
+def _hooks(repo: Path) -> Path:
+    return Path(git(repo, "rev-parse", "--absolute-git-dir")) / "hooks"
+
+
+def _is_shim(path: Path) -> bool:
+    return path.read_bytes() == Path(hook_path(path.name)).read_bytes() and bool(path.stat().st_mode & stat.S_IXUSR)
+
+
+def test_install_writes_executable_shims(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("install", "--native")
+    assert result.code == 0, result
+    for name in HOOK_NAMES:
+        assert _is_shim(_hooks(git_repo) / name)
+        assert f"installed {_hooks(git_repo) / name}\n" in result.out
+    assert not (git_repo / ".pre-commit-config.yaml").exists()
+
+
+def test_every_shim_carries_the_marker() -> None:
+    for name in HOOK_NAMES:
+        lines = Path(hook_path(name)).read_text().splitlines()
+        assert lines[0] == "#!/bin/sh"
+        assert lines[1].startswith(MARKER)
+
+
+def test_existing_hook_is_backed_up_and_restored(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    hook = _hooks(git_repo) / "commit-msg"
+    hook.write_text(FOREIGN)
+    hook.chmod(0o755)
+    result = sg("install", "--native")
+    assert result.code == 0
+    assert "(previous hook kept as commit-msg.shiftguard-backup)" in result.out
+    assert (_hooks(git_repo) / "commit-msg.shiftguard-backup").read_text() == FOREIGN
+    assert _is_shim(hook)
+    # A second install replaces only our shim: the backup is not overwritten.
+    assert sg("install", "--native").code == 0
+    assert (_hooks(git_repo) / "commit-msg.shiftguard-backup").read_text() == FOREIGN
+    result = sg("uninstall", "--native")
+    assert result.code == 0
+    assert hook.read_text() == FOREIGN
+    assert not (_hooks(git_repo) / "commit-msg.shiftguard-backup").exists()
+    assert not (_hooks(git_repo) / "pre-push").exists()
+    assert f"restored {hook} from commit-msg.shiftguard-backup" in result.out
+
+
+def test_foreign_hook_with_an_earlier_backup_is_refused(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    hooks = _hooks(git_repo)
+    (hooks / "pre-push").write_text(FOREIGN)
+    (hooks / "pre-push.shiftguard-backup").write_text("#!/bin/sh\necho older\n")
+    result = sg("install", "--native")
+    assert result.code == 3
+    assert "pre-push.shiftguard-backup already exists" in result.err
+    assert (hooks / "pre-push").read_text() == FOREIGN
+    assert (hooks / "pre-push.shiftguard-backup").read_text() == "#!/bin/sh\necho older\n"
+    assert not (hooks / "commit-msg").exists()  # nothing written at all
+
+
+def test_uninstall_leaves_foreign_hooks_alone(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    hooks = _hooks(git_repo)
+    assert sg("install", "--native").code == 0
+    (hooks / "pre-push").write_text(FOREIGN)  # the user replaced our shim
+    result = sg("uninstall", "--native")
+    assert result.code == 0
+    assert "left" in result.out and "not a shiftguard hook" in result.out
+    assert (hooks / "pre-push").read_text() == FOREIGN
+    assert not (hooks / "commit-msg").exists()
+
+
+def test_uninstall_with_nothing_installed(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("uninstall", "--native")
+    assert result.code == 0
+    assert result.out == "no shiftguard hooks installed\n"
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_core_hooks_path_is_honoured(git_repo: Path, sg, absolute: bool) -> None:  # type: ignore[no-untyped-def]
+    folder = git_repo / ".githooks"
+    git(git_repo, "config", "core.hooksPath", str(folder) if absolute else ".githooks")
+    (git_repo / "sub").mkdir()
+    os.chdir(git_repo / "sub")  # relative hooksPath is relative to the top, not the cwd
+    assert sg("install", "--native").code == 0
+    for name in HOOK_NAMES:
+        assert _is_shim(folder / name)
+        assert not (_hooks(git_repo) / name).exists()
+    assert sg("uninstall", "--native").code == 0
+    assert not any(folder.iterdir())
+
+
+def test_linked_worktree_uses_the_shared_hooks(git_repo: Path, sg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other"
+    git(git_repo, "worktree", "add", "-q", "-b", "side", str(other))
+    os.chdir(other)
+    assert sg("install", "--native").code == 0
+    assert _is_shim(_hooks(git_repo) / "commit-msg")
+
+
+def _venv_env() -> dict[str, str]:
+    return {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]}
+
+
+def test_native_commit_msg_hook_runs_on_real_commits(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert sg("install", "--native").code == 0
+    env = _venv_env()
+    bad = subprocess.run(["git", "commit", "--allow-empty", "-m", "wip"], cwd=git_repo, env=env,
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode != 0
+    (git_repo / "msg.txt").write_text(GOOD_MESSAGE)
+    good = subprocess.run(["git", "commit", "--allow-empty", "-F", "msg.txt"], cwd=git_repo, env=env,
+                          capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stderr
+
+
+def test_shim_falls_back_to_python3_module_without_shiftguard_on_path(git_repo: Path, sg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert sg("install", "--native").code == 0
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    # A python3 that can import shiftguard, and no `shiftguard` script on PATH.
+    (bindir / "python3").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bindir / "python3").chmod(0o755)
+    for tool in ("sh", "git"):
+        found = subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True, text=True, check=True)
+        (bindir / tool).symlink_to(found.stdout.strip())
+    env = {**os.environ, "PATH": str(bindir)}
+    proc = subprocess.run([str(_hooks(git_repo) / "commit-msg"), "/nonexistent/msg"], cwd=git_repo, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("Error: cannot read /nonexistent/msg")
