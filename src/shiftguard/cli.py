@@ -24,9 +24,22 @@ FORMATS = ("text", "json", "github", "sarif")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if _is_plain_check_msg(args):
-        return guarded(lambda: _fast_check_msg(args[1]))
-    return guarded(lambda: _click_main(args))
+    if not _is_plain_check_msg(args):
+        return guarded(lambda: _click_main(args))
+    code = guarded(lambda: _fast_check_msg(args[1]))
+    if argv is None:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """Leave without interpreter teardown: on a hook run per commit it is pure cost."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
 
 
 def _is_plain_check_msg(args: list[str]) -> bool:

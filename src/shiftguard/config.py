@@ -9,7 +9,6 @@ bytes of the config file and of the schema. The hot path then costs one
 
 from __future__ import annotations
 
-import copy
 import marshal
 import os
 
@@ -133,7 +132,7 @@ def _discover(root: str) -> str | None:
 
 def merge(user: dict[str, object]) -> dict[str, object]:
     """Defaults overlaid with USER, one level deep (lists replace)."""
-    data = copy.deepcopy(DEFAULTS)
+    data = marshal.loads(marshal.dumps(DEFAULTS))  # a deep copy without importing copy
     for key, value in user.items():
         base = data.get(key)
         if isinstance(base, dict) and isinstance(value, dict):
@@ -165,17 +164,13 @@ def _read_cached(source: str) -> dict[str, object]:
     return user
 
 
-def _cache_file(source: str) -> str | None:
+def _cache_file(source: str) -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    if base.startswith("~"):
-        return None
     name = os.path.realpath(source).replace(os.sep, "%")
     return os.path.join(base, "shiftguard", "config", name)
 
 
-def _cache_lookup(cache: str | None, key: tuple[str, bytes, bytes]) -> dict[str, object] | None:
-    if cache is None:
-        return None
+def _cache_lookup(cache: str, key: tuple[str, bytes, bytes]) -> dict[str, object] | None:
     try:
         stored_key, value = marshal.loads(_read_bytes(cache))
     except (OSError, EOFError, ValueError, TypeError):
@@ -183,9 +178,7 @@ def _cache_lookup(cache: str | None, key: tuple[str, bytes, bytes]) -> dict[str,
     return value if stored_key == key else None
 
 
-def _cache_store(cache: str | None, key: tuple[str, bytes, bytes], value: dict[str, object]) -> None:
-    if cache is None:
-        return
+def _cache_store(cache: str, key: tuple[str, bytes, bytes], value: dict[str, object]) -> None:
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         tmp = f"{cache}.{os.getpid()}.tmp"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from shiftguard.config import Config
 
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
-_HANDOFF_NAME = re.compile(r"SHIFT_([1-9]\d*)_HANDOFF\.md\Z")
+_HANDOFF_NAME = r"SHIFT_([1-9]\d*)_HANDOFF\.md\Z"
 
 
 class Linter:
@@ -82,7 +82,7 @@ def open_shift(config: Config) -> int | None:
         names = os.listdir(os.path.join(config.root, str(config.handoff["dir"])))
     except OSError:
         return None
-    numbers = [int(m[1]) for m in map(_HANDOFF_NAME.match, names) if m]
+    numbers = [int(m[1]) for m in (re.match(_HANDOFF_NAME, n) for n in names) if m]
     return max(numbers, default=None)
 
 

@@ -17,16 +17,13 @@ SCISSORS = "------------------------ >8 ------------------------"
 AUTO_CANDIDATES = "#;@!$%^&|:"
 MAX_BYTES = 1 << 20  # git takes more, but a 1 MiB message is a mistake, not a commit
 
-_SUBJECT = re.compile(r"Shift #(?P<n>\S*?): (?P<component>.+?) - (?P<summary>.*)\Z", re.S)
-_SUBJECT_LOOSE = re.compile(
-    r"\s*shift\s*#?\s*(?P<n>\w*)\s*[:\-]?\s*(?P<component>[^-:]+?)\s*[-:\u2013\u2014]\s*(?P<summary>.*)\Z",
-    re.I | re.S,
+# Patterns stay strings: re compiles (and caches) each on first use, so the
+# commit-msg hot path only pays for the ones a message actually needs.
+_SUBJECT = r"Shift #(?P<n>\S*?): (?P<component>.+?) -(?: (?P<summary>.*))?\Z"
+_SUBJECT_LOOSE = (
+    r"(?i)\s*shift\s*#?\s*(?P<n>\w*)\s*[:\-]?\s*(?P<component>[^-:]+?)\s*[-:\u2013\u2014]\s*(?P<summary>.*)\Z"
 )
-_READINESS = re.compile(r"Production Readiness:\s*(\d{1,3})%\s*(?:\u2192|->)\s*(\d{1,3})%\s*\Z")
-_READINESS_LOOSE = re.compile(r"\s*production[ _-]*readiness\b", re.I)
-_TESTS = re.compile(r"Tests:(.*)\Z", re.S)
-_TESTS_LOOSE = re.compile(r"\s*tests?\s*[:=-]", re.I)
-_TRAILER = re.compile(r"[A-Za-z][A-Za-z0-9-]*: \S")
+_READINESS = r"Production Readiness:\s*(\d{1,3})%\s*(?:\u2192|->)\s*(\d{1,3})%\s*\Z"
 
 
 class Message:
@@ -38,10 +35,10 @@ class Message:
         self.lines = lines
         self.linenos = linenos or list(range(1, len(lines) + 1))
         self.subject = lines[0] if lines else ""
-        self.parts = _SUBJECT.match(self.subject)
-        self.loose_parts = None if self.parts else _SUBJECT_LOOSE.match(self.subject)
-        self.readiness = _find(lines, "Production Readiness", _READINESS_LOOSE)
-        self.tests = _find(lines, "Tests:", _TESTS_LOOSE)
+        self.parts = re.match(_SUBJECT, self.subject)
+        self.loose_parts = None if self.parts else re.match(_SUBJECT_LOOSE, self.subject)
+        self.readiness = _find(lines, "Production Readiness", ("productionreadiness",))
+        self.tests = _find(lines, "Tests:", ("tests:", "test:", "tests=", "tests-"))
 
     @property
     def text(self) -> str:
@@ -57,30 +54,40 @@ class Message:
         return range(1, len(self.lines))
 
 
-def _find(lines: list[str], prefix: str, loose: re.Pattern[str]) -> int | None:
-    """Index of the last body line starting with PREFIX (else one that looks like it)."""
+def _find(lines: list[str], prefix: str, loose: tuple[str, ...]) -> int | None:
+    """Index of the last body line starting with PREFIX (else one that looks like it).
+
+    LOOSE are prefixes of the line lower-cased with spaces, `_` and `-` removed
+    before the first colon, to catch `production readiness -` or `tests :`.
+    """
     fallback = None
     for index in range(len(lines) - 1, 0, -1):
         line = lines[index]
         if line.startswith(prefix):
             return index
-        if fallback is None and loose.match(line):
+        if fallback is None and _squash(line).startswith(loose):
             fallback = index
     return fallback
 
 
+def _squash(line: str) -> str:
+    head, sep, tail = line.partition(":")
+    return head.lower().replace(" ", "").replace("_", "") + sep + tail[:1]
+
+
 def readiness_values(line: str) -> tuple[int, int] | None:
-    match = _READINESS.match(line)
+    match = re.match(_READINESS, line)
     return (int(match[1]), int(match[2])) if match else None
 
 
 def tests_detail(line: str) -> str | None:
-    match = _TESTS.match(line)
-    return match[1].strip() if match else None
+    return line[6:].strip() if line.startswith("Tests:") else None
 
 
 def is_trailer(line: str) -> bool:
-    return bool(_TRAILER.match(line))
+    """`Token: value` as git interpret-trailers sees it (`Signed-off-by: ...`)."""
+    token, sep, value = line.partition(": ")
+    return bool(sep and value.strip() and token[:1].isalpha() and token.replace("-", "").isalnum())
 
 
 def decode(raw: bytes, encoding: str | None = None, name: str = "message") -> str:

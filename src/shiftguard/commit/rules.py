@@ -12,10 +12,10 @@ import re
 
 from shiftguard.commit.message import Message, is_trailer, readiness_values, tests_detail
 
-_URL_ONLY = re.compile(r"\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z", re.I)
-_COUNT = re.compile(r"(\d+)\s*/\s*(\d+)")
-_ROLLBACK = re.compile(r"\b(roll[- ]?back|revert)", re.I)
-_SHIFT_N = re.compile(r"[1-9]\d*\Z")
+# Strings, compiled by re on first use: most runs need none of them.
+_URL_ONLY = r"(?i)\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z"
+_COUNT = r"(\d+)\s*/\s*(\d+)"
+_ROLLBACK = r"(?i)\b(roll[- ]?back|revert)"
 
 SUBJECT_FORM = "Shift #N: Component - Summary"
 
@@ -84,7 +84,7 @@ class ShiftNumber(Rule):
     description = "N is a positive integer without leading zeros."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if not msg.parts or _SHIFT_N.match(msg.parts["n"]):
+        if not msg.parts or valid_shift_number(msg.parts["n"]):
             return []
         n = msg.parts["n"]
         hint = f"write 'Shift #{n.lstrip('0')}'" if n.isdigit() and n.lstrip("0") else None
@@ -101,6 +101,10 @@ class Component(Rule):
         given = msg.parts["component"]
         col = msg.parts.start("component") + 1
         return [Violation(0, col, f"unknown component '{given}'", _did_you_mean(given, opts))]
+
+
+def valid_shift_number(n: str) -> bool:
+    return n.isascii() and n.isdigit() and n[0] != "0"
 
 
 def _did_you_mean(given: str, opts: Options) -> str:
@@ -122,8 +126,8 @@ class Summary(Rule):
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
         if not msg.parts:
             return []
-        summary = msg.parts["summary"]
-        col = msg.parts.start("summary") + 1
+        summary = msg.parts["summary"] or ""
+        col = len(msg.subject) + 1 if not summary else msg.parts.start("summary") + 1
         if not summary.strip():
             return [Violation(0, col, "empty summary after ' - '")]
         if summary.endswith("."):
@@ -201,7 +205,7 @@ class ReadinessDrop(Rule):
         if msg.readiness is None:
             return []
         values = readiness_values(msg.lines[msg.readiness])
-        if not values or values[1] >= values[0] or _ROLLBACK.search(msg.text):
+        if not values or values[1] >= values[0] or re.search(_ROLLBACK, msg.text):
             return []
         return [Violation(msg.readiness, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
 
@@ -232,7 +236,7 @@ class TestsCounts(Rule):
         line = msg.lines[msg.tests]
         return [
             Violation(msg.tests, m.start() + 1, f"test count {m[0]} has more passing than total")
-            for m in _COUNT.finditer(line)
+            for m in re.finditer(_COUNT, line)
             if int(m[1]) > int(m[2])
         ]
 
@@ -246,7 +250,7 @@ class BodyLineLength(Rule):
         return [
             Violation(i, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
             for i in msg.body_indexes()
-            if len(msg.lines[i]) > limit and not _URL_ONLY.match(msg.lines[i])
+            if len(msg.lines[i]) > limit and not re.match(_URL_ONLY, msg.lines[i])
         ]
 
 
@@ -256,7 +260,7 @@ class ShiftMatchesHandoff(Rule):
     description = "N is the open shift of `.agent-handoffs/` (commit-msg hook only)."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if opts.open_shift is None or not msg.parts or not _SHIFT_N.match(msg.parts["n"]):
+        if opts.open_shift is None or not msg.parts or not valid_shift_number(msg.parts["n"]):
             return []
         if int(msg.parts["n"]) == opts.open_shift:
             return []

@@ -1,0 +1,97 @@
+"""`shiftguard check-commits`: ranges, the default range, exemptions, git errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import GOOD_MESSAGE, commit, git
+
+
+def bad(n: int) -> str:
+    return f"Shift #{n}: backend - fixed some stuff.\n"
+
+
+def test_range_reports_each_bad_commit_by_short_sha(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    base = git(git_repo, "rev-parse", "HEAD")
+    first = commit(git_repo, bad(6))
+    commit(git_repo, GOOD_MESSAGE.replace("#5", "#6"))
+    result = sg("check-commits", f"{base}..HEAD")
+    assert result.code == 1
+    short = git(git_repo, "rev-parse", "--short", first)
+    assert result.out.splitlines()[0] == f"{short}:1:11: SG103 unknown component 'backend'"
+    assert "2 commit(s) checked, 1 with errors" in result.err
+
+
+def test_good_range_exit_0(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(git_repo, GOOD_MESSAGE)
+    result = sg("check-commits", "HEAD")
+    assert (result.code, result.out) == (0, "")
+    assert "2 commit(s) checked, 0 with errors" in result.err
+
+
+def test_exempt_commits_in_history(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(git_repo, "checkout", "-q", "-b", "topic")
+    commit(git_repo, "fixup! Shift #5: Backend - Fix\n", {"a.txt": "a"})
+    git(git_repo, "checkout", "-q", "main")
+    commit(git_repo, GOOD_MESSAGE, {"b.txt": "b"})
+    git(git_repo, "merge", "-q", "--no-ff", "--no-edit", "topic")
+    result = sg("check-commits", "HEAD")
+    assert result.code == 0, result.out
+
+
+def test_default_range_is_commits_not_on_upstream(remote: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert sg("check-commits").err.startswith("check-commits: 0 commit(s) checked")
+    commit(git_repo, bad(6))
+    result = sg("check-commits")
+    assert result.code == 1 and "1 commit(s) checked" in result.err
+
+
+def test_default_range_without_upstream_uses_remote_branches(remote: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(git_repo, "checkout", "-q", "-b", "feature")
+    commit(git_repo, bad(6))
+    commit(git_repo, GOOD_MESSAGE)
+    result = sg("check-commits")
+    assert "2 commit(s) checked, 1 with errors" in result.err
+
+
+def test_default_range_without_remotes_is_all_of_head(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(git_repo, GOOD_MESSAGE)
+    assert "2 commit(s) checked" in sg("check-commits").err
+
+
+def test_json_output(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(git_repo, bad(6))
+    doc = json.loads(sg("check-commits", "--format", "json", "HEAD~1..HEAD").out)
+    assert {d["rule_id"] for d in doc["diagnostics"]} >= {"SG103", "SG104"}
+
+
+def test_bad_revision_is_a_git_error(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("check-commits", "no-such-rev")
+    assert result.code == 3
+    assert result.err.startswith("Error: cannot read commits no-such-rev:")
+
+
+def test_option_like_range_is_refused(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("check-commits", "--", "--output=/tmp/x")
+    assert result.code == 2 and "not a revision range" in result.err
+
+
+def test_empty_repository(tmp_path: Path, monkeypatch, sg) -> None:  # type: ignore[no-untyped-def]
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    result = sg("check-commits")
+    assert result.code == 3 and "no commits yet" in result.err
+
+
+def test_not_a_repository(tmp_path: Path, monkeypatch, sg) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    assert sg("check-commits").code == 3
+
+
+def test_non_utf8_history_is_checked_not_crashed(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    raw = GOOD_MESSAGE.replace("Fixed 404", "Caf\u00e9 404").encode("latin-1", "replace")
+    (git_repo / "m").write_bytes(raw)
+    git(git_repo, "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "--allow-empty", "-F", "m")
+    result = sg("check-commits", "HEAD~1..HEAD")
+    assert result.code in (0, 1) and "Traceback" not in result.err

@@ -1,0 +1,237 @@
+"""Each rule of the Shift convention, on messages that break exactly it."""
+
+from __future__ import annotations
+
+import pytest
+
+from shiftguard import config as config_mod
+from shiftguard.commit.lint import Linter, lint_message
+from shiftguard.commit.message import Message
+from shiftguard.errors import ConfigError
+from tests.conftest import GOOD_MESSAGE
+
+
+def ids(text: str, **commit: object) -> list[str]:
+    cfg = config_mod.Config(config_mod.merge({"commit": commit} if commit else {}), "/nonexistent", None)
+    return [d.rule_id for d in lint_message(text, cfg, settings={})]
+
+
+def diags(text: str):  # type: ignore[no-untyped-def]
+    cfg = config_mod.Config(config_mod.merge({}), "/nonexistent", None)
+    return lint_message(text, cfg, settings={})
+
+
+def replace(old: str, new: str) -> str:
+    assert old in GOOD_MESSAGE
+    return GOOD_MESSAGE.replace(old, new)
+
+
+def test_the_seed_example_passes() -> None:
+    assert ids(GOOD_MESSAGE) == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "rule"),
+    [
+        ("Fix API endpoints", "SG101"),
+        ("Shift 5: Backend - Fix API endpoints", "SG101"),
+        ("Shift #5 Backend - Fix API endpoints", "SG101"),
+        ("Shift #5: Backend: Fix API endpoints", "SG101"),
+        ("Shift #05: Backend - Fix API endpoints", "SG102"),
+        ("Shift #0: Backend - Fix API endpoints", "SG102"),
+        ("Shift #x: Backend - Fix API endpoints", "SG102"),
+        ("Shift #5: Database - Fix API endpoints", "SG103"),
+        ("Shift #5: Backend - ", "SG104"),
+        ("Shift #5: Backend - Fix API endpoints.", "SG104"),
+        ("Shift #5: Backend - " + "x" * 60, "SG105"),
+    ],
+)
+def test_subject_rules(subject: str, rule: str) -> None:
+    text = replace("Shift #5: Backend - Fix API endpoints and improve error handling", subject)
+    assert ids(text) == [rule]
+
+
+def test_case_only_component_gets_did_you_mean() -> None:
+    (d,) = diags(replace("Backend - Fix", "backend - Fix"))
+    assert (d.rule_id, d.line, d.col) == ("SG103", 1, 11)
+    assert d.hint and "did you mean 'Backend'" in d.hint
+
+
+def test_typo_component_gets_close_match() -> None:
+    (d,) = diags(replace("Backend - Fix", "Backed - Fix"))
+    assert d.hint == "did you mean 'Backend'?"
+
+
+def test_unknown_component_lists_the_choices() -> None:
+    (d,) = diags(replace("Backend - Fix", "Zzz - Fix"))
+    assert d.hint is not None and d.hint.startswith("use one of: Infrastructure")
+
+
+def test_loose_subject_gets_a_suggestion() -> None:
+    (d,) = diags(replace("Shift #5: Backend - Fix", "shift 5 Backend: Fix"))
+    assert d.rule_id == "SG101"
+    assert d.hint is not None and d.hint.startswith("did you mean 'Shift #5: Backend - Fix")
+
+
+def test_leading_zero_hint() -> None:
+    (d,) = diags(replace("Shift #5:", "Shift #007:"))
+    assert d.hint == "write 'Shift #7'"
+
+
+def test_empty_message() -> None:
+    assert ids("") == ["SG101", "SG107", "SG108", "SG109", "SG111"]
+
+
+def test_missing_blank_line() -> None:
+    text = replace("handling\n\nFixed", "handling\nFixed")
+    (d,) = diags(text)
+    assert (d.rule_id, d.line) == ("SG106", 2)
+
+
+def test_body_required_and_bullets() -> None:
+    text = replace("Fixed 404 errors on /stats and /sources/rankings endpoints.\n\n", "")
+    assert ids(text) == ["SG107"]
+    text = GOOD_MESSAGE.replace("- Added", "Added").replace("- Fixed", "Fixed")
+    assert ids(text) == ["SG108"]
+
+
+def test_trailers_are_not_a_description() -> None:
+    text = "Shift #5: Backend - Fix\n\nSigned-off-by: A <a@b>\n- x\n\nProduction Readiness: 1% -> 2%\nTests: ok\n"
+    assert ids(text) == ["SG107"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Production Readiness: 95% -> 96%", []),
+        ("Production Readiness: 95%\u219296%", []),
+        ("Production Readiness: 95% => 96%", ["SG109"]),
+        ("Production readiness - 95% -> 96%", ["SG109"]),
+        ("Production Readiness: 95% \u2192 101%", ["SG109"]),
+        ("Production Readiness: 96% \u2192 95%", ["SG110"]),
+    ],
+)
+def test_readiness(line: str, expected: list[str]) -> None:
+    assert ids(replace("Production Readiness: 95% \u2192 96%", line)) == expected
+
+
+def test_missing_readiness_points_after_the_last_line() -> None:
+    (d,) = diags(replace("Production Readiness: 95% \u2192 96%\n", ""))
+    assert (d.rule_id, d.line) == ("SG109", 9)
+
+
+def test_drop_is_fine_for_a_rollback() -> None:
+    text = replace("Production Readiness: 95% \u2192 96%", "Production Readiness: 96% \u2192 95%")
+    text = text.replace("Fixed 404", "Emergency rollback of 404")
+    assert ids(text) == []
+
+
+def test_drop_is_a_warning_and_can_be_made_an_error() -> None:
+    text = replace("95% \u2192 96%", "96% \u2192 95%")
+    (d,) = diags(text)
+    assert d.severity == "warning"
+    assert ids(text, rules={"readiness-drop": "error"}) == ["SG110"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Tests: 11/11 passing", []),
+        ("Tests:", ["SG111"]),
+        ("Tests:    ", ["SG111"]),
+        ("tests - all green", ["SG111"]),
+        ("Tests: Backend 12/11 passing", ["SG112"]),
+        ("Tests: 3/4 then 5 / 4 and 9/9", ["SG112"]),
+    ],
+)
+def test_tests_line(line: str, expected: list[str]) -> None:
+    assert ids(replace("Tests: Backend 9/11 \u2192 11/11 passing", line)) == expected
+
+
+def test_missing_tests_line() -> None:
+    assert ids(replace("Tests: Backend 9/11 \u2192 11/11 passing\n", "")) == ["SG111"]
+
+
+def test_counts_column_points_at_the_count() -> None:
+    (d,) = diags(replace("Tests: Backend 9/11 \u2192 11/11 passing", "Tests: Backend 12/11"))
+    assert (d.line, d.col) == (9, 16)
+
+
+def test_body_line_length_and_url_exemption() -> None:
+    long_line = "x" * 101
+    assert ids(replace("- Fixed intelligence", f"- {long_line}\n- Fixed intelligence")) == ["SG113"]
+    url = "https://example.com/" + "a" * 120
+    assert ids(replace("- Fixed intelligence", f"{url}\n- Fixed intelligence")) == []
+    assert ids(replace("- Fixed intelligence", f"[1]: {url}\n- Fixed intelligence")) == []
+
+
+def test_lengths_are_configurable() -> None:
+    text = replace("- Fixed intelligence", "- " + "y" * 110 + "\n- Fixed intelligence")
+    assert ids(text, body_max_line_length=120) == []
+    assert ids(GOOD_MESSAGE, subject_max_length=40) == ["SG105"]
+
+
+def test_components_are_configurable() -> None:
+    assert ids(GOOD_MESSAGE, components=["Api", "Web"]) == ["SG103"]
+
+
+def test_rule_off_by_name_or_id() -> None:
+    text = replace("Shift #5: Backend - Fix", "Shift #5: Database - Fix")
+    assert ids(text, rules={"component": "off"}) == []
+    assert ids(text, rules={"SG103": "off"}) == []
+
+
+def test_rule_relevel_to_warning_keeps_exit_zero() -> None:
+    from shiftguard.report import exit_code
+
+    cfg = config_mod.Config(config_mod.merge({"commit": {"rules": {"SG103": "warning"}}}), "/x", None)
+    found = lint_message(replace("Backend - Fix", "Database - Fix"), cfg, settings={})
+    assert [d.severity for d in found] == ["warning"]
+    assert exit_code(found) == 0
+
+
+def test_unknown_rule_in_config_is_a_config_error() -> None:
+    cfg = config_mod.Config(config_mod.merge({"commit": {"rules": {"body-bulets": "off"}}}), "/x", None)
+    with pytest.raises(ConfigError) as info:
+        Linter(cfg)
+    assert "body-bulets" in info.value.message
+    assert info.value.hint == "did you mean 'body-bullets'?"
+
+
+def test_unknown_rule_without_close_match_lists_rules() -> None:
+    cfg = config_mod.Config(config_mod.merge({"commit": {"rules": {"zzzz": "off"}}}), "/x", None)
+    with pytest.raises(ConfigError) as info:
+        Linter(cfg)
+    assert info.value.hint is not None and "subject-format" in info.value.hint
+
+
+def test_invalid_exempt_regex_is_a_config_error() -> None:
+    cfg = config_mod.Config(config_mod.merge({"commit": {"exempt": ["("]}}), "/x", None)
+    with pytest.raises(ConfigError):
+        Linter(cfg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merge branch 'feature' into main\n",
+        'Revert "Shift #5: Backend - Fix"\n\nThis reverts commit abc.\n',
+        "fixup! Shift #5: Backend - Fix\n",
+        "squash! Shift #5: Backend - Fix\n",
+        "amend! Shift #5: Backend - Fix\n",
+    ],
+)
+def test_exempt_by_default(text: str) -> None:
+    assert ids(text) == []
+
+
+def test_exemptions_are_configurable() -> None:
+    assert ids("Merge branch 'x'\n", exempt=[]) != []
+    assert ids("WIP: later\n", exempt=["^WIP"]) == []
+
+
+def test_message_model_line_numbers() -> None:
+    msg = Message(["a", "", "b"], [1, 3, 5])
+    assert msg.lineno(2) == 5
+    assert msg.lineno(7) == 6
+    assert Message([]).lineno(0) == 1
