@@ -207,3 +207,13 @@ def repo(cwd: str | Path | None = None):  # type: ignore[no-untyped-def]
     import git as gitpython
 
     return gitpython.Repo(toplevel(cwd))
+
+
+def existing_commits(shas: list[str], cwd: str | Path | None = None) -> set[str]:
+    """Which of SHAS (full or abbreviated) name commits: one `cat-file` for all."""
+    if not shas:
+        return set()
+    query = "".join(f"{sha}^{{commit}}\n" for sha in shas).encode()
+    answer = run("cat-file", "--batch-check", cwd=cwd, input=query)[1].decode("utf-8", "replace")
+    found = answer.splitlines()
+    return {sha for sha, line in zip(shas, found) if line.split(" ")[1:2] == ["commit"]}

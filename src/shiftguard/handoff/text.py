@@ -81,11 +81,11 @@ def heading_key(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip().upper()
 
 
-def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> str:
+def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES, keep_bom: bool = False) -> str:
     """The decoded text of PATH; InputError for anything that is not a text file.
 
     Refuses by size before reading the file, so a 20 MB file costs nothing.
-    A UTF-8 BOM is dropped; line endings are kept as they are.
+    A UTF-8 BOM is dropped unless KEEP_BOM; line endings are kept as they are.
     """
     name = os.fspath(path)
     try:
@@ -100,10 +100,10 @@ def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> str:
         raise InputError(f"{name}: is a directory") from exc
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from exc
-    return decode(name, raw, limit)
+    return decode(name, raw, limit, keep_bom)
 
 
-def decode(name: str, raw: bytes, limit: int = MAX_BYTES) -> str:
+def decode(name: str, raw: bytes, limit: int = MAX_BYTES, keep_bom: bool = False) -> str:
     if len(raw) > limit:
         raise InputError(f"{name}: too large (more than {limit} bytes)")
     if b"\0" in raw:
@@ -112,4 +112,4 @@ def decode(name: str, raw: bytes, limit: int = MAX_BYTES) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from exc
-    return text[1:] if text.startswith("\ufeff") else text
+    return text[1:] if text.startswith("\ufeff") and not keep_bom else text

@@ -8,7 +8,8 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
 _PERCENT = re.compile(r"^\s*([+-]?\d{1,3})\s*%")
 _COUNT = re.compile(r"(?<![\w/.])(\d+)\s*/\s*(\d+)(?![\w/.])")
 _SHA = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{7,40}(?![0-9A-Za-z])")
-PLACEHOLDER = re.compile(r"\(To be filled by agent\)|\{[^{}\n]*\}|(?<![A-Za-z])TBD(?![A-Za-z])", re.I)
+# `{Task description}`, `{X/Y}`, `{XX}`; not `${VAR}` or `{"json": 1}`.
+PLACEHOLDER = re.compile(r"\(To be filled by agent\)|(?<!\$)\{[A-Za-z][^{}\n\"':;=]*\}|(?<![A-Za-z])TBD(?![A-Za-z])")
 
 
 def parse_time(value: str) -> object | None:

@@ -1,0 +1,39 @@
+"""`shiftguard lint-handoff [PATHS]`: lint (and optionally fix) handoff documents."""
+
+from __future__ import annotations
+
+import sys
+
+
+def lint_handoff(
+    paths: list[str],
+    fmt: str = "text",
+    fix: bool = False,
+    verify_commits: bool = False,
+    config_path: str | None = None,
+) -> int:
+    from shiftguard import config as config_mod
+    from shiftguard.handoff.lint import handoff_files, lint_paths
+    from shiftguard.report import emit
+
+    config = config_mod.load(explicit=config_path)
+    files = handoff_files(paths, config)
+    if not files:
+        sys.stderr.write(f"No handoffs found in {config.handoff['dir']}\n")
+        return 0
+    if fix:
+        _fix_files(files)
+    return emit(lint_paths(files, config, verify_commits=verify_commits), fmt)
+
+
+def _fix_files(files: list[str]) -> None:
+    from shiftguard.handoff.edit import write_text_atomic
+    from shiftguard.handoff.fix import fix_text
+    from shiftguard.handoff.text import read_text
+
+    for path in files:
+        text = read_text(path, keep_bom=True)
+        fixed = fix_text(text)
+        if fixed != text:
+            write_text_atomic(path, fixed)
+            sys.stderr.write(f"Fixed {path}\n")

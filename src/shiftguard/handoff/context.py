@@ -1,0 +1,111 @@
+"""What rules need beyond one document: draft/final, neighbours, the score file, git."""
+
+from __future__ import annotations
+
+import os
+
+from shiftguard.errors import InputError
+from shiftguard.handoff.discover import number_of
+from shiftguard.handoff.model import HandoffDoc
+from shiftguard.handoff.values import percent
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+
+
+class Context:
+    def __init__(self, config: Config, final: bool | None = None, verify_commits: bool = False) -> None:
+        self.config = config
+        self.final = final
+        self.verify_commits = verify_commits
+        self._parsed: dict[str, HandoffDoc | None] = {}
+        self._commits: set[str] | None = None
+
+    def is_final(self, doc: HandoffDoc) -> bool:
+        """FINAL when forced (shift end lints as final), else End Time filled in."""
+        return self.final if self.final is not None else not doc.is_draft
+
+    def remember(self, docs: list[HandoffDoc]) -> None:
+        for doc in docs:
+            self._parsed[os.path.realpath(doc.path)] = doc
+
+    def _doc(self, path: str) -> HandoffDoc | None:
+        key = os.path.realpath(path)
+        if key not in self._parsed:
+            from shiftguard.handoff.parse import parse_file
+
+            try:
+                self._parsed[key] = parse_file(path)
+            except InputError:
+                self._parsed[key] = None
+        return self._parsed[key]
+
+    def _siblings(self, doc: HandoffDoc) -> list[tuple[int, str]]:
+        """(N, path) of the handoffs in DOC's folder, by N."""
+        folder = os.path.dirname(doc.path) or "."
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+        found = [(number_of(name), os.path.join(folder, name)) for name in names]
+        return sorted((n, p) for n, p in found if n is not None)
+
+    def previous_score(self, doc: HandoffDoc) -> tuple[int, str] | None:
+        """(score, file name) of the handoff just before DOC, if it has a score."""
+        number = doc.file_number or doc.number
+        if number is None:
+            return None
+        earlier = [(n, p) for n, p in self._siblings(doc) if n < number]
+        if not earlier:
+            return None
+        before = self._doc(earlier[-1][1])
+        score = before.score() if before else None
+        return None if score is None else (score, os.path.basename(earlier[-1][1]))
+
+    def score_file_value(self, doc: HandoffDoc) -> tuple[int | None, str] | None:
+        """(stored score, path) of PRODUCTION_SCORE.txt when DOC is the latest final handoff."""
+        folder = os.path.realpath(os.path.dirname(doc.path) or ".")
+        if folder != os.path.realpath(self.config.handoff_dir()) or not self._is_latest_final(doc):
+            return None
+        path = self.config.score_file()
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        return percent(text.strip()), os.path.relpath(path) if _under_cwd(str(path)) else str(path)
+
+    def _is_latest_final(self, doc: HandoffDoc) -> bool:
+        """No later handoff in DOC's folder is final, and DOC itself is."""
+        me = os.path.realpath(doc.path)
+        for _, path in reversed(self._siblings(doc)):
+            if os.path.realpath(path) == me:
+                return self.is_final(doc)
+            other = self._doc(path)
+            if other is not None and not other.is_draft:
+                return False
+        return False
+
+    def prefetch_commits(self, docs: list[HandoffDoc]) -> None:
+        """Ask git about every listed SHA of every document at once."""
+        if not self.verify_commits:
+            return
+        from shiftguard import git
+        from shiftguard.handoff.rules import commit_refs
+
+        wanted = sorted({sha for doc in docs for sha, _, _ in commit_refs(doc)})
+        self._commits = git.existing_commits(wanted, cwd=self.config.root)
+
+    def existing_commits(self, shas: list[str]) -> set[str]:
+        if self._commits is None:
+            from shiftguard import git
+
+            return git.existing_commits(sorted(set(shas)), cwd=self.config.root)
+        return self._commits
+
+
+def _under_cwd(path: str) -> bool:
+    try:
+        return not os.path.relpath(path).startswith("..")
+    except ValueError:
+        return False

@@ -1,0 +1,189 @@
+"""The JSON view of a `HandoffDoc`, and validating it against the handoff schema.
+
+`instance(doc)` returns the JSON instance and, for every JSON path in it,
+the (line, col) of the Markdown node it came from, so a jsonschema error is
+reported where the author has to fix it. Validators are compiled once per
+(schema file, agent types) and reused for every file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from shiftguard.errors import ConfigError
+from shiftguard.handoff.model import Field, HandoffDoc, Item
+from shiftguard.handoff.values import PLACEHOLDER
+from shiftguard.report import Diagnostic
+from shiftguard.resources import schema_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+
+Path_ = tuple[Any, ...]
+Positions = dict[Path_, tuple[int, int]]
+
+_VALIDATORS: dict[tuple[str, str | None, tuple[str, ...]], list[Any]] = {}
+
+
+def is_placeholder(value: str) -> bool:
+    """A value still holding a template placeholder (`TBD`, `{X/Y}`...).
+
+    The schema sees it as null: whether a placeholder may stay is the
+    draft/final rule SG208's business, not the format's.
+    """
+    stripped = value.strip()
+    return not stripped or PLACEHOLDER.search(stripped) is not None
+
+
+def _value(f: Field) -> str | None:
+    return None if is_placeholder(f.value) else f.value.strip()
+
+
+def _fields(fields: dict[str, Field], at: Path_, pos: Positions) -> dict[str, str | None]:
+    for name, f in fields.items():
+        pos[(*at, name)] = (f.line, f.value_col)
+    return {name: _value(f) for name, f in fields.items()}
+
+
+def _item(item: Item, at: Path_, pos: Positions) -> dict[str, Any]:
+    pos[at] = (item.line, item.col)
+    return {"text": item.text, "fields": _fields(item.fields, (*at, "fields"), pos)}
+
+
+def instance(doc: HandoffDoc) -> tuple[dict[str, Any], Positions]:
+    """The JSON instance the schema validates, and where each of its parts is."""
+    pos: Positions = {(): (doc.title_line, doc.title_col)}
+    pos[("title",)] = pos[("fields",)] = pos[()]
+    sections: dict[str, Any] = {}
+    pos[("sections",)] = (doc.sections[0].line, 1) if doc.sections else pos[()]
+    for sec in doc.sections:
+        if sec.key is None or sec.key in sections:
+            continue
+        at = ("sections", sec.key)
+        pos[at] = (sec.line, sec.col)
+        tasks = [i for i in sec.items if i.checked is None]
+        boxes = sec.checklist
+        for n, box in enumerate(boxes):
+            pos[(*at, "checklist", n)] = (box.line, box.col)
+        sections[sec.key] = {
+            "heading": sec.heading,
+            "items": [_item(it, (*at, "items", n), pos) for n, it in enumerate(tasks)],
+            "fields": _fields(sec.fields, (*at, "fields"), pos),
+            "checklist": [{"checked": b.checked, "text": b.text} for b in boxes],
+        }
+    data = {
+        "title": doc.title,
+        "number": doc.number,
+        "state": "draft" if doc.is_draft else "final",
+        "fields": _fields(doc.fields, ("fields",), pos),
+        "sections": sections,
+    }
+    return data, pos
+
+
+def _load_json(path: str, what: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{what} {path}: cannot read: {exc.strerror}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{what} {path}: invalid JSON: {exc}") from exc
+
+
+def _compile(schema: Any, path: str) -> Any:
+    import jsonschema
+
+    if not isinstance(schema, dict):
+        raise ConfigError(f"handoff schema {path}: must be a JSON object")
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.exceptions.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ConfigError(f"handoff schema {path}: invalid at {where}: {exc.message}") from exc
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _resolve(config: Config, key: str) -> str | None:
+    value = config.handoff.get(key)
+    if not value:
+        return None
+    base = os.path.dirname(config.source) if config.source else config.root
+    return os.path.join(base, str(value))
+
+
+def validators(config: Config) -> list[Any]:
+    """The compiled validator(s): ours or the user's replacement, plus any extension."""
+    replace, extend = _resolve(config, "schema"), _resolve(config, "extend_schema")
+    agent_types = tuple(str(t) for t in config.handoff.get("agent_types") or ())
+    key = (replace or "", extend, agent_types)
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = _build(replace, extend, agent_types)
+    return _VALIDATORS[key]
+
+
+def _build(replace: str | None, extend: str | None, agent_types: tuple[str, ...]) -> list[Any]:
+    if replace:
+        built = [_compile(_load_json(replace, "handoff schema"), replace)]
+    else:
+        ours = _load_json(schema_path("handoff.schema.json"), "handoff schema")
+        if agent_types:
+            ours["properties"]["fields"]["properties"]["Agent Type"]["enum"] = [*agent_types, None]
+        built = [_compile(ours, "handoff.schema.json")]
+    if extend:
+        built.append(_compile(_load_json(extend, "handoff extension schema"), extend))
+    return built
+
+
+def validate(doc: HandoffDoc, config: Config) -> list[Diagnostic]:
+    """Schema diagnostics for DOC, each at the line/col of the node concerned."""
+    data, pos = instance(doc)
+    found: list[Diagnostic] = []
+    for validator in validators(config):
+        errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        for error in errors:
+            found.extend(_diagnostics(error, doc, pos))
+    return found
+
+
+def _where(path: Path_, pos: Positions) -> tuple[int, int]:
+    while path not in pos:
+        path = path[:-1]
+    return pos[path]
+
+
+def _diagnostics(error: Any, doc: HandoffDoc, pos: Positions) -> list[Diagnostic]:
+    from shiftguard.handoff.rules import rule_name
+
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    rule = str(schema.get("x-rule", "SG200"))
+    path = tuple(error.absolute_path)
+    line, col = _where(path, pos)
+    if error.validator != "required":
+        return [Diagnostic(doc.path, line, col, rule, rule_name(rule), _message(error, schema, path))]
+    what = schema.get("x-what", "property")
+    found = []
+    for name in _missing(error):
+        if path == ("sections",):
+            line, col = doc.insertion_line(name), 1
+        found.append(Diagnostic(doc.path, line, col, rule, rule_name(rule), f"missing {what} {name!r}"))
+    return found
+
+
+def _missing(error: Any) -> list[str]:
+    have = error.instance if isinstance(error.instance, dict) else {}
+    return [str(name) for name in error.validator_value if name not in have]
+
+
+def _message(error: Any, schema: dict[str, Any], path: Path_) -> str:
+    label = str(path[-1]) if path else "document"
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value if v is not None)
+        return f"{label}: {error.instance!r} is not one of: {allowed}"
+    if error.validator == "pattern" and "x-format" in schema:
+        return f"{label}: {error.instance!r} is not in the format {schema['x-format']}"
+    return f"{label}: {error.message}"
