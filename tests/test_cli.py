@@ -1,0 +1,95 @@
+"""The top-level handler and the click layer: exit codes of SPEC §0."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+from shiftguard import __version__, cli
+from shiftguard.errors import ExitCode, GitError, Interrupted
+from shiftguard.report import Diagnostic, emit
+from tests.conftest import sg_proc
+
+
+def test_version_and_help(sg) -> None:  # type: ignore[no-untyped-def]
+    version = sg("--version")
+    assert version.code == 0 and __version__ in version.out
+    helped = sg("--help")
+    assert helped.code == 0
+    for command in ("check-msg", "check-commits", "lint-handoff", "pre-push", "rollback", "shift", "status", "install"):
+        assert command in helped.out
+
+
+def test_unknown_command_is_usage_error(sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("frobnicate")
+    assert result.code == ExitCode.USAGE and "No such command" in result.err
+
+
+def test_shiftguard_error_prints_one_line_and_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    def fail() -> int:
+        raise GitError("git log failed: bad revision", hint="check the range")
+
+    assert cli.guarded(fail) == ExitCode.GIT
+    assert capsys.readouterr().err == "Error: git log failed: bad revision\nHint: check the range\n"
+
+
+def test_interrupt_exit_130(capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    assert cli.guarded(interrupted) == 130
+    assert cli.guarded(lambda: (_ for _ in ()).throw(Interrupted("stopped"))) == 130
+    assert capsys.readouterr().err.startswith("Error: interrupted")
+
+
+def test_unexpected_exception_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom() -> int:
+        raise ValueError("multi\nline")
+
+    assert cli.guarded(boom) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "Error: internal error: ValueError: multi line"
+    monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")
+    with pytest.raises(ValueError):
+        cli.guarded(boom)
+
+
+def test_broken_pipe_is_quiet(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out"
+    handle = open(target, "w")
+    monkeypatch.setattr(sys, "stdout", handle)
+
+    def pipe() -> int:
+        raise BrokenPipeError
+
+    assert cli.guarded(pipe) == 0
+    handle.close()
+
+
+def test_python_dash_m_entry(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = sg_proc("--version", cwd=tmp_path)
+    assert result.code == 0 and __version__ in result.out
+
+
+def test_real_process_fast_path_exit_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "m").write_text("nope\n")
+    result = sg_proc("check-msg", "m", cwd=tmp_path)
+    assert result.code == 1 and "SG101" in result.out
+
+
+def test_github_escaping_and_warning_level() -> None:
+    out = io.StringIO()
+    diag = Diagnostic("a,b:c.txt", 2, 3, "SG110", "readiness-drop", "50%\ndrop", "warning", "hint")
+    assert emit([diag], "github", out) == 0
+    assert out.getvalue() == (
+        "::warning file=a%2Cb%3Ac.txt,line=2,col=3,title=SG110 readiness-drop::50%25%0Adrop (hint: hint)\n"
+    )
+
+
+def test_diagnostic_value_semantics() -> None:
+    a = Diagnostic("p", 1, 1, "SG101", "n", "m")
+    b = Diagnostic("p", 1, 1, "SG101", "n", "m")
+    assert a == b and hash(a) == hash(b) and a != "p"
+    assert "SG101" in repr(a)
