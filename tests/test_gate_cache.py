@@ -134,3 +134,10 @@ def test_last_green_commit_walks_first_parents(git_repo: Path) -> None:
     head_tree = sgit.tree_of("HEAD")
     cache.put(head_tree, SUITE, record())
     assert last_green_commit("HEAD", [SUITE], cwd=git_repo) == sgit.rev_parse("HEAD")
+
+
+def test_a_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    cache.path(TREE, SUITE).mkdir(parents=True)  # a folder where the record goes
+    assert not cache.put(TREE, SUITE, record())
+    assert [p.name for p in cache.path(TREE, SUITE).parent.iterdir()] == [cache.path(TREE, SUITE).name]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sys
 
 from shiftguard import git
+from shiftguard.errors import GitError
 from shiftguard.gate.policy import ProtectedForcePush, SuitesPass
-from shiftguard.gate.pushes import new_commit_args
+from shiftguard.gate.pushes import is_known, new_commit_args
 from shiftguard.gate.runner import run_suites
 from shiftguard.report import Diagnostic
 
@@ -31,6 +32,7 @@ def check_push(
     """Every finding about this push (errors block it)."""
     err = out or sys.stderr
     cwd = config.root
+    trees = distinct_trees(refs, cwd)
     diags: list[Diagnostic] = []
     for ref in refs:
         diags += ProtectedForcePush(ref, config.protected_branches, cwd).validate()
@@ -38,7 +40,7 @@ def check_push(
     if any(d.is_error for d in diags):
         err.write("shiftguard: push already refused; test suites not run\n")
         return diags
-    return diags + test_findings(refs, config, err)
+    return diags + test_findings(trees, config, err)
 
 
 def commit_findings(remote: str, refs: Sequence[PushedRef], config: Config) -> list[Diagnostic]:
@@ -55,15 +57,18 @@ def distinct_trees(refs: Sequence[PushedRef], cwd: str | None = None) -> dict[st
     tips = list(dict.fromkeys(r.local_sha for r in refs if not r.is_delete))
     if not tips:
         return {}
-    trees = git.out("rev-parse", *(f"{sha}^{{tree}}" for sha in tips), cwd=cwd).split()
+    code, stdout, _ = git.run("rev-parse", *(f"{sha}^{{tree}}" for sha in tips), cwd=cwd, check=False)
+    if code:
+        missing = next((sha for sha in tips if not is_known(sha, cwd)), tips[0])
+        raise GitError(f"pushed commit {missing} is not in this repository")
+    trees = stdout.decode().split()
     by_tree: dict[str, str] = {}
     for sha, tree in zip(tips, trees):
         by_tree.setdefault(tree, sha)
     return by_tree
 
 
-def test_findings(refs: Sequence[PushedRef], config: Config, err: IO[str]) -> list[Diagnostic]:
-    trees = distinct_trees(refs, config.root)
+def test_findings(trees: dict[str, str], config: Config, err: IO[str]) -> list[Diagnostic]:
     if not trees:
         return []
     if not config.suites:

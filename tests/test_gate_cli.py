@@ -1,0 +1,276 @@
+"""`shiftguard pre-push` and `shiftguard tests` in process: inputs, exit codes, formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from shiftguard import git as sgit
+from shiftguard.errors import ConfigError
+from shiftguard.gate import checkout
+from shiftguard.gate.policy import is_protected
+from shiftguard.gate.pushes import PushedRef, new_commit_args, parse
+from shiftguard.gate.runner import run_suites, suite_dir
+from tests.conftest import GOOD_MESSAGE, commit, git
+
+ZERO = "0" * 40
+
+
+def write_config(repo: Path, suites: list[dict[str, object]], extra: str = "") -> None:
+    text = "tests:\n  suites:\n" + "".join(f"    - {json.dumps(s)}\n" for s in suites) + extra
+    (repo / ".shiftguard.yaml").write_text(text)
+
+
+def update_line(repo: Path, local: str = "HEAD", remote: str = "origin/main", ref: str = "main") -> str:
+    return f"refs/heads/{ref} {git(repo, 'rev-parse', local)} refs/heads/{ref} {git(repo, 'rev-parse', remote)}\n"
+
+
+# --- stdin -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "complaint"),
+    [
+        ("refs/heads/main abc\n", "line 1: expected 4 fields, got 2"),
+        (f"refs/heads/main {'g' * 40} refs/heads/main {ZERO}\n", "not an object id"),
+        (f"refs/heads/main {ZERO} refs/heads/main {'1' * 39}\n", "not an object id"),
+    ],
+)
+def test_malformed_stdin_is_a_usage_error(sg, git_repo: Path, line: str, complaint: str) -> None:  # type: ignore[no-untyped-def]
+    result = sg("pre-push", "origin", "url", input=line)
+    assert result.code == 2
+    assert result.err.startswith("Error: pre-push input") and complaint in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_binary_stdin_is_a_usage_error_not_a_traceback(sg, git_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    result = sg("pre-push", "origin", "url", input=b"\xff\xfe\x00garbage \x80\n")
+    assert result.code == 2 and "Traceback" not in result.err
+
+
+def test_empty_stdin_allows_the_push(sg, git_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    assert sg("pre-push", "origin", "url", input="\n").code == 0
+
+
+def test_a_terminal_on_stdin_is_refused(git_repo: Path) -> None:
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.run(
+        (sys.executable, "-m", "shiftguard", "pre-push", "origin", "url"),
+        stdin=secondary, capture_output=True, text=True, cwd=git_repo,
+    )
+    os.close(primary)
+    os.close(secondary)
+    assert proc.returncode == 2 and "reads git's ref lines on stdin" in proc.stderr
+
+
+def test_parse_skips_blank_lines_and_reads_sha256_ids() -> None:
+    refs = parse(["", f"refs/heads/a {'a' * 64} refs/heads/a {'0' * 64}", "  "])
+    assert len(refs) == 1 and refs[0].is_new and not refs[0].is_delete
+    assert refs[0].branch == "a" and "refs/heads/a" in repr(refs[0])
+    assert PushedRef("refs/tags/v1", "a" * 40, "refs/tags/v1", ZERO).branch is None
+
+
+# --- exit codes --------------------------------------------------------------
+
+
+def test_bad_config_is_exit_4(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text("tests:\n  suites:\n    - {name: x}\n")
+    result = sg("pre-push", "origin", str(remote), input=update_line(git_repo))
+    assert result.code == 4 and result.err.startswith("Error: ")
+
+
+def test_a_sha_missing_locally_is_git_trouble(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
+    line = f"refs/heads/main {'e' * 40} refs/heads/main {ZERO}\n"
+    result = sg("pre-push", "origin", str(remote), input=line)
+    assert result.code == 3 and result.err == f"Error: pushed commit {'e' * 40} is not in this repository\n"
+
+
+def test_a_tag_push_is_tested_and_passes(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(git_repo, [{"name": "ok", "run": "true"}])
+    git(git_repo, "tag", "v1")
+    sha = git(git_repo, "rev-parse", "HEAD")
+    result = sg("pre-push", "origin", str(remote), input=f"refs/tags/v1 {sha} refs/tags/v1 {ZERO}\n")
+    assert result.code == 0, result.err
+    assert "suite ok: passed" in result.err
+
+
+def test_no_suites_configured_skips_tests(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
+    commit(git_repo, GOOD_MESSAGE, {"a.txt": "a\n"})
+    result = sg("pre-push", "origin", str(remote), input=update_line(git_repo))
+    assert result.code == 0
+    assert "no test suites configured" in result.err
+
+
+def test_json_report_of_a_refused_push(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(git_repo, [{"name": "bad", "run": "exit 3"}])
+    result = sg("pre-push", "--format", "json", "origin", str(remote), input=update_line(git_repo))
+    assert result.code == 1
+    doc = json.loads(result.out)
+    assert [d["rule_id"] for d in doc["diagnostics"]] == ["G002"]
+    assert "exit 3" in doc["diagnostics"][0]["message"]
+
+
+def test_inherited_git_variables_do_not_reach_the_suites(
+    sg, git_repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    write_config(git_repo, [{"name": "env", "run": 'test -z "$GIT_DIR$GIT_INDEX_FILE$GIT_WORK_TREE" && echo clean'}])
+    line = update_line(git_repo)
+    monkeypatch.setenv("GIT_DIR", "/nonexistent/.git")
+    monkeypatch.setenv("GIT_INDEX_FILE", "/nonexistent/index")
+    monkeypatch.setenv("GIT_WORK_TREE", "/nonexistent")
+    result = sg("pre-push", "origin", str(remote), input=line)
+    assert result.code == 0, result.err
+    assert "[env] clean" in result.err
+
+
+# --- refs and policy -----------------------------------------------------------
+
+
+def test_new_commit_args_exclude_known_old_tips_before_not(git_repo: Path, remote: Path) -> None:
+    old = git(git_repo, "rev-parse", "HEAD")
+    new = commit(git_repo, GOOD_MESSAGE)
+    refs = [
+        PushedRef("refs/heads/main", new, "refs/heads/main", old),
+        PushedRef("refs/heads/x", new, "refs/heads/x", "f" * 40),  # unknown here: not excluded
+        PushedRef("(delete)", ZERO, "refs/heads/gone", old),
+    ]
+    assert new_commit_args(refs, "origin") == [new, f"^{old}", "--not", "--remotes=origin"]
+    assert new_commit_args(refs[2:], "origin") == []
+
+
+def test_protected_names_accept_patterns() -> None:
+    assert is_protected("main", ["main", "master"])
+    assert is_protected("release/1.2", ["release/*"])
+    assert not is_protected("feature", ["main"])
+    assert not is_protected(None, ["*"])
+
+
+# --- runner ------------------------------------------------------------------------
+
+
+def test_a_suite_folder_outside_the_repository_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="outside the repository"):
+        suite_dir(tmp_path, {"name": "x", "cwd": "../elsewhere"})
+    assert suite_dir(tmp_path, {"name": "x"}) == tmp_path.resolve()
+
+
+def test_a_suite_folder_missing_from_the_tree_fails_that_suite(git_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    suites: list[dict[str, object]] = [{"name": "web", "run": "true", "cwd": "frontend"}, {"name": "ok", "run": "true"}]
+    results = run_suites("HEAD", suites)
+    assert [(r.name, r.status) for r in results] == [("web", "error"), ("ok", "pass")]
+    assert "folder frontend does not exist" in capsys.readouterr().err
+    assert "could not run" in results[0].summary()
+
+
+def test_a_suite_runs_in_its_folder_and_no_cache_reruns(git_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    commit(git_repo, GOOD_MESSAGE, {"backend/marker.txt": "m\n"})
+    suites: list[dict[str, object]] = [{"name": "be", "run": "test -f marker.txt && echo 2 passed, 0 failed", "cwd": "backend"}]
+    first = run_suites("HEAD", suites)[0]
+    assert first.ok and not first.cached and first.counts is not None and first.counts.passed == 2
+    second = run_suites("HEAD", suites)[0]
+    assert second.cached and second.counts is not None and second.counts.passed == 2
+    third = run_suites("HEAD", suites, use_cache=False)[0]
+    assert not third.cached
+    assert capsys.readouterr().err.count("[be] 2 passed, 0 failed") == 2
+
+
+def test_an_unknown_revision_is_a_git_error(sg, git_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(git_repo, [{"name": "ok", "run": "true"}])
+    result = sg("tests", "run", "--rev", "no-such-rev")
+    assert result.code == 3 and "no-such-rev: not a commit" in result.err
+
+
+def test_sigterm_becomes_an_interrupt_in_the_main_thread() -> None:
+    with checkout.sigterm_as_interrupt(), pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGTERM)
+        signal.sigtimedwait([], 1)  # give the handler a chance to run
+    assert signal.getsignal(signal.SIGTERM) is not checkout._raise_interrupt
+
+
+def test_sigterm_handler_is_left_alone_off_the_main_thread() -> None:
+    seen: list[object] = []
+
+    def body() -> None:
+        with checkout.sigterm_as_interrupt():
+            seen.append(signal.getsignal(signal.SIGTERM))
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    assert seen and seen[0] is not checkout._raise_interrupt
+
+
+def test_the_worktree_is_removed_when_a_suite_errors(git_repo: Path, tmp_path: Path) -> None:
+    (git_repo / "dirty.txt").write_text("x\n")
+    with pytest.raises(ConfigError):
+        run_suites("HEAD", [{"name": "x", "run": "true", "cwd": "../../.."}])
+    assert len(git(git_repo, "worktree", "list").splitlines()) == 1
+
+
+def test_a_bare_repository_tests_in_a_worktree(git_repo: Path, remote: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = run_suites("main", [{"name": "ok", "run": "test -f README.md"}], cwd=remote)
+    assert results[0].ok
+    assert "temporary worktree" in capsys.readouterr().err
+    assert sgit.try_out("worktree", "list", cwd=remote) is not None
+
+
+# --- tests run / tests status -------------------------------------------------------
+
+
+def test_tests_run_and_status(sg, git_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(git_repo, [{"name": "a", "run": "echo '== 1 passed in 0.01s =='"}, {"name": "b", "run": "exit 1"}])
+    status = sg("tests", "status")
+    assert status.code == 1 and "no cached pass" in status.out
+    result = sg("tests", "run", "--suite", "a")
+    assert result.code == 0 and result.out.startswith("all 1 suites passed on tree")
+    status = sg("tests", "status")
+    assert status.code == 1 and "a                pass (1 passed, 0 failed" in status.out
+    assert status.out.strip().endswith("not green")
+    failed = sg("tests", "run")
+    assert failed.code == 1 and "1 of 2 suites failed" in failed.out and "b" in failed.out
+    gh = sg("tests", "status", "--format", "github")
+    assert gh.code == 1 and "::error" in gh.out and "suite b has no cached pass" in gh.out
+
+
+def test_tests_status_green_and_without_suites(sg, git_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = sg("tests", "status")
+    assert empty.code == 1 and "no test suites configured" in empty.out
+    assert sg("tests", "run").code == 0
+    write_config(git_repo, [{"name": "a", "run": "true"}])
+    assert sg("tests", "run", "--suite", "a", "--suite", "a").code == 0
+    green = sg("tests", "status", "--format", "json")
+    doc = json.loads(green.out)
+    assert green.code == 0 and doc["green"] and doc["suites"][0]["passed"] is None
+    assert "counts unknown" in sg("tests", "status").out
+
+
+def test_tests_run_unknown_suite_is_a_usage_error(sg, git_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(git_repo, [{"name": "a", "run": "true"}])
+    result = sg("tests", "run", "--suite", "zzz")
+    assert result.code == 2 and "unknown test suite 'zzz' (configured: a)" in result.err
+
+
+def test_rollback_variable_allows_exactly_the_announced_sha(
+    sg, git_repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    commit(git_repo, GOOD_MESSAGE, {"x.txt": "x\n"})
+    git(git_repo, "push", "-q", "origin", "main")
+    old = git(git_repo, "rev-parse", "HEAD")
+    git(git_repo, "reset", "-q", "--hard", "HEAD~1")
+    line = update_line(git_repo, "HEAD", old)
+    refused = sg("pre-push", "origin", str(remote), input=line)
+    assert refused.code == 1 and "G001" in refused.out and "push already refused" in refused.err
+    monkeypatch.setenv("SHIFTGUARD_ROLLBACK", git(git_repo, "rev-parse", "HEAD").upper() + "\n")
+    assert sg("pre-push", "origin", str(remote), input=line).code == 0
+    other = update_line(git_repo, "HEAD", old, ref="master")
+    monkeypatch.setenv("SHIFTGUARD_ROLLBACK", old)
+    assert sg("pre-push", "origin", str(remote), input=other).code == 1
