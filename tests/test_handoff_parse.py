@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shiftguard.errors import InputError
 from shiftguard.handoff.parse import parse_file, parse_text, split_field
@@ -154,3 +156,42 @@ def test_parse_file_refuses_bad_input(tmp_path: Path) -> None:
         parse_file(tmp_path / "missing.md")
     with pytest.raises(InputError, match="is a directory"):
         parse_file(tmp_path)
+
+
+_BLOCKS = st.sampled_from(
+    [
+        "## H\n", "1. x\n", "   - Status: Done\n", "- [x] b\n", "  - a: 1/2\n", "> q\n", "> - in\n",
+        "```\n", "    code\n", "\n", "* star\n", "  continued\n", "1) par\n", "- \n", "   2. deep\n",
+        "text\n", "      - six\n", "\t- tab\n", "-\tx\n", "\t\tz\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_BLOCKS, max_size=30))
+def test_any_block_structure_maps_each_text_token_to_its_line(parts: list[str]) -> None:
+    text = "".join(parts)
+    lines = text.split("\n")
+    stack = list(block_tokens(text))
+    while stack:
+        token = stack.pop()
+        stack.extend(c for c in token.get("children", []) if isinstance(c, dict))
+        if token["type"] in ("paragraph", "block_text") and token["text"].strip():
+            first = token["text"].split("\n")[0].strip()
+            row = lines[token["_line"] - 1]
+            assert first in row or first in row.expandtabs(4), (text, token)
+            if "\t" not in row:
+                assert row[token["_col"] - 1 :].startswith(token["text"].split("\n")[0]), (text, token)
+
+
+def test_a_block_that_ends_a_list_does_not_shift_the_items() -> None:
+    tokens = block_tokens("1. x\n> q\n")
+    item_text = tokens[0]["children"][0]["children"][0]
+    quote_text = tokens[1]["children"][0]
+    assert (item_text["_line"], item_text["_col"]) == (1, 4)
+    assert (quote_text["_line"], quote_text["_col"]) == (2, 3)
+
+
+def test_tab_indented_items_map_to_their_line() -> None:
+    nested = block_tokens("- \n\t- tab\n")[0]["children"][0]["children"][0]["children"][0]["children"][0]
+    assert (nested["text"], nested["_line"], nested["_col"]) == ("tab\n", 2, 4)

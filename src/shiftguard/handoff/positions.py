@@ -6,11 +6,11 @@ stamps `_line`/`_col` (1-based, in the original document) on the tokens that
 rule produced. Paragraphs and indented code are stamped as they are added.
 
 List items and block quotes are parsed from *child* sources (markers and
-indentation stripped, one child line per source line). `PosState.child_state`
-finds where the child's first line sits in the parent (searching forward
-from the block's start, past earlier children) and keeps a per-line map from
-child line to (parent line, column shift), so nested tokens get positions in
-the original document too.
+indentation stripped, leading tabs expanded, one child line per source line).
+`PosState.child_state` finds where the child's first line sits in its parent
+(searching forward from the block's start, past earlier children) and keeps,
+per child line, the parent line and the columns stripped from it; `where`
+walks up through the parents to a position in the original document.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from mistune.core import BlockState
 class PosState(BlockState):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.line_map: list[int] = []  # child line -> 0-based document line
-        self.col_map: list[int] = []  # child line -> columns stripped from it
+        # per child line: (parent line, columns stripped, counted tab-expanded?)
+        self.up: list[tuple[int, int, bool]] = []
         self.starts: list[int] = [0]
         self.hint = 0  # where to look for the next child's first line
         self.depth_in_method = 0
@@ -34,16 +34,17 @@ class PosState(BlockState):
     def process(self, src: str) -> None:
         super().process(src)
         self.starts = [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
-        self.line_map = list(range(len(self.starts)))
-        self.col_map = [0] * len(self.starts)
 
     def where(self, offset: int) -> tuple[int, int]:
         """(line, col), 1-based, in the whole document, of OFFSET in this src."""
         local = bisect_right(self.starts, offset) - 1
         col = offset - self.starts[local]
-        if local >= len(self.line_map):
-            return self.line_map[-1] + 1, col + 1
-        return self.line_map[local] + 1, self.col_map[local] + col + 1
+        if not isinstance(self.parent, PosState) or not self.up:
+            return local + 1, col + 1
+        line, shift, expanded = self.up[min(local, len(self.up) - 1)]
+        text = self.parent._line_text(line)
+        column = _raw_index(text, shift + col) if expanded else shift + col
+        return self.parent.where(self.parent.starts[line] + min(column, len(text)))
 
     def stamp(self, token: dict[str, Any], offset: int) -> None:
         token["_line"], token["_col"] = self.where(offset)
@@ -71,22 +72,37 @@ class PosState(BlockState):
 
     def _place(self, child: PosState, child_lines: list[str]) -> None:
         first = self._find(child_lines[0])
-        child.line_map, child.col_map = [], []
-        for k, text in enumerate(child_lines):
-            local = min(first + k, len(self.starts) - 1)
-            parent_text = self._line_text(local)
-            shift = len(parent_text) - len(text) if parent_text.endswith(text) else 0
-            child.line_map.append(self.line_map[local])
-            child.col_map.append(self.col_map[local] + max(shift, 0))
-        self.hint = self.starts[min(first + len(child_lines), len(self.starts) - 1)]
+        last = len(self.starts) - 1
+        child.up = [self._shift(min(first + k, last), text) for k, text in enumerate(child_lines)]
+        self.hint = self.starts[min(first + len(child_lines), last)]
+
+    def _shift(self, local: int, child_text: str) -> tuple[int, int, bool]:
+        parent_text = self._line_text(local)
+        if parent_text.endswith(child_text):
+            return local, len(parent_text) - len(child_text), False
+        expanded = parent_text.expandtabs(4)
+        if expanded.endswith(child_text):
+            return local, len(expanded) - len(child_text), True
+        return local, 0, False
 
     def _find(self, first_line: str) -> int:
         """Local line index of the first line at/after `hint` ending with FIRST_LINE."""
         start = bisect_right(self.starts, self.hint) - 1
         for local in range(start, len(self.starts)):
-            if self._line_text(local).endswith(first_line):
+            text = self._line_text(local)
+            if text.endswith(first_line) or text.expandtabs(4).endswith(first_line):
                 return local
         return start
+
+
+def _raw_index(text: str, column: int) -> int:
+    """Index in TEXT of tab-expanded (4) COLUMN; inside a tab, the tab itself."""
+    width = 0
+    for index, ch in enumerate(text):
+        width = (width // 4 + 1) * 4 if ch == "\t" else width + 1
+        if width > column:
+            return index
+    return len(text) + column - width
 
 
 class PosParser(BlockParser):
@@ -95,13 +111,17 @@ class PosParser(BlockParser):
     def parse_method(self, m: Any, state: Any) -> Any:
         start = state.cursor
         count = len(state.tokens)
-        if not state.depth_in_method:  # a list may parse the block that ends it
-            state.hint = start
+        # A list parses the block that ends it from inside its own rule: that
+        # block's children are searched from its own start, and the list's
+        # search position is restored afterwards.
+        saved, state.hint = state.hint, start
         state.depth_in_method += 1
         try:
             result = super().parse_method(m, state)
         finally:
             state.depth_in_method -= 1
+            if state.depth_in_method:
+                state.hint = saved
         for token in state.tokens[count:]:
             if "_line" not in token:
                 state.stamp(token, start)
