@@ -18,7 +18,7 @@ def test_range_reports_each_bad_commit_by_short_sha(git_repo: Path, sg) -> None:
     commit(git_repo, GOOD_MESSAGE.replace("#5", "#6"))
     result = sg("check-commits", f"{base}..HEAD")
     assert result.code == 1
-    short = git(git_repo, "rev-parse", "--short", first)
+    short = first[:10]
     assert result.out.splitlines()[0] == f"{short}:1:11: SG103 unknown component 'backend'"
     assert "2 commit(s) checked, 1 with errors" in result.err
 

@@ -13,7 +13,7 @@ from shiftguard.errors import GitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
 
 ZERO_SHA = "0" * 40
@@ -217,3 +217,25 @@ def existing_commits(shas: list[str], cwd: str | Path | None = None) -> set[str]
     answer = run("cat-file", "--batch-check", cwd=cwd, input=query)[1].decode("utf-8", "replace")
     found = answer.splitlines()
     return {sha for sha, line in zip(shas, found) if line.split(" ")[1:2] == ["commit"]}
+
+
+def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0") -> Iterator[bytes]:
+    """Records of `git ARGS` output split on SEP, yielded while git still runs.
+
+    For long histories: parsing overlaps with git's own work on another core.
+    """
+    import subprocess
+
+    proc = subprocess.Popen(
+        ("git", *args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env()
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    rest = b""
+    while chunk := proc.stdout.read1(1 << 16):
+        *records, rest = (rest + chunk).split(sep)
+        yield from records
+    stderr = proc.stderr.read()
+    if proc.wait():
+        raise GitError(_complaint(args, stderr))
+    if rest:
+        yield rest

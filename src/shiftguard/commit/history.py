@@ -5,41 +5,59 @@ from __future__ import annotations
 from shiftguard import git
 from shiftguard.commit.lint import Linter
 from shiftguard.commit.message import Message
+from shiftguard.commit.quick import QuickAccept
 from shiftguard.errors import GitError, UsageError
 from shiftguard.report import Diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from shiftguard.config import Config
 
-# %x1f separates fields; -z ends each record with NUL, which no message holds.
-_FORMAT = "--format=%h%x1f%B"
+# %x1f separates the fields; -z ends each record with NUL, which no message holds.
+_FORMAT = "--format=%H%x1f%B"
+_SHORT = 10  # %h would make git prove uniqueness of every abbreviation: slower than the rest
+
+
+def iter_messages(rev_args: list[str], cwd: str | None = None) -> Iterator[tuple[str, str]]:
+    """(short sha, message) for every commit of REV_ARGS, newest first, streamed."""
+    _refuse_options(rev_args)
+    try:
+        for record in git.stream_records("log", "-z", _FORMAT, *rev_args, "--", cwd=cwd):
+            sha, _, body = record.decode("utf-8", "replace").partition("\x1f")
+            yield sha[:_SHORT], body
+    except GitError as exc:
+        raise GitError(f"cannot read commits {' '.join(rev_args)}: {exc.message.split(': ', 1)[-1]}") from None
+
+
+def _refuse_options(rev_args: list[str]) -> None:
+    allowed = ("--not", "--all", "--remotes", "--branches")
+    for arg in rev_args:
+        if arg.startswith("-") and not arg.startswith(allowed):
+            raise UsageError(f"not a revision range: {arg!r}")
 
 
 def read_messages(rev_args: list[str], cwd: str | None = None) -> list[tuple[str, str]]:
-    """(short sha, message) for every commit of REV_ARGS, newest first."""
-    for arg in rev_args:
-        if arg.startswith("-") and arg not in ("--not",) and not arg.startswith(("--remotes", "--branches", "--all")):
-            raise UsageError(f"not a revision range: {arg!r}")
-    code, stdout, stderr = git.run("log", "-z", _FORMAT, *rev_args, "--", cwd=cwd, check=False)
-    if code:
-        first = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"cannot read commits {' '.join(rev_args)}: {first[0] if first else 'git log failed'}")
-    records = stdout.decode("utf-8", "replace").split("\0")
-    return [tuple(r.split("\x1f", 1)) for r in records if r]  # type: ignore[misc]
+    return list(iter_messages(rev_args, cwd))
 
 
 def check_revs(rev_args: list[str], config: Config, cwd: str | None = None) -> list[Diagnostic]:
     """Diagnostics for every non-exempt commit of REV_ARGS (path = short sha)."""
-    return check_messages(read_messages(rev_args, cwd), config)
+    return check_messages(iter_messages(rev_args, cwd), config)[1]
 
 
-def check_messages(messages: list[tuple[str, str]], config: Config) -> list[Diagnostic]:
+def check_messages(messages: Iterable[tuple[str, str]], config: Config) -> tuple[int, list[Diagnostic]]:
+    """(number of commits, diagnostics) for MESSAGES."""
     linter = Linter(config)
+    quick = QuickAccept(linter.opts)
     diags: list[Diagnostic] = []
+    count = 0
     for sha, body in messages:
-        diags.extend(linter.lint(Message(body.rstrip("\n").split("\n")), sha))
-    return diags
+        count += 1
+        if not quick.accepts(body):
+            diags.extend(linter.lint(Message(body.rstrip("\n").split("\n")), sha))
+    return count, diags
 
 
 def default_range(cwd: str | None = None) -> list[str]:

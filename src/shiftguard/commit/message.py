@@ -27,28 +27,36 @@ _READINESS = r"Production Readiness:\s*(\d{1,3})%\s*(?:\u2192|->)\s*(\d{1,3})%\s
 
 
 class Message:
-    """The cleaned lines plus what the rules ask about them, computed once."""
+    """The cleaned lines plus what the rules ask about them, computed once.
 
-    __slots__ = ("lines", "linenos", "subject", "parts", "loose_parts", "readiness", "tests")
+    check-commits builds one per commit of a long history, so everything a
+    rule asks twice is computed here, once.
+    """
+
+    __slots__ = ("lines", "linenos", "text", "subject", "parts", "readiness", "values", "tests")
 
     def __init__(self, lines: list[str], linenos: list[int] | None = None) -> None:
         self.lines = lines
-        self.linenos = linenos or list(range(1, len(lines) + 1))
+        self.linenos = linenos
+        self.text = "\n".join(lines)
         self.subject = lines[0] if lines else ""
         self.parts = re.match(_SUBJECT, self.subject)
-        self.loose_parts = None if self.parts else re.match(_SUBJECT_LOOSE, self.subject)
         self.readiness = _find(lines, "Production Readiness", ("productionreadiness",))
+        self.values = None if self.readiness is None else readiness_values(lines[self.readiness])
         self.tests = _find(lines, "Tests:", ("tests:", "test:", "tests=", "tests-"))
 
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    def loose_parts(self) -> re.Match[str] | None:
+        """The subject read leniently, to suggest a fix for a malformed one."""
+        return re.match(_SUBJECT_LOOSE, self.subject)
 
     def lineno(self, index: int) -> int:
         """Original 1-based line number of cleaned line INDEX (0-based)."""
-        if index < len(self.linenos):
-            return self.linenos[index]
-        return (self.linenos[-1] + 1) if self.linenos else 1
+        numbers = self.linenos
+        if numbers is None:
+            return index + 1 if index < len(self.lines) else len(self.lines) + 1
+        if index < len(numbers):
+            return numbers[index]
+        return (numbers[-1] + 1) if numbers else 1
 
     def body_indexes(self) -> range:
         return range(1, len(self.lines))

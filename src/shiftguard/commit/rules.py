@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from shiftguard.commit.message import Message, is_trailer, readiness_values, tests_detail
+from shiftguard.commit.message import Message, is_trailer, tests_detail
 
 # Strings, compiled by re on first use: most runs need none of them.
 _URL_ONLY = r"(?i)\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z"
@@ -72,7 +72,7 @@ class SubjectFormat(Rule):
 
 
 def _suggest(msg: Message) -> str:
-    loose = msg.loose_parts
+    loose = msg.loose_parts()
     if loose and loose["component"] and loose["summary"]:
         n = loose["n"] or "N"
         return f"did you mean 'Shift #{n}: {loose['component'].strip()} - {loose['summary'].strip()}'?"
@@ -174,7 +174,7 @@ class BodyBullets(Rule):
     description = "The body lists the changes as `- ` bullets."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if any(msg.lines[i].startswith("- ") for i in msg.body_indexes()):
+        if "\n- " in msg.text:
             return []
         return [Violation(min(2, len(msg.lines)), 1, "no '- ' bullet list of changes in the body")]
 
@@ -184,10 +184,9 @@ class Readiness(Rule):
     description = "`Production Readiness: XX% → YY%` with integers 0-100."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        index = msg.readiness
+        index, values = msg.readiness, msg.values
         if index is None:
             return [Violation(len(msg.lines), 1, "missing 'Production Readiness: XX% \u2192 YY%' line")]
-        values = readiness_values(msg.lines[index])
         if values is None:
             return [Violation(index, 1, "malformed readiness line", "write 'Production Readiness: 95% \u2192 96%'")]
         bad = [v for v in values if v > 100]
@@ -202,12 +201,10 @@ class ReadinessDrop(Rule):
     description = "Readiness does not drop, unless the commit is a rollback."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if msg.readiness is None:
-            return []
-        values = readiness_values(msg.lines[msg.readiness])
+        values = msg.values
         if not values or values[1] >= values[0] or re.search(_ROLLBACK, msg.text):
             return []
-        return [Violation(msg.readiness, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
+        return [Violation(msg.readiness or 0, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
 
 
 class TestsLine(Rule):
@@ -247,6 +244,8 @@ class BodyLineLength(Rule):
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
         limit = opts.body_max_line_length
+        if max(map(len, msg.lines[1:]), default=0) <= limit:
+            return []
         return [
             Violation(i, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
             for i in msg.body_indexes()
@@ -274,13 +273,11 @@ class ReadinessMatchesScore(Rule):
     description = "XX equals PRODUCTION_SCORE.txt (commit-msg hook only)."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if opts.score is None or msg.readiness is None:
-            return []
-        values = readiness_values(msg.lines[msg.readiness])
-        if not values or values[0] == opts.score:
+        values = msg.values
+        if opts.score is None or not values or values[0] == opts.score:
             return []
         hint = f"the score file says {opts.score}%"
-        return [Violation(msg.readiness, 1, f"readiness starts at {values[0]}%, not at the recorded score", hint)]
+        return [Violation(msg.readiness or 0, 1, f"readiness starts at {values[0]}%, not at the recorded score", hint)]
 
 
 ALL_RULES: tuple[Rule, ...] = (
