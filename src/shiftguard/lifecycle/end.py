@@ -1,0 +1,121 @@
+"""Shift end: run the suites, fill the handoff, store the score, lint it as final."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from shiftguard.errors import UsageError
+from shiftguard.handoff import discover
+from shiftguard.lifecycle import fill
+from shiftguard.lifecycle.paths import shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from shiftguard.config import Config
+    from shiftguard.handoff.model import HandoffDoc
+
+
+def run(cfg: Config, number: int, score: int | None) -> int:
+    path = discover.handoff_path(cfg, number)
+    if not path.is_file():
+        raise UsageError(f"{shown(path)}: no such handoff",
+                         hint=f"start the shift with `shiftguard shift start {number} TYPE`")
+    print(f"Ending shift #{number}")
+    results = _run_tests(cfg)
+    _fill(cfg, path, number, results, score)
+    if score is not None:
+        from shiftguard.lifecycle.score import write_score
+
+        print(f"Score file: {write_score(cfg, score)} = {score}%")
+    code = _lint(cfg, path)
+    _next_steps(cfg, path)
+    return code
+
+
+def _run_tests(cfg: Config) -> list[object]:
+    if not cfg.suites:
+        print("Tests: no test suites configured (tests.suites); fill TESTS RUN by hand")
+        return []
+    from shiftguard.gate.runner import run_suites
+
+    results = run_suites("HEAD", cfg.suites, cfg, stream=sys.stderr)
+    for line in fill.test_lines(results):  # type: ignore[arg-type]
+        print(f"Tests: {line[2:]}")
+    return results  # type: ignore[return-value]
+
+
+def _fill(cfg: Config, path: Path, number: int, results: list[object], score: int | None) -> None:
+    from shiftguard.handoff.parse import parse_text
+    from shiftguard.handoff.template import now_utc
+
+    text, bom = _read(path)
+    doc = parse_text(text.replace("\r\n", "\n"), str(path))
+    out = fill.Filled(list(doc.lines))
+    fill.fill_field(doc, out, None, "End Time", now_utc())
+    if results:
+        fill.fill_section(doc, out, "TESTS RUN", fill.test_lines(results))
+    fill.fill_section(doc, out, "GIT COMMITS", fill.commit_lines(_commits(cfg, path, doc)))
+    if score is not None:
+        fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Current", f"{score}%")
+        fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score))
+    for note in out.notes:
+        print(f"Handoff: {note}")
+    _write(path, out.apply(), "\r\n" in text, bom, text)
+
+
+def _commits(cfg: Config, path: Path, doc: HandoffDoc) -> list[str]:
+    from shiftguard.lifecycle.commits import shift_commits
+
+    return shift_commits(cfg.root, path, doc.field_value("Start Time"))
+
+
+def _change(cfg: Config, number: int, score: int) -> str:
+    """`+N% from previous shift`, against the previous handoff as the linter checks it."""
+    from shiftguard.commit.lint import recorded_score
+    from shiftguard.handoff.parse import parse_file
+
+    previous = discover.previous_handoff(cfg, number)
+    before = parse_file(previous).score() if previous is not None else None
+    if before is None:
+        before = recorded_score(cfg)
+    if before is None:
+        return "+0% from previous shift (no earlier score recorded)"
+    return f"{score - before:+d}% from previous shift"
+
+
+def _read(path: Path) -> tuple[str, bool]:
+    from shiftguard.handoff.text import read_text
+
+    text = read_text(path, keep_bom=True)
+    return (text[1:], True) if text.startswith("\ufeff") else (text, False)
+
+
+def _write(path: Path, lines: list[str], crlf: bool, bom: bool, old: str) -> None:
+    from shiftguard.handoff.edit import write_text_atomic
+
+    text = "\n".join(lines)
+    text = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
+    if text != ("\ufeff" if bom else "") + old:
+        write_text_atomic(str(path), text)
+
+
+def _lint(cfg: Config, path: Path) -> int:
+    from shiftguard.handoff.lint import lint_paths
+    from shiftguard.report import emit
+
+    diags = lint_paths([shown(path)], cfg, verify_commits=True, final=True)
+    code = emit(diags, "text")
+    errors = sum(d.is_error for d in diags)
+    verdict = "ready to hand off" if not errors else f"{errors} problem(s) to fix before handing off"
+    print(f"Final lint of {shown(path)}: {verdict}")
+    return code
+
+
+def _next_steps(cfg: Config, path: Path) -> None:
+    files = [shown(path)] + ([shown(cfg.score_file())] if cfg.score_file().is_file() else [])
+    print("Next (shiftguard never stages or commits for you):")
+    print(f"  git add -- {' '.join(shlex.quote(f) for f in files)}")
+    print(f"  git commit   # then re-check with: shiftguard lint-handoff {shlex.quote(shown(path))}")

@@ -1,0 +1,102 @@
+"""Everything `shiftguard status` shows, gathered into one plain dict (the JSON form)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from shiftguard.handoff import discover
+from shiftguard.lifecycle.paths import shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from shiftguard.config import Config
+    from shiftguard.handoff.model import HandoffDoc
+
+_NO_BLOCKERS = ("none", "none.", "none reported yet.", "none reported yet", "(to be filled by agent)")
+
+
+def gather(cfg: Config) -> dict[str, object]:
+    from shiftguard.lifecycle import gitstatus, health
+    from shiftguard.lifecycle.score import current_score
+
+    value, source = current_score(cfg)
+    info = gitstatus.summary(cfg.root)
+    status = cfg.section("status")
+    return {
+        "score": {"value": value, "source": source},
+        "handoff": _handoff(cfg),
+        "tests": _tests(cfg),
+        "git": None if info is None else {**info.as_dict(), "summary": gitstatus.describe(info)},
+        "health": health.check_all(list(status.get("health_urls") or []), float(status.get("timeout") or 3)),  # type: ignore[call-overload]
+    }
+
+
+def _handoff(cfg: Config) -> dict[str, object] | None:
+    from shiftguard.errors import InputError
+    from shiftguard.handoff.parse import parse_file
+
+    path = discover.latest_handoff(cfg)
+    if path is None:
+        return None
+    age = max(0, int(time.time() - os.stat(path).st_mtime))
+    found: dict[str, object] = {"path": shown(path), "number": discover.number_of(path), "age_seconds": age}
+    try:
+        doc = parse_file(path)
+    except InputError as exc:
+        return {**found, "error": exc.message, "blockers": []}
+    return {**found, **_doc_facts(doc)}
+
+
+def _doc_facts(doc: HandoffDoc) -> dict[str, object]:
+    return {
+        "state": "draft" if doc.is_draft else "final",
+        "agent_type": doc.field_value("Agent Type"),
+        "start_time": doc.field_value("Start Time"),
+        "end_time": doc.field_value("End Time"),
+        "blockers": blockers(doc),
+    }
+
+
+def blockers(doc: HandoffDoc) -> list[dict[str, object]]:
+    """The BLOCKERS section's entries: list items, or loose lines such as a rollback note."""
+    sec = doc.section("BLOCKERS")
+    if sec is None:
+        return []
+    found = [{"text": item.text, "line": item.line, "impact": _impact(item)} for item in sec.items]
+    for line in sec.text:
+        if line.text.strip().lower() not in _NO_BLOCKERS:
+            found.append({"text": line.text.strip(), "line": line.line, "impact": None})
+    return sorted(found, key=lambda b: int(b["line"]))  # type: ignore[call-overload]
+
+
+def _impact(item: object) -> str | None:
+    field = getattr(item, "fields", {}).get("Impact")
+    return field.value if field else None
+
+
+def _tests(cfg: Config) -> dict[str, object] | None:
+    """Cached results for HEAD's tree (nothing is run)."""
+    from shiftguard import git
+    from shiftguard.commands.tests import status_rows
+
+    commit = git.rev_parse("HEAD", cwd=cfg.root) if _in_repo(cfg.root) else None
+    if commit is None:
+        return None
+    tree = git.tree_of(commit, cwd=cfg.root)
+    suites = []
+    for row in status_rows(cfg, tree):
+        if isinstance(row, dict):
+            suites.append({"suite": row["name"], "status": None, "passed": None, "failed": None})
+        else:
+            suites.append(row.record())
+    green = bool(suites) and all(s["status"] == "pass" for s in suites)
+    return {"commit": commit, "tree": tree, "green": green, "suites": suites}
+
+
+def _in_repo(root: str | Path) -> bool:
+    from shiftguard import git
+
+    return git.try_out("rev-parse", "--git-dir", cwd=root) is not None

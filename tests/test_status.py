@@ -1,0 +1,186 @@
+"""`shiftguard status`: score, handoff, blockers, cached tests, git, health URLs."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from shiftguard.handoff.template import render
+from shiftguard.lifecycle.render import age
+from tests.conftest import GOOD_MESSAGE, commit, git
+from tests.test_shift_end import PASSING, suites_config
+from tests.test_shift_start import FINAL_6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if self.path == "/slow":
+            time.sleep(1.5)
+        code = {"/ok": 200, "/moved": 302, "/bad": 503}.get(self.path, 200 if self.path == "/slow" else 404)
+        self.send_response(code)
+        if code == 302:
+            self.send_header("Location", "/ok")
+        self.end_headers()
+        self.wfile.write(b'{"status": "ok"}')
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _json(sg) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    result = sg("status", "--format", "json")
+    assert result.code == 0, result
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+def test_status_of_a_fresh_repository(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("status")
+    assert result.code == 0
+    assert result.out == (
+        "shiftguard status\n\n"
+        "Score:      unknown (no PRODUCTION_SCORE.txt yet)\n"
+        "Handoff:    none yet\n"
+        "Blockers:   none recorded\n"
+        "Tests:      no test suites configured\n"
+        "Git:        branch main, no upstream, clean\n"
+        "Health:     no URLs configured (status.health_urls)\n"
+    )
+    data = _json(sg)
+    assert data["score"] == {"value": None, "source": "no PRODUCTION_SCORE.txt yet"}
+    assert data["handoff"] is None
+    assert data["git"]["branch"] == "main" and data["git"]["upstream"] is None
+    assert data["health"] == []
+
+
+def test_status_shows_handoff_blockers_score_and_git(remote: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    folder = git_repo / ".agent-handoffs"
+    folder.mkdir()
+    (folder / "SHIFT_6_HANDOFF.md").write_text(FINAL_6)
+    draft = render(7, "Backend", "2026-11-26 06:00:00 UTC").replace(
+        "None reported yet.",
+        "1. Staging database unreachable\n   - Impact: High\n   - Workaround available: No\n   - Requires: VPN access\n\n"
+        "EMERGENCY ROLLBACK: broken migration",
+    )
+    (folder / "SHIFT_7_HANDOFF.md").write_text(draft)
+    (folder / "PRODUCTION_SCORE.txt").write_text("10%\n")
+    commit(git_repo, GOOD_MESSAGE, {"x.txt": "x"})
+    result = sg("status")
+    assert "Score:      10% (.agent-handoffs/PRODUCTION_SCORE.txt)\n" in result.out
+    assert "Handoff:    .agent-handoffs/SHIFT_7_HANDOFF.md (draft, modified just now)\n" in result.out
+    assert "Blockers:   2 open\n  - Staging database unreachable [High]\n  - EMERGENCY ROLLBACK: broken migration\n" in result.out
+    assert "Git:        branch main, 1 ahead of origin/main, 1 untracked\n" in result.out
+    data = _json(sg)
+    assert data["handoff"]["number"] == 7
+    assert data["handoff"]["state"] == "draft"
+    assert data["handoff"]["agent_type"] == "Backend"
+    assert [b["text"] for b in data["handoff"]["blockers"]] == [
+        "Staging database unreachable",
+        "EMERGENCY ROLLBACK: broken migration",
+    ]
+    assert data["git"]["ahead"] == 1 and data["git"]["behind"] == 0 and data["git"]["untracked"] == 1
+
+
+def test_final_handoff_without_blockers(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    folder = git_repo / ".agent-handoffs"
+    folder.mkdir()
+    (folder / "SHIFT_6_HANDOFF.md").write_text(FINAL_6)
+    result = sg("status")
+    assert "(final, modified just now)" in result.out
+    assert "Blockers:   none\n" in result.out
+    assert "Score:      10% (.agent-handoffs/SHIFT_6_HANDOFF.md)" in result.out
+
+
+def test_unreadable_latest_handoff_is_reported(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    folder = git_repo / ".agent-handoffs"
+    folder.mkdir()
+    (folder / "SHIFT_2_HANDOFF.md").write_bytes(b"\x00binary")
+    result = sg("status")
+    assert result.code == 0
+    assert "Handoff:    .agent-handoffs/SHIFT_2_HANDOFF.md (unreadable: " in result.out
+
+
+def test_tests_come_from_the_cache_for_head(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text(suites_config(("unit", PASSING)))
+    commit(git_repo, GOOD_MESSAGE, {".shiftguard.yaml": (git_repo / ".shiftguard.yaml").read_text()})
+    before = sg("status")
+    assert "Tests:      HEAD " in before.out and "is not known green\n  - unit: no cached result for this tree\n" in before.out
+    assert sg("tests", "run").code == 0
+    after = sg("status")
+    assert "is green\n  - unit: pass, 3/3 (" in after.out
+    data = _json(sg)
+    assert data["tests"]["green"] is True
+    assert data["tests"]["commit"] == git(git_repo, "rev-parse", "HEAD")
+    assert data["tests"]["suites"][0]["passed"] == 3
+
+
+def test_health_urls(git_repo: Path, sg, server: str) -> None:  # type: ignore[no-untyped-def]
+    dead = f"http://127.0.0.1:{_closed_port()}/health"
+    (git_repo / ".shiftguard.yaml").write_text(
+        "status:\n"
+        "  timeout: 0.3\n"
+        "  health_urls:\n"
+        f"    - {{name: api, url: '{server}/ok'}}\n"
+        f"    - {{name: redirect, url: '{server}/moved'}}\n"
+        f"    - {{name: db, url: '{server}/bad'}}\n"
+        f"    - {{name: gone, url: '{dead}'}}\n"
+        f"    - {{name: slow, url: '{server}/slow'}}\n"
+    )
+    data = _json(sg)
+    health = {h["name"]: h for h in data["health"]}
+    assert [h["name"] for h in data["health"]] == ["api", "redirect", "db", "gone", "slow"]
+    assert health["api"]["ok"] is True and health["api"]["status"] == 200
+    assert health["redirect"]["ok"] is True and health["redirect"]["status"] == 200
+    assert health["db"] == {"name": "db", "url": f"{server}/bad", "ok": False, "status": 503, "error": "HTTP 503"}
+    assert health["gone"]["ok"] is False and health["gone"]["status"] is None and health["gone"]["error"]
+    assert health["slow"]["ok"] is False and "timed out" in health["slow"]["error"]
+    text = sg("status").out
+    assert f"  - api: ok (200)  {server}/ok\n" in text
+    assert f"  - db: DOWN (HTTP 503)  {server}/bad\n" in text
+
+
+def test_health_url_must_be_http(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text("status:\n  health_urls:\n    - {name: x, url: 'file:///etc/passwd'}\n")
+    result = sg("status")
+    assert result.code == 4
+    assert "status.health_urls.0.url" in result.err
+
+
+def test_outside_git_and_before_the_first_commit(tmp_path: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    data = _json(sg)
+    assert data["git"] is None and data["tests"] is None
+    assert "Git:        not a git working tree\n" in sg("status").out
+    git(tmp_path, "init", "-q", "-b", "trunk")
+    assert "Tests:      no commit yet\n" in sg("status").out
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0, "just now"), (59, "just now"), (60, "1m ago"), (3700, "1h 1m ago"), (90000, "1d 1h ago")],
+)
+def test_age(seconds: int, shown: str) -> None:
+    assert age(seconds) == shown
