@@ -67,7 +67,17 @@ def _load_config() -> Config:
 def _lint(text: str, config: Config) -> list[Diagnostic]:
     from shiftguard.commit.lint import lint_message
 
-    return lint_message(text, config)
+    return lint_message(text, config, cross_checks=True)
+
+
+def _lint_file(raw: bytes, path: str, config: Config) -> list[Diagnostic]:
+    """Exactly what `shiftguard check-msg PATH` does with the file's bytes."""
+    from shiftguard.commit.lint import lint_bytes
+
+    try:
+        return lint_bytes(raw, config, path)
+    except ShiftguardError as exc:  # check-msg exits 2 on undecodable input
+        raise CustomError(f"Error: {exc.message}") from exc
 
 
 def _check_revs(revs: list[str], config: Config) -> list[Diagnostic]:
@@ -79,7 +89,8 @@ def _check_revs(revs: list[str], config: Config) -> list[Diagnostic]:
 def describe(diag: Diagnostic) -> str:
     """The text reporter's `path:line:col: RULE message` line."""
     level = "" if diag.severity == "error" else " (warning)"
-    return f"{diag.path}:{diag.line}:{diag.col}: {diag.rule_id}{level} {diag.message}"
+    hint = f"\n  hint: {diag.hint}" if diag.hint else ""
+    return f"{diag.path}:{diag.line}:{diag.col}: {diag.rule_id}{level} {diag.message}{hint}"
 
 
 def split_changes(answer: str) -> list[str]:
@@ -282,8 +293,11 @@ class ShiftCz(BaseCommitizen):
     def _diagnostics(self, commit_msg: str, commit_hash: str) -> list[Diagnostic]:
         if commit_hash:
             return self._commit_diagnostics(commit_hash)
-        raw = _raw_message_file()
-        return _lint(commit_msg if raw is None else raw, self.shift_config)
+        path = _calling_check_attr("commit_msg_file")
+        raw = _read_bytes(path) if isinstance(path, str) else None
+        if raw is None:
+            return _lint(commit_msg, self.shift_config)
+        return _lint_file(raw, str(path), self.shift_config)
 
     def _commit_diagnostics(self, sha: str) -> list[Diagnostic]:
         """What `check-commits` says of SHA: one git pass for the whole range."""
@@ -353,17 +367,9 @@ def _calling_check_attr(name: str) -> object:
     return None
 
 
-def _raw_message_file() -> str | None:
-    """The exact text of `--commit-msg-file`, decoded as check-msg does."""
-    path = _calling_check_attr("commit_msg_file")
-    if not isinstance(path, str):
-        return None
+def _read_bytes(path: str) -> bytes | None:
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            return fh.read()
     except OSError:
         return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None  # commitizen decoded it its own way; lint what it read
