@@ -157,7 +157,7 @@ def test_reset_moves_the_branch_back_and_leaves_the_note_uncommitted(sg, repo: P
     git(repo, "add", "--", str(handoff))
     git(repo, "commit", "-q", "--no-verify", "-m", msg(6, "Add handoff"))
     git(repo, "push", "-q", "origin", "main")
-    old, target = rev(repo, "HEAD"), rev(repo, "HEAD~4")
+    target = rev(repo, "HEAD~4")
     before = (reachable(repo), reachable(remote))
     r = sg("rollback", "--to", target, "--mode", "reset", "--reason", "db migration broke prod", "--yes")
     assert r.code == 0, r
@@ -464,3 +464,82 @@ def test_typing_something_else_changes_nothing(repo: Path, remote: Path) -> None
     code, out = _on_a_tty(repo, "mian")
     assert code == 1 and "confirmation 'mian' does not match 'main'; nothing was changed" in out
     assert state(repo, remote) == before
+
+
+# --- with the real pre-push gate installed ------------------------------------------------------
+
+
+def test_the_gate_lets_the_rollback_push_through_and_still_checks_it(sg, repo: Path, remote: Path) -> None:
+    import sys
+
+    (repo / ".shiftguard.yaml").write_text("tests:\n  suites:\n    - name: unit\n      run: test ! -e broken.flag\n")
+    git(repo, "add", ".shiftguard.yaml")
+    git(repo, "commit", "-q", "--no-verify", "-m", msg(7, "Configure the suite"))
+    target = rev(repo, "HEAD")
+    commit(repo, msg(8, "Break production"), {"broken.flag": "x\n"})
+    git(repo, "push", "-q", "origin", "main")
+    write_hook(repo / ".git", "pre-push", f'exec "{sys.executable}" -m shiftguard pre-push "$@"\n')
+    old = rev(repo, "HEAD")
+    r = sg("rollback", "--to", target, "--mode", "reset", "--reason", "flag broke prod", "--yes")
+    assert r.code == 0, r  # non-fast-forward to protected main, allowed for the rollback's own sha
+    assert rev(remote, "main") == target
+    r = sg("rollback", "undo", "--yes")
+    assert r.code == 3 and "every change was undone" in r.err  # the gate runs the suite: old tip is red
+    assert rev(remote, "main") == target == rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "again", "--yes").code == 0  # revert: fast-forward
+    assert rev(remote, "main") == rev(repo, "HEAD") and rev(repo, "HEAD^") == target
+    assert old in reachable(remote)
+
+
+class _Terminal:
+    """A stdin that claims to be a terminal and holds what the user types."""
+
+    def __init__(self, typed: str) -> None:
+        import io
+
+        self._io = io.StringIO(typed)
+        self.meanwhile: object = None
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, *args: object) -> str:
+        if self.meanwhile:
+            self.meanwhile()
+        return self._io.readline()
+
+    def read(self, *args: object) -> str:
+        return self._io.read()
+
+
+@pytest.mark.parametrize(("typed", "code"), [("main\n", 0), ("nope\n", 1)])
+def test_confirmation_in_process(sg, repo: Path, monkeypatch: pytest.MonkeyPatch, typed: str, code: int) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", _Terminal(typed))
+    monkeypatch.setattr("builtins.input", lambda prompt="": sys.stdin.readline().rstrip("\n"))
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--mode", "reset")
+    assert r.code == code, r
+
+
+def test_a_revert_without_suites_or_handoff_says_so_in_the_message(sg, git_repo: Path, remote: Path) -> None:
+    commit(git_repo, msg(2, "Two"))
+    git(git_repo, "push", "-q", "origin", "main")
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
+    body = git(git_repo, "log", "-1", "--format=%B")
+    assert "Tests: no suites configured; target not tested by shiftguard" in body
+    assert "Production Readiness: 90% \u2192 96%" in body  # the tip's claimed score, the target's
+
+
+def test_a_branch_that_moves_while_the_plan_is_shown_stops_the_rollback(
+    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    terminal = _Terminal("main\n")
+    terminal.meanwhile = lambda: commit(repo, msg(9, "Sneaked in"))
+    monkeypatch.setattr(sys, "stdin", terminal)
+    monkeypatch.setattr("builtins.input", lambda prompt="": sys.stdin.readline().rstrip("\n"))
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--mode", "reset")
+    assert r.code == 3 and "main moved while the plan was shown; nothing was changed" in r.err
+    assert "refs/shiftguard" not in refs(repo) + refs(remote)

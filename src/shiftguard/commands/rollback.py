@@ -13,7 +13,7 @@ import time
 from shiftguard import config as config_mod
 from shiftguard import git
 from shiftguard.errors import GitStateError, PolicyViolation, UsageError
-from shiftguard.rollback import backups, guards, gitops
+from shiftguard.rollback import backups, gitops, guards
 from shiftguard.rollback.plan import RESET, REVERT, UNDO, Plan
 
 TYPE_CHECKING = False

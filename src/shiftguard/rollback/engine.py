@@ -68,8 +68,8 @@ class Rollback:
         return [
             Step("backup-ref", lambda: gitops.create_ref(p.backup_ref, p.old_tip, cwd),
                  lambda: gitops.delete_ref(p.backup_ref, p.old_tip, cwd), "write the backup ref"),
-            Step("push-backup", lambda: gitops.lease_push(p.remote, p.old_tip, p.backup_ref, "", cwd),
-                 lambda: gitops.lease_push(p.remote, "", p.backup_ref, p.old_tip, cwd), f"push the backup ref to {p.remote}"),
+            Step("push-backup", lambda: gitops.backup_push(p.remote, p.old_tip, p.backup_ref, "", cwd),
+                 lambda: gitops.backup_push(p.remote, "", p.backup_ref, p.old_tip, cwd), f"push the backup ref to {p.remote}"),
         ]  # fmt: skip
 
     def _revert_steps(self) -> list[Step]:

@@ -67,6 +67,6 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # pragma: no cover - only reachable when not running as root
         return True  # exists, owned by someone else
     return True

@@ -47,7 +47,8 @@ def _summary(plan: Plan) -> str:
 
 
 def _shift_and_component(tip_subject: str, config: Config, shift: int | None) -> tuple[int, str]:
-    components = [str(c) for c in config.commit.get("components", []) or ["Infrastructure"]]  # type: ignore[union-attr]
+    configured = config.commit.get("components")
+    components = [str(c) for c in configured] if isinstance(configured, list) and configured else ["Infrastructure"]
     match = _SUBJECT.match(tip_subject)
     number = shift or (int(match.group(1)) if match else 1)
     component = match.group(2) if match and match.group(2) in components else components[0]

@@ -32,10 +32,6 @@ class Plan:
     untracked: bool = False
     restored: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
-    @property
-    def rewrites(self) -> bool:
-        return self.mode != REVERT
-
     def push_command(self) -> str:
         new = "<revert commit>" if self.mode == REVERT else self.target[:12]
         return (

@@ -1,0 +1,250 @@
+"""The rollback's parts on their own: note insertion, the step runner, the lock, backups."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from shiftguard.errors import GitError, GitStateError, Interrupted, UsageError
+from shiftguard.rollback import backups, note, txn
+from shiftguard.rollback.engine import HandoffEdit
+from shiftguard.rollback.lock import RollbackLock
+from tests.conftest import commit, git
+
+NOTE = "EMERGENCY ROLLBACK: down\n   - Mode: reset"
+
+
+# --- note ----------------------------------------------------------------------------------------
+
+
+def test_the_note_replaces_the_placeholder_and_keeps_everything_else() -> None:
+    text = "# SHIFT 2 HANDOFF\n\n## blockers \u00e2\u0161\u00a0\u00ef\u00b8\u008f\n\nNone\n\n## TESTS RUN\n\nx\n"
+    assert note.insert_blocker(text, NOTE) == (
+        "# SHIFT 2 HANDOFF\n\n## blockers \u00e2\u0161\u00a0\u00ef\u00b8\u008f\n\n"
+        "1. EMERGENCY ROLLBACK: down\n   - Mode: reset\n\n## TESTS RUN\n\nx\n"
+    )
+
+
+def test_the_note_is_numbered_after_existing_blockers() -> None:
+    text = "## BLOCKERS \u26a0\ufe0f\n\n1. Redis down\n   - Impact: High\n2. DNS\n\n\n## NOTES FOR NEXT AGENT\n"
+    out = note.insert_blocker(text, NOTE)
+    assert out == (
+        "## BLOCKERS \u26a0\ufe0f\n\n1. Redis down\n   - Impact: High\n2. DNS\n\n"
+        "3. EMERGENCY ROLLBACK: down\n   - Mode: reset\n\n## NOTES FOR NEXT AGENT\n"
+    )
+
+
+def test_blockers_as_the_last_section_without_a_final_newline() -> None:
+    assert note.insert_blocker("# T\n\n## Blockers", NOTE) == "# T\n\n## Blockers\n\n1. " + NOTE + "\n"
+
+
+def test_without_a_blockers_section_one_is_added_at_the_end() -> None:
+    assert note.insert_blocker("# T\n\n## TESTS RUN\nx", NOTE) == "# T\n\n## TESTS RUN\nx\n\n## BLOCKERS\n\n1. " + NOTE + "\n"
+
+
+def test_crlf_files_stay_crlf() -> None:
+    out = note.insert_blocker("## BLOCKERS\r\n\r\nNone reported yet.\r\n\r\n## TESTS RUN\r\n", NOTE)
+    assert out == "## BLOCKERS\r\n\r\n1. EMERGENCY ROLLBACK: down\r\n   - Mode: reset\r\n\r\n## TESTS RUN\r\n"
+
+
+def test_heading_key_ignores_emoji_mojibake_and_case() -> None:
+    assert note.heading_key("## Blockers \u00e2\u0161\u00a0\u00ef\u00b8\u008f\n") == "BLOCKERS"
+    assert note.heading_key("### BLOCKERS") is None and note.heading_key("BLOCKERS") is None
+
+
+def test_open_handoff_prefers_the_highest_draft(tmp_path: Path) -> None:
+    assert note.open_handoff(tmp_path / "missing") is None
+    (tmp_path / "SHIFT_2_HANDOFF.md").write_text("**End Time:** TBD\n")
+    (tmp_path / "SHIFT_10_HANDOFF.md").write_text("**End Time:** 2026-01-01 00:00:00 UTC\n")
+    (tmp_path / "SHIFT_3_HANDOFF.md").mkdir()  # unreadable as a file: not a draft
+    (tmp_path / "notes.md").write_text("**End Time:** TBD\n")
+    assert note.open_handoff(tmp_path) == (2, tmp_path / "SHIFT_2_HANDOFF.md")
+    (tmp_path / "SHIFT_2_HANDOFF.md").write_text("**End Time:** 2026-01-01 00:00:00 UTC\n")
+    assert note.open_handoff(tmp_path) == (10, tmp_path / "SHIFT_10_HANDOFF.md")
+
+
+def test_handoff_edit_restores_the_exact_bytes_or_absence(tmp_path: Path) -> None:
+    path = tmp_path / "h" / "SHIFT_1_HANDOFF.md"
+    raw = b"## BLOCKERS\n\nNone\n\xff\xfe not utf-8\n"
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    edit = HandoffEdit(str(path), NOTE)
+    edit.apply()
+    assert b"1. EMERGENCY ROLLBACK: down" in path.read_bytes() and b"\xff\xfe not utf-8" in path.read_bytes()
+    edit.restore()
+    assert path.read_bytes() == raw
+    gone = HandoffEdit(str(tmp_path / "new.md"), NOTE)
+    gone.apply()
+    gone.restore()
+    gone.restore()
+    assert not (tmp_path / "new.md").exists()
+    nothing = HandoffEdit(None, NOTE)
+    nothing.apply()
+    nothing.restore()
+
+
+# --- the step runner -------------------------------------------------------------------------------
+
+
+def test_steps_run_in_order_and_failures_undo_in_reverse() -> None:
+    log: list[str] = []
+
+    def fail() -> None:
+        raise GitError("push refused", "look at the remote")
+
+    steps = [
+        txn.Step("a", lambda: log.append("do a"), lambda: log.append("undo a")),
+        txn.Step("b", lambda: log.append("do b"), lambda: log.append("undo b"), "the b step"),
+        txn.Step("c", fail, lambda: log.append("undo c")),
+    ]
+    said: list[str] = []
+    with pytest.raises(GitError) as info:
+        txn.run_steps(steps, said.append)
+    assert log == ["do a", "do b", "undo b", "undo a"]
+    assert said == ["- a", "- the b step", "- c", "- undo: the b step", "- undo: a"]
+    assert info.value.message == "push refused; every change was undone" and info.value.hint == "look at the remote"
+
+
+def test_an_unexpected_exception_becomes_a_git_error() -> None:
+    def boom() -> None:
+        raise ValueError("odd")
+
+    with pytest.raises(GitError, match="ValueError: odd; every change was undone"):
+        txn.run_steps([txn.Step("x", boom, lambda: None)], lambda _: None)
+
+
+def test_a_failing_undo_is_reported_and_the_rest_still_undone() -> None:
+    log: list[str] = []
+
+    def broken_undo() -> None:
+        raise GitError("git reset failed: locked")
+
+    def fail() -> None:
+        raise UsageError("bad")
+
+    steps = [
+        txn.Step("a", lambda: None, lambda: log.append("undo a")),
+        txn.Step("b", lambda: None, broken_undo),
+        txn.Step("c", fail, lambda: None),
+    ]
+    with pytest.raises(GitError) as info:
+        txn.run_steps(steps, lambda _: None)
+    assert log == ["undo a"]
+    assert info.value.message == "bad; undoing also failed for: b (git reset failed: locked)"
+    assert "refs/shiftguard/backups/" in (info.value.hint or "")
+
+
+def test_the_interrupt_seam_and_a_ctrl_c_before_any_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    log: list[str] = []
+    monkeypatch.setenv(txn.INTERRUPT_ENV, "a")
+    with pytest.raises(Interrupted, match="interrupted after step 'a'; every change was undone"):
+        txn.run_steps([txn.Step("a", lambda: None, lambda: log.append("undo a"))], lambda _: None)
+    assert log == ["undo a"]
+
+    def ctrl_c() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted, match="interrupted before any change"):
+        txn.run_steps([txn.Step("z", ctrl_c, lambda: None)], lambda _: None)
+
+    def bad_undo() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(GitError, match=r"^interrupted; undoing also failed for: y \(OSError: disk full\)$"):
+        txn.run_steps([txn.Step("y", lambda: None, bad_undo), txn.Step("z", ctrl_c, lambda: None)], lambda _: None)
+
+
+def test_undo_outside_the_main_thread_still_works() -> None:
+    import threading
+
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            txn.run_steps([txn.Step("a", lambda: (_ for _ in ()).throw(GitError("no")), lambda: None)], print)
+        except GitError as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert [str(e) for e in caught] == ["no; every change was undone"]
+
+
+# --- the lock -------------------------------------------------------------------------------------
+
+
+def test_the_lock_excludes_a_second_holder_and_cleans_up(tmp_path: Path) -> None:
+    with RollbackLock(tmp_path) as lock:
+        assert lock.path.read_text() == f"{os.getpid()}\n"
+        with pytest.raises(GitStateError, match=f"pid {os.getpid()}"), RollbackLock(tmp_path):
+            pass
+        lock.path.unlink()  # removed by hand meanwhile: leaving must not fail
+    assert not lock.path.exists()
+
+
+def test_a_stale_or_garbled_lock_is_taken_over(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    path = tmp_path / "shiftguard" / "rollback.lock"
+    path.parent.mkdir()
+    for content in (f"{dead.pid}\n", "garbage"):
+        path.write_text(content)
+        with RollbackLock(tmp_path):
+            assert path.read_text() == f"{os.getpid()}\n"
+
+
+def test_losing_the_race_for_a_stale_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lock = RollbackLock(tmp_path)  # no file at all: it vanished between our two looks
+    monkeypatch.setattr(RollbackLock, "_create", lambda self: False)  # someone else wins every time
+    with pytest.raises(GitStateError, match="another rollback just started"):
+        lock.__enter__()
+
+
+def test_a_lock_held_by_another_users_process_counts_as_alive() -> None:
+    from shiftguard.rollback.lock import _alive
+
+    assert _alive(1)  # pid 1 always exists (as root: signal allowed; else PermissionError)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    assert not _alive(dead.pid)
+
+
+# --- backups ----------------------------------------------------------------------------------------
+
+
+def test_backup_names_are_unique_within_one_second_and_ordered(git_repo: Path) -> None:
+    cwd = str(git_repo)
+    first = backups.new_ref("feature/x", cwd, now=0)
+    assert first == "refs/shiftguard/backups/feature/x/19700101T000000Z"
+    git(git_repo, "update-ref", first, "HEAD")
+    second = backups.new_ref("feature/x", cwd, now=0)
+    assert second == first + "-1"
+    git(git_repo, "update-ref", second, "HEAD")
+    for n in range(2, 11):
+        git(git_repo, "update-ref", f"{first}-{n}", "HEAD")
+    git(git_repo, "update-ref", "refs/shiftguard/backups/feature/x/odd-name", "HEAD")
+    git(git_repo, "update-ref", "refs/shiftguard/backups/feature/19700101T000001Z", "HEAD")
+    latest = backups.latest("feature/x", cwd)
+    assert latest is not None and latest.stamp == "19700101T000000Z-10"
+    assert [b.branch for b in backups.listing(cwd)] == ["feature"] + ["feature/x"] * 12
+    assert backups.latest("main", cwd) is None
+
+
+# --- message parts ------------------------------------------------------------------------------------
+
+
+def test_score_falls_back_to_the_message_and_ignores_nonsense(git_repo: Path) -> None:
+    from shiftguard.config import load
+    from shiftguard.rollback.message import _counts, _cut, score_at
+
+    cfg = load(git_repo)
+    sha = commit(git_repo, "Shift #1: Backend - X\n\nd\n\n- x\n\nProduction Readiness: 10% -> 42%\nTests: ok\n")
+    assert score_at(sha, cfg, str(git_repo)) == 42
+    sha = commit(git_repo, "x", {".agent-handoffs/PRODUCTION_SCORE.txt": "250%\n"})
+    assert score_at(sha, cfg, str(git_repo)) is None
+    assert _cut("a" * 30, 20) == "a" * 17 + "..."
+    assert _counts({"status": "pass"}) == "passing"
