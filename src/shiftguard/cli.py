@@ -88,7 +88,7 @@ def _click_main(args: list[str]) -> int:
     import click
 
     try:
-        result = cli.main(args=args, prog_name="shiftguard", standalone_mode=False)
+        result = group().main(args=args, prog_name="shiftguard", standalone_mode=False)
     except click.exceptions.Abort:
         raise KeyboardInterrupt from None
     except click.exceptions.Exit as exc:
@@ -285,15 +285,11 @@ def _build() -> click.Group:
     return group
 
 
-class _LazyCli:
-    """Builds the click group on first use, so importing this module is cheap."""
-
-    _group: click.Group | None = None
-
-    def __getattr__(self, name: str) -> object:
-        if _LazyCli._group is None:
-            _LazyCli._group = _build()
-        return getattr(_LazyCli._group, name)
+_GROUP: list[click.Group] = []
 
 
-cli = _LazyCli()
+def group() -> click.Group:
+    """The click group, built on first use so that importing this module is cheap."""
+    if not _GROUP:
+        _GROUP.append(_build())
+    return _GROUP[0]

@@ -204,7 +204,7 @@ def _parse_toml(source: str, text: str) -> dict[str, object]:
     try:
         import tomllib
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -230,7 +230,9 @@ def _parse_yaml(source: str, text: str) -> dict[str, object]:
         return {}
     if not isinstance(doc, dict):
         raise ConfigError(f"{source}: the top level must be a mapping")
-    return _plain(doc)
+    plain = _plain(doc)
+    assert isinstance(plain, dict)
+    return plain
 
 
 def _plain(value: object) -> object:
@@ -249,7 +251,7 @@ def validate(user: dict[str, object], source: str) -> None:
     schema = json.loads(_read_bytes(schema_path("config.schema.json")))
     cls = jsonschema.validators.validator_for(schema)
     validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(user))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(user))  # type: ignore[arg-type]
     if error is not None:
         raise ConfigError(f"{source}: {describe(error)}")
 

@@ -231,7 +231,7 @@ def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0"
     )
     assert proc.stdout is not None and proc.stderr is not None
     rest = b""
-    while chunk := proc.stdout.read1(1 << 16):
+    while chunk := proc.stdout.read1(1 << 16):  # type: ignore[attr-defined]
         *records, rest = (rest + chunk).split(sep)
         yield from records
     stderr = proc.stderr.read()

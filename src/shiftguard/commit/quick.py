@@ -35,7 +35,7 @@ class QuickAccept:
         if not self.enabled:
             return False
         match = self.pattern.match(text)
-        return bool(match) and self._numbers_ok(match) and self._lengths_ok(text) and "\n- " in text
+        return match is not None and self._numbers_ok(match) and self._lengths_ok(text) and "\n- " in text
 
     def _numbers_ok(self, match: re.Match[str]) -> bool:
         before, after = int(match[1]), int(match[2])
