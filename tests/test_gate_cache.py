@@ -43,6 +43,16 @@ def test_key_is_tree_name_and_command(tmp_path: Path) -> None:
     assert cache.get(TREE, {**SUITE, "name": "other"}) is None
     assert cache.get(TREE, {**SUITE, "timeout": 5}) is not None
     assert suite_key(SUITE) != suite_key({**SUITE, "cwd": "backend"})
+    assert cache.get(TREE, {"name": "unit", "run": "pytest -q"}) is not None  # cwd defaults to "."
+
+
+def test_a_key_collision_is_a_miss_never_a_false_pass(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    other = {**SUITE, "cwd": "backend"}
+    cache.put(TREE, other, record())
+    cache.path(TREE, other).rename(cache.path(TREE, SUITE))  # as if both names collided
+    assert cache.get(TREE, SUITE) is None
+    assert cache.path(TREE, {"name": "a b/c", "run": "x"}).name.startswith("a_b_c-")
 
 
 def test_corrupt_or_foreign_files_read_as_a_miss(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from shiftguard import git as sgit
 from shiftguard.errors import ConfigError
 from shiftguard.gate import checkout
 from shiftguard.gate.policy import is_protected
-from shiftguard.gate.pushes import PushedRef, new_commit_args, parse
+from shiftguard.gate.pushes import PushedRef, PushObjects, new_commit_args, parse
 from shiftguard.gate.runner import run_suites, suite_dir
 from tests.conftest import GOOD_MESSAGE, commit, git
 
@@ -143,8 +143,20 @@ def test_new_commit_args_exclude_known_old_tips_before_not(git_repo: Path, remot
         PushedRef("refs/heads/x", new, "refs/heads/x", "f" * 40),  # unknown here: not excluded
         PushedRef("(delete)", ZERO, "refs/heads/gone", old),
     ]
-    assert new_commit_args(refs, "origin") == [new, f"^{old}", "--not", "--remotes=origin"]
-    assert new_commit_args(refs[2:], "origin") == []
+    objects = PushObjects(refs)
+    assert new_commit_args(refs, "origin", objects) == [new, f"^{old}", "--not", "--remotes=origin"]
+    assert new_commit_args(refs[2:], "origin", objects) == []
+    assert objects.trees == {new: git(git_repo, "rev-parse", "HEAD^{tree}")}
+    assert objects.commits == {old}
+
+
+def test_push_objects_of_missing_and_non_commit_objects(git_repo: Path) -> None:
+    blob = git(git_repo, "rev-parse", "HEAD:README.md")
+    refs = [PushedRef("refs/heads/a", "e" * 40, "refs/heads/a", blob)]
+    objects = PushObjects(refs)
+    assert objects.trees == {"e" * 40: None}
+    assert not objects.is_known(blob)
+    assert PushObjects([]).trees == {}
 
 
 def test_protected_names_accept_patterns() -> None:

@@ -4,21 +4,25 @@ A tree id names the exact content that was tested, so a result stays true for
 every commit, branch and worktree carrying that tree. Entries live under the
 git *common* dir (shared by all worktrees of a repository):
 
-    <common>/shiftguard/results/<tree>/<sha256(name, run, cwd)>.json
+    <common>/shiftguard/results/<tree>/<name>-<crc32(name, run, cwd)>.json
 
 Only passes are stored: a failure may be flaky or environmental and must be
 run again. Writes go to a unique temporary file in the same folder followed by
 `os.replace`, so two pushes writing at once leave one whole record, never a
 torn one; a reader that meets an unreadable file treats it as a miss.
+
+The file name is a crc32 rather than a cryptographic hash (loading OpenSSL
+for hashlib costs the hook more than the whole cache lookup): the record
+itself repeats name, command and folder, and a record that does not match
+them is a miss, so a collision can only cost a rerun, never a false pass.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import tempfile
+import zlib
 
 from shiftguard import git
 
@@ -30,10 +34,18 @@ if TYPE_CHECKING:
 _OBJECT_ID = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def _identity(suite: dict[str, object]) -> tuple[str, str, str]:
+    """What makes a suite's verdict: its name, command and folder."""
+    return str(suite.get("name", "")), str(suite.get("run", "")), str(suite.get("cwd") or ".")
+
+
 def suite_key(suite: dict[str, object]) -> str:
-    """Hash of what makes a suite's verdict: its name, command and folder."""
-    parts = (str(suite.get("name", "")), str(suite.get("run", "")), str(suite.get("cwd", ".")))
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    name, run, cwd = _identity(suite)
+    crc = zlib.crc32("\0".join((name, run, cwd)).encode("utf-8", "surrogateescape"))
+    return f"{_UNSAFE.sub('_', name)[:64]}-{crc:08x}"
 
 
 class ResultCache:
@@ -66,7 +78,8 @@ class ResultCache:
         if record.get("status") != "pass":
             return False
         target = self.path(tree, suite)
-        data = {**record, "tree": tree, "suite": suite.get("name"), "command": suite.get("run")}
+        name, run, cwd = _identity(suite)
+        data = {**record, "tree": tree, "suite": name, "command": run, "cwd": cwd}
         try:
             _atomic_write(target, json.dumps(data, indent=1, sort_keys=True))
         except OSError:
@@ -75,15 +88,14 @@ class ResultCache:
 
 
 def _matches(record: object, suite: dict[str, object]) -> bool:
-    return (
-        isinstance(record, dict)
-        and record.get("status") == "pass"
-        and record.get("suite") == suite.get("name")
-        and record.get("command") == suite.get("run")
-    )
+    if not isinstance(record, dict) or record.get("status") != "pass":
+        return False
+    return (record.get("suite"), record.get("command"), record.get("cwd")) == _identity(suite)
 
 
 def _atomic_write(target: Path, text: str) -> None:
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:

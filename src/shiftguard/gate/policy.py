@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from shiftguard.gate.pushes import PushedRef
+    from shiftguard.gate.pushes import PushedRef, PushObjects
     from shiftguard.gate.runner import SuiteResult
 
 ROLLBACK_ENV = "SHIFTGUARD_ROLLBACK"
@@ -40,9 +40,12 @@ class ProtectedForcePush:
     rule_id = "G001"
     name = "protected-force-push"
 
-    def __init__(self, ref: PushedRef, patterns: Sequence[str], cwd: str | Path | None = None) -> None:
+    def __init__(
+        self, ref: PushedRef, patterns: Sequence[str], objects: PushObjects, cwd: str | Path | None = None
+    ) -> None:
         self.ref = ref
         self.patterns = patterns
+        self.objects = objects
         self.cwd = cwd
 
     def validate(self) -> list[Diagnostic]:
@@ -51,7 +54,7 @@ class ProtectedForcePush:
         ref = self.ref
         if ref.is_delete or not is_protected(ref.branch, self.patterns):
             return []
-        if is_fast_forward(ref, self.cwd) or rollback_allows(ref):
+        if is_fast_forward(ref, self.objects, self.cwd) or rollback_allows(ref):
             return []
         message = (
             f"non-fast-forward push to protected branch {ref.branch} refused "

@@ -12,8 +12,9 @@ import sys
 
 from shiftguard import git
 from shiftguard.errors import GitError
+from shiftguard.gate.cache import ResultCache
 from shiftguard.gate.policy import ProtectedForcePush, SuitesPass
-from shiftguard.gate.pushes import is_known, new_commit_args
+from shiftguard.gate.pushes import PushObjects, new_commit_args
 from shiftguard.gate.runner import run_suites
 from shiftguard.report import Diagnostic
 
@@ -31,20 +32,22 @@ def check_push(
 ) -> list[Diagnostic]:
     """Every finding about this push (errors block it)."""
     err = out or sys.stderr
-    cwd = config.root
-    trees = distinct_trees(refs, cwd)
+    objects = PushObjects(refs, config.root)
+    trees = distinct_trees(objects)
     diags: list[Diagnostic] = []
     for ref in refs:
-        diags += ProtectedForcePush(ref, config.protected_branches, cwd).validate()
-    diags += commit_findings(remote, refs, config)
+        diags += ProtectedForcePush(ref, config.protected_branches, objects, config.root).validate()
+    diags += commit_findings(remote, refs, objects, config)
     if any(d.is_error for d in diags):
         err.write("shiftguard: push already refused; test suites not run\n")
         return diags
     return diags + test_findings(trees, config, err)
 
 
-def commit_findings(remote: str, refs: Sequence[PushedRef], config: Config) -> list[Diagnostic]:
-    args = new_commit_args(refs, remote, config.root)
+def commit_findings(
+    remote: str, refs: Sequence[PushedRef], objects: PushObjects, config: Config
+) -> list[Diagnostic]:
+    args = new_commit_args(refs, remote, objects)
     if not args:
         return []
     from shiftguard.commit.history import check_revs
@@ -52,30 +55,25 @@ def commit_findings(remote: str, refs: Sequence[PushedRef], config: Config) -> l
     return check_revs(args, config, cwd=config.root)
 
 
-def distinct_trees(refs: Sequence[PushedRef], cwd: str | None = None) -> dict[str, str]:
-    """tree id -> first pushed commit carrying it (one git call)."""
-    tips = list(dict.fromkeys(r.local_sha for r in refs if not r.is_delete))
-    if not tips:
-        return {}
-    code, stdout, _ = git.run("rev-parse", *(f"{sha}^{{tree}}" for sha in tips), cwd=cwd, check=False)
-    if code:
-        missing = next((sha for sha in tips if not is_known(sha, cwd)), tips[0])
-        raise GitError(f"pushed commit {missing} is not in this repository")
-    trees = stdout.decode().split()
-    by_tree: dict[str, str] = {}
-    for sha, tree in zip(tips, trees):
-        by_tree.setdefault(tree, sha)
+def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:
+    """tree id -> (first pushed commit carrying it, tree id); a missing tip is git trouble."""
+    by_tree: dict[str, tuple[str, str]] = {}
+    for sha, tree in objects.trees.items():
+        if tree is None:
+            raise GitError(f"pushed commit {sha} is not in this repository")
+        by_tree.setdefault(tree, (sha, tree))
     return by_tree
 
 
-def test_findings(trees: dict[str, str], config: Config, err: IO[str]) -> list[Diagnostic]:
+def test_findings(trees: dict[str, tuple[str, str]], config: Config, err: IO[str]) -> list[Diagnostic]:
     if not trees:
         return []
     if not config.suites:
         err.write("shiftguard: no test suites configured (tests.suites); tests skipped\n")
         return []
+    cache = ResultCache(git.common_dir(config.root))
     diags: list[Diagnostic] = []
-    for commit in trees.values():
-        results = run_suites(commit, config.suites, config, stream=err)
+    for commit, tree in trees.values():
+        results = run_suites(commit, config.suites, config, stream=err, tree=tree, cache=cache)
         diags += SuitesPass(commit, results).validate()
     return diags

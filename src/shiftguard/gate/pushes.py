@@ -64,22 +64,48 @@ def parse(lines: Iterable[str]) -> list[PushedRef]:
     return [parse_line(line, n) for n, line in enumerate(lines, 1) if line.strip()]
 
 
-def is_known(sha: str, cwd: str | Path | None = None) -> bool:
-    """SHA names a commit present in the local repository."""
-    return not _is_zero(sha) and git.rev_parse(sha, cwd=cwd) is not None
+class PushObjects:
+    """What the local repository knows about a push's objects, from one git call.
+
+    `trees` maps each pushed tip to its tree (None when the tip is missing);
+    `commits` holds the old remote tips that are commits we have locally.
+    """
+
+    def __init__(self, refs: Sequence[PushedRef], cwd: str | Path | None = None) -> None:
+        tips = list(dict.fromkeys(r.local_sha for r in refs if not r.is_delete))
+        olds = list(dict.fromkeys(r.remote_sha for r in refs if not (r.is_delete or r.is_new)))
+        answers = _batch_check([f"{sha}^{{tree}}" for sha in tips] + olds, cwd)
+        self.trees = {sha: _oid_if(answer, "tree") for sha, answer in zip(tips, answers)}
+        self.commits = {sha for sha, answer in zip(olds, answers[len(tips) :]) if _oid_if(answer, "commit")}
+
+    def is_known(self, sha: str) -> bool:
+        return sha in self.commits
 
 
-def is_fast_forward(ref: PushedRef, cwd: str | Path | None = None) -> bool:
+def _batch_check(names: list[str], cwd: str | Path | None) -> list[str]:
+    if not names:
+        return []
+    stdin = "".join(f"{name}\n" for name in names).encode()
+    return git.run("cat-file", "--batch-check", cwd=cwd, input=stdin)[1].decode().splitlines()
+
+
+def _oid_if(answer: str, kind: str) -> str | None:
+    """The object id of a `--batch-check` answer when it is of type KIND."""
+    fields = answer.split()
+    return fields[0] if len(fields) == 3 and fields[1] == kind else None
+
+
+def is_fast_forward(ref: PushedRef, objects: PushObjects, cwd: str | Path | None = None) -> bool:
     """The remote tip is an ancestor of what we push (unknown remote tip: no)."""
     if ref.is_new or ref.is_delete:
         return True
-    if not is_known(ref.remote_sha, cwd):
+    if not objects.is_known(ref.remote_sha):
         return False
     code, _, _ = git.run("merge-base", "--is-ancestor", ref.remote_sha, ref.local_sha, cwd=cwd, check=False)
     return code == 0
 
 
-def new_commit_args(refs: Sequence[PushedRef], remote: str, cwd: str | Path | None = None) -> list[str]:
+def new_commit_args(refs: Sequence[PushedRef], remote: str, objects: PushObjects) -> list[str]:
     """`git log` revision arguments selecting the commits the push adds to the remote.
 
     Every pushed tip, minus every old remote tip we know locally, minus all of
@@ -89,5 +115,5 @@ def new_commit_args(refs: Sequence[PushedRef], remote: str, cwd: str | Path | No
     tips = [r.local_sha for r in refs if not r.is_delete]
     if not tips:
         return []
-    known_old = [f"^{r.remote_sha}" for r in refs if not r.is_delete and is_known(r.remote_sha, cwd)]
+    known_old = [f"^{r.remote_sha}" for r in refs if not r.is_delete and objects.is_known(r.remote_sha)]
     return [*dict.fromkeys(tips), *dict.fromkeys(known_old), "--not", f"--remotes={remote}"]

@@ -22,7 +22,6 @@ import time
 from shiftguard import git
 from shiftguard.errors import ConfigError, GitError
 from shiftguard.gate.cache import ResultCache
-from shiftguard.gate.checkout import checkout_of, sigterm_as_interrupt
 from shiftguard.gate.parsers import Counts, OutputCounter
 
 TYPE_CHECKING = False
@@ -118,12 +117,19 @@ def run_suites(
     use_cache: bool = True,
     stream: IO[str] | None = None,
     cwd: str | Path | None = None,
+    *,
+    tree: str | None = None,
+    cache: ResultCache | None = None,
 ) -> list[SuiteResult]:
-    """Run SUITES on REV's tree (cached passes are not rerun)."""
+    """Run SUITES on REV's tree (cached passes are not rerun).
+
+    A caller that already knows REV's full sha and TREE, or holds the CACHE,
+    passes them in to spare git calls (the gate's cached path counts them).
+    """
     out = stream or sys.stderr
     where = cwd if cwd is not None else (config.root if config else None)
-    commit, tree = resolve(rev, where)
-    cache = ResultCache(git.common_dir(where))
+    commit, tree = (rev, tree) if tree else resolve(rev, where)
+    cache = cache or ResultCache(git.common_dir(where))
     results = {}
     for suite in suites:
         rec = cache.get(tree, suite) if use_cache else None
@@ -144,6 +150,8 @@ def _run_todo(
     out: IO[str],
     where: str | Path | None,
 ) -> dict[str, SuiteResult]:
+    from shiftguard.gate.checkout import checkout_of, sigterm_as_interrupt
+
     results = {}
     with sigterm_as_interrupt(), checkout_of(commit, tree, where) as (root, temporary):
         place = "a temporary worktree" if temporary else "the working tree"
