@@ -543,3 +543,24 @@ def test_a_branch_that_moves_while_the_plan_is_shown_stops_the_rollback(
     r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--mode", "reset")
     assert r.code == 3 and "main moved while the plan was shown; nothing was changed" in r.err
     assert "refs/shiftguard" not in refs(repo) + refs(remote)
+
+
+def test_the_note_adds_no_handoff_lint_findings(sg, repo: Path) -> None:
+    import json
+
+    from shiftguard.handoff.template import render
+
+    path = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
+    path.write_text(render(4, "Backend", "2026-11-26 08:00:00 UTC"))
+
+    def findings() -> list[tuple[str, str]]:
+        r = sg("lint-handoff", str(path), "--format", "json")
+        data = json.loads(r.out)
+        items = data if isinstance(data, list) else data.get("diagnostics", [])
+        return sorted((d["rule_id"], d["message"]) for d in items)
+
+    before = findings()
+    assert not any(rule for rule, _ in before if rule != "SG216")  # the template only has mojibake warnings
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "cache stampede", "--yes").code == 0
+    assert findings() == before
+    assert "1. EMERGENCY ROLLBACK: cache stampede" in path.read_text()

@@ -111,14 +111,14 @@ def _green(sha: str, cfg: Config, cwd: str) -> bool:
 def _rollback_plan(
     cfg: Config, cwd: str, mode: str, branch: str, tip: str, target: str, reason: str | None, untracked: bool
 ) -> Plan:
-    from shiftguard.rollback.note import open_handoff
+    from shiftguard.handoff.discover import latest_handoff, open_handoff
 
-    found = open_handoff(cfg.handoff_dir())
+    found = open_handoff(cfg) or latest_handoff(cfg)
     return Plan(
         mode=mode, branch=branch, remote=cfg.remote, old_tip=tip, target=target,
         target_subject=gitops.subject(target, cwd), target_green=_green(target, cfg, cwd),
         undone=gitops.log_lines([f"{target}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
-        reason=reason, handoff=_rel(found[1], cwd) if found else None,
+        reason=reason, handoff=_rel(found, cwd) if found else None,
         handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
     )  # fmt: skip
 

@@ -29,12 +29,12 @@ class HandoffEdit:
         self.saved = _read(path) if path else None
 
     def apply(self) -> None:
-        from shiftguard.rollback.note import insert_blocker
+        from shiftguard.rollback.note import insert
 
         if self.path is None:
             return
         text = (self.saved or b"").decode("utf-8", "surrogateescape")
-        _write(self.path, insert_blocker(text, self.note).encode("utf-8", "surrogateescape"))
+        _write(self.path, insert(text, self.note).encode("utf-8", "surrogateescape"))
 
     def restore(self) -> None:
         if self.path is None:
