@@ -91,16 +91,17 @@ def test_bad_config_is_exit_4(sg, git_repo: Path, remote: Path) -> None:  # type
 def test_a_sha_missing_locally_is_git_trouble(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
     line = f"refs/heads/main {'e' * 40} refs/heads/main {ZERO}\n"
     result = sg("pre-push", "origin", str(remote), input=line)
-    assert result.code == 3 and result.err == f"Error: pushed commit {'e' * 40} is not in this repository\n"
+    assert result.code == 3 and result.err == f"Error: pushed object {'e' * 40} is not a commit in this repository\n"
 
 
-def test_a_tag_push_is_tested_and_passes(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
-    write_config(git_repo, [{"name": "ok", "run": "true"}])
-    git(git_repo, "tag", "v1")
-    sha = git(git_repo, "rev-parse", "HEAD")
-    result = sg("pre-push", "origin", str(remote), input=f"refs/tags/v1 {sha} refs/tags/v1 {ZERO}\n")
+def test_an_annotated_tag_push_tests_the_tagged_tree(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(git_repo, [{"name": "ok", "run": "test -f README.md"}])
+    git(git_repo, "tag", "-a", "v1", "-m", "release 1")
+    tag = git(git_repo, "rev-parse", "v1")
+    (git_repo / "README.md").unlink()  # the working tree differs: tested in a worktree
+    result = sg("pre-push", "origin", str(remote), input=f"refs/tags/v1 {tag} refs/tags/v1 {ZERO}\n")
     assert result.code == 0, result.err
-    assert "suite ok: passed" in result.err
+    assert "suite ok: passed" in result.err and "temporary worktree" in result.err
 
 
 def test_no_suites_configured_skips_tests(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
@@ -286,3 +287,19 @@ def test_rollback_variable_allows_exactly_the_announced_sha(
     other = update_line(git_repo, "HEAD", old, ref="master")
     monkeypatch.setenv("SHIFTGUARD_ROLLBACK", old)
     assert sg("pre-push", "origin", str(remote), input=other).code == 1
+
+
+class _ClosedStream:
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+    def flush(self) -> None:
+        raise ValueError("I/O operation on closed file")
+
+
+def test_a_closed_output_stream_does_not_stop_the_suite(git_repo: Path) -> None:
+    from shiftguard.gate.runner import run_suite
+
+    suite: dict[str, object] = {"name": "s", "run": "for i in 1 2 3; do echo line $i; done; echo 3 passed, 0 failed"}
+    result = run_suite(suite, git_repo, "a" * 40, _ClosedStream())  # type: ignore[arg-type]
+    assert result.ok and result.counts is not None and result.counts.passed == 3

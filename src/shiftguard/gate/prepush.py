@@ -60,7 +60,7 @@ def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:
     by_tree: dict[str, tuple[str, str]] = {}
     for sha, tree in objects.trees.items():
         if tree is None:
-            raise GitError(f"pushed commit {sha} is not in this repository")
+            raise GitError(f"pushed object {sha} is not a commit in this repository")
         by_tree.setdefault(tree, (sha, tree))
     return by_tree
 

@@ -201,13 +201,23 @@ def _start(command: str, folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def _pump(proc: subprocess.Popen[bytes], prefix: str, out: IO[str], counter: OutputCounter) -> None:
+def _pump(proc: subprocess.Popen[bytes], prefix: str, out: IO[str] | None, counter: OutputCounter) -> None:
+    """Stream the suite's output; keep draining (and counting) if OUT goes away."""
     assert proc.stdout is not None
     for raw in iter(proc.stdout.readline, b""):
         line = raw.decode("utf-8", "replace").rstrip("\r\n")
         counter.feed(line)
-        out.write(f"{prefix}{line}\n")
+        if out is not None:
+            out = _write_line(out, f"{prefix}{line}\n")
+
+
+def _write_line(out: IO[str], text: str) -> IO[str] | None:
+    try:
+        out.write(text)
         out.flush()
+    except (OSError, ValueError):  # a closed terminal or pipe must not stop the suite
+        return None
+    return out
 
 
 def _wait(proc: subprocess.Popen[bytes], timeout: float) -> tuple[str, int | None]:
