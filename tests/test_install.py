@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,13 +44,13 @@ def _install(sg, *args: str):  # type: ignore[no-untyped-def]
     return result
 
 
-def _load(path: Path) -> dict:  # type: ignore[type-arg]
+def _load(path: Path) -> dict[str, Any]:
     from ruamel.yaml import YAML
 
     return YAML(typ="safe").load(path.read_text())
 
 
-def _our_ids(doc: dict) -> list[str]:  # type: ignore[type-arg]
+def _our_ids(doc: dict[str, Any]) -> list[str]:
     return [h["id"] for r in doc["repos"] for h in r["hooks"] if h["id"].startswith("shiftguard-")]
 
 
@@ -257,3 +258,20 @@ def test_committed_config_is_found_from_a_subfolder(git_repo: Path, sg, monkeypa
     _install(sg)
     assert (git_repo / CONFIG).exists()
     assert not (git_repo / "sub" / CONFIG).exists()
+
+
+def test_config_path_that_is_a_folder(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).mkdir()
+    result = sg("install")
+    assert result.code == 2
+    assert result.err.startswith("Error: cannot read .pre-commit-config.yaml")
+
+
+def test_failed_pre_commit_install_removes_a_config_it_created(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    hooks = Path(git(git_repo, "rev-parse", "--absolute-git-dir")) / "hooks"
+    for child in hooks.iterdir():
+        child.unlink()
+    hooks.rmdir()
+    hooks.write_text("not a folder\n")
+    assert sg("install").code == 3
+    assert not (git_repo / CONFIG).exists()

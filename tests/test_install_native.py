@@ -143,3 +143,13 @@ def test_shim_falls_back_to_python3_module_without_shiftguard_on_path(git_repo: 
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr.startswith("Error: cannot read /nonexistent/msg")
+
+
+def test_a_folder_where_a_hook_should_be_is_kept_as_the_backup(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    odd = _hooks(git_repo) / "pre-push"
+    odd.mkdir()
+    (odd / "inside").write_text("kept\n")
+    assert sg("install", "--native").code == 0
+    assert (_hooks(git_repo) / "pre-push.shiftguard-backup" / "inside").read_text() == "kept\n"
+    assert sg("uninstall", "--native").code == 0
+    assert (odd / "inside").read_text() == "kept\n"

@@ -162,3 +162,8 @@ def test_real_git_commit_with_the_native_hook(shift3: Path, sg, tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "seen.txt").read_text().startswith("Shift #3: Backend - ")
     assert "Production Readiness: 96% \u2192 96%\nTests: \n" not in (tmp_path / "seen.txt").read_text()
+
+
+def test_prefill_adds_only_the_subject_when_the_rest_is_there() -> None:
+    body = "Why\n\nProduction Readiness: 1% \u2192 2%\nTests: 1/1\n"
+    assert prefill(body, 4, 90, "#") == "Shift #4: \n\n" + body

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,10 +52,11 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _json(sg) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _json(sg) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     result = sg("status", "--format", "json")
     assert result.code == 0, result
-    return json.loads(result.out)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(result.out)
+    return data
 
 
 def test_status_of_a_fresh_repository(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

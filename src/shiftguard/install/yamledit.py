@@ -8,6 +8,7 @@ it. `detach_tail`/`attach_tail` move that trailing block to the new end.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from shiftguard.errors import ConfigError
 
@@ -60,20 +61,17 @@ def _is_block(node: object) -> bool:
     return isinstance(node, (CommentedMap, CommentedSeq)) and not node.fa.flow_style()
 
 
-def _last_slot(node: object) -> tuple[object, object, int] | None:
-    """(container, key, comment position) of the deepest last entry of NODE."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _last_slot(doc: Any) -> tuple[Any, Any, int] | None:
+    """(container, key, comment position) of the deepest last entry of DOC."""
+    from ruamel.yaml.comments import CommentedMap
 
-    slot = None
-    while _is_block(node) and len(node):  # type: ignore[arg-type]
-        if isinstance(node, CommentedMap):
-            key: object = list(node.keys())[-1]
-            slot = (node, key, 2)
-        else:
-            key = len(node) - 1
-            slot = (node, key, 0)
-        node = node[key]  # type: ignore[index]
-    return slot
+    path = [node for node in _last_path(doc) if len(node)]
+    if not path:
+        return None
+    node = path[-1]
+    if isinstance(node, CommentedMap):
+        return node, list(node.keys())[-1], 2
+    return node, len(node) - 1, 0
 
 
 def detach_tail(doc: object) -> str:
@@ -87,7 +85,7 @@ def detach_tail(doc: object) -> str:
     if slot is None:
         return tail
     container, key, pos = slot
-    entry = container.ca.items.get(key)  # type: ignore[attr-defined]
+    entry = container.ca.items.get(key)
     token = entry[pos] if entry and len(entry) > pos else None
     if token is None or "\n" not in token.value.rstrip("\n"):
         return tail
@@ -99,8 +97,9 @@ def detach_tail(doc: object) -> str:
     return rest + tail
 
 
-def _last_path(node: object) -> list[object]:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _last_path(node: Any) -> list[Any]:
+    """The block containers from NODE down along the last entries."""
+    from ruamel.yaml.comments import CommentedMap
 
     path = []
     while _is_block(node):
@@ -111,10 +110,10 @@ def _last_path(node: object) -> list[object]:
     return path
 
 
-def _take_end_comments(node: object) -> str:
-    ends = getattr(node, "ca").end or []
+def _take_end_comments(node: Any) -> str:
+    ends = node.ca.end or []
     text = "".join(t.value for t in ends if t is not None)
-    getattr(node, "ca").end = []
+    node.ca.end = []
     return text
 
 
@@ -127,7 +126,7 @@ def attach_tail(doc: object, tail: str) -> None:
     if not tail or slot is None:
         return
     container, key, pos = slot
-    entry = container.ca.items.setdefault(key, [None, None, None, None])  # type: ignore[attr-defined]
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
     token = entry[pos]
     if token is None:
         entry[pos] = CommentToken("\n" + tail, CommentMark(0), None)

@@ -25,10 +25,6 @@ class GitSummary:
     def as_dict(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
 
-    @property
-    def clean(self) -> bool:
-        return not (self.staged or self.unstaged or self.untracked or self.conflicts)
-
 
 def summary(root: str | Path) -> GitSummary | None:
     """Where the branch stands, or None outside a git working tree."""

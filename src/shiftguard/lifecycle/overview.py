@@ -25,12 +25,14 @@ def gather(cfg: Config) -> dict[str, object]:
     value, source = current_score(cfg)
     info = gitstatus.summary(cfg.root)
     status = cfg.section("status")
+    urls: list[dict[str, object]] = list(status.get("health_urls") or [])  # type: ignore[call-overload]
+    timeout = float(status.get("timeout") or 3)  # type: ignore[arg-type]
     return {
         "score": {"value": value, "source": source},
         "handoff": _handoff(cfg),
         "tests": _tests(cfg),
         "git": None if info is None else {**info.as_dict(), "summary": gitstatus.describe(info)},
-        "health": health.check_all(list(status.get("health_urls") or []), float(status.get("timeout") or 3)),  # type: ignore[call-overload]
+        "health": health.check_all(urls, timeout),
     }
 
 
@@ -65,7 +67,9 @@ def blockers(doc: HandoffDoc) -> list[dict[str, object]]:
     sec = doc.section("BLOCKERS")
     if sec is None:
         return []
-    found = [{"text": item.text, "line": item.line, "impact": _impact(item)} for item in sec.items]
+    found: list[dict[str, object]] = [
+        {"text": item.text, "line": item.line, "impact": _impact(item)} for item in sec.items
+    ]
     for line in sec.text:
         if line.text.strip().lower() not in _NO_BLOCKERS:
             found.append({"text": line.text.strip(), "line": line.line, "impact": None})

@@ -8,8 +8,5 @@ import os
 def shown(path: str | os.PathLike[str]) -> str:
     """PATH relative to the cwd when it is below it, else as is."""
     name = os.fspath(path)
-    try:
-        rel = os.path.relpath(name)
-    except ValueError:
-        return name
+    rel = os.path.relpath(name)
     return name if rel.startswith("..") else rel
