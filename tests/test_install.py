@@ -275,3 +275,41 @@ def test_failed_pre_commit_install_removes_a_config_it_created(git_repo: Path, s
     hooks.write_text("not a folder\n")
     assert sg("install").code == 3
     assert not (git_repo / CONFIG).exists()
+
+
+def test_pre_commit_runs_the_pre_push_gate_on_a_real_push(remote: Path, git_repo: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PATH", _venv_path())
+    check = "import sys\nsys.exit('BROKEN' in open('app.py').read())\n"
+    suite = f"tests:\n  suites:\n    - name: unit\n      run: {sys.executable} check.py\n"
+    commit(git_repo, GOOD_MESSAGE, {"check.py": check, "app.py": "ok\n", ".shiftguard.yaml": suite})
+    _install(sg)
+    git(git_repo, "add", CONFIG)
+    commit(git_repo, GOOD_MESSAGE, {"app.py": "BROKEN\n"})
+
+    def push(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "push", *args, "origin", "main"], cwd=git_repo, capture_output=True, text=True, check=False)
+
+    blocked = push()
+    assert blocked.returncode != 0
+    assert "shiftguard pre-push gate" in blocked.stdout + blocked.stderr
+    assert "push to origin refused" in blocked.stdout + blocked.stderr
+    commit(git_repo, GOOD_MESSAGE, {"app.py": "fixed\n"})
+    passed = push()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert git(git_repo, "ls-remote", "origin", "refs/heads/main").split()[0] == git(git_repo, "rev-parse", "HEAD")
+    # A new branch whose first commit is a root commit: pre-commit sends no TO_REF.
+    git(git_repo, "checkout", "-q", "--orphan", "fresh")
+    commit(git_repo, GOOD_MESSAGE, {"app.py": "ok\n"})
+    fresh = subprocess.run(["git", "push", "origin", "fresh"], cwd=git_repo, capture_output=True, text=True, check=False)
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+
+
+def test_published_hooks_match_the_installed_ones() -> None:
+    """.pre-commit-hooks.yaml (for `repo: <url>` users) and `install` agree on every hook."""
+    manifest = _load(Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml")
+    published = {h["id"]: h for h in manifest}
+    for ours in precommit.hook_defs(".agent-handoffs"):
+        theirs = published[str(ours["id"])]
+        for key in ("entry", "stages", "files", "pass_filenames", "require_serial"):
+            if key in ours:
+                assert theirs.get(key) == ours[key], (ours["id"], key)

@@ -25,6 +25,19 @@ TYPES_KEY = "default_install_hook_types"
 TYPES_NOTE = "added by shiftguard install"
 
 
+# pre-commit runs pre-push hooks with neither git's arguments nor its stdin; it
+# hands over the first pushed ref in PRE_COMMIT_* variables instead (and no
+# TO_REF when the push starts at a root commit). This rebuilds git's line.
+PRE_PUSH_ENTRY = (
+    "sh -c '"
+    'to="${PRE_COMMIT_TO_REF:-$(git rev-parse "$PRE_COMMIT_LOCAL_BRANCH")}"; '
+    'printf "%s %s %s %s\\n" "$PRE_COMMIT_LOCAL_BRANCH" "$to" "$PRE_COMMIT_REMOTE_BRANCH" '
+    '"${PRE_COMMIT_FROM_REF:-0000000000000000000000000000000000000000}" '
+    '| shiftguard pre-push "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"'
+    "' shiftguard-pre-push"
+)
+
+
 def hook_defs(handoff_dir: str) -> list[dict[str, object]]:
     """Our four hooks, as written into the local entry."""
     folder = re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", handoff_dir.strip("/"))
@@ -38,7 +51,7 @@ def hook_defs(handoff_dir: str) -> list[dict[str, object]]:
         {"id": "shiftguard-handoff", "name": "shiftguard handoff lint",
          "entry": "shiftguard lint-handoff", **base, "files": files, "stages": ["pre-commit", "manual"]},
         {"id": "shiftguard-pre-push", "name": "shiftguard pre-push gate",
-         "entry": "shiftguard pre-push", **base, "stages": ["pre-push"],
+         "entry": PRE_PUSH_ENTRY, **base, "stages": ["pre-push"],
          "pass_filenames": False, "always_run": True, "require_serial": True},
     ]
 
