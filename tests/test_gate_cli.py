@@ -101,7 +101,7 @@ def test_an_annotated_tag_push_tests_the_tagged_tree(sg, git_repo: Path, remote:
     (git_repo / "README.md").unlink()  # the working tree differs: tested in a worktree
     result = sg("pre-push", "origin", str(remote), input=f"refs/tags/v1 {tag} refs/tags/v1 {ZERO}\n")
     assert result.code == 0, result.err
-    assert "suite ok: passed" in result.err and "temporary worktree" in result.err
+    assert "suite ok: PASS" in result.err and "temporary worktree" in result.err
 
 
 def test_no_suites_configured_skips_tests(sg, git_repo: Path, remote: Path) -> None:  # type: ignore[no-untyped-def]
@@ -244,9 +244,9 @@ def test_tests_run_and_status(sg, git_repo: Path) -> None:  # type: ignore[no-un
     status = sg("tests", "status")
     assert status.code == 1 and "no cached pass" in status.out
     result = sg("tests", "run", "--suite", "a")
-    assert result.code == 0 and result.out.startswith("all 1 suites passed on tree")
+    assert result.code == 0 and result.out.startswith("1 suite passed on tree")
     status = sg("tests", "status")
-    assert status.code == 1 and "a                pass (1 passed, 0 failed" in status.out
+    assert status.code == 1 and "a                PASS (1 passed, 0 failed" in status.out
     assert status.out.strip().endswith("not green")
     failed = sg("tests", "run")
     assert failed.code == 1 and "1 of 2 suites failed" in failed.out and "b" in failed.out
@@ -258,8 +258,9 @@ def test_tests_status_green_and_without_suites(sg, git_repo: Path) -> None:  # t
     empty = sg("tests", "status")
     assert empty.code == 1 and "no test suites configured" in empty.out
     assert sg("tests", "run").code == 0
-    write_config(git_repo, [{"name": "a", "run": "true"}])
-    assert sg("tests", "run", "--suite", "a", "--suite", "a").code == 0
+    write_config(git_repo, [{"name": "a", "run": "true"}, {"name": "c", "run": "true"}])
+    assert sg("tests", "run", "--suite", "a", "--suite", "a").out.startswith("1 suite passed")
+    assert sg("tests", "run").out.startswith("all 2 suites passed")
     green = sg("tests", "status", "--format", "json")
     doc = json.loads(green.out)
     assert green.code == 0 and doc["green"] and doc["suites"][0]["passed"] is None
@@ -281,7 +282,7 @@ def test_rollback_variable_allows_exactly_the_announced_sha(
     git(git_repo, "reset", "-q", "--hard", "HEAD~1")
     line = update_line(git_repo, "HEAD", old)
     refused = sg("pre-push", "origin", str(remote), input=line)
-    assert refused.code == 1 and "G001" in refused.out and "push already refused" in refused.err
+    assert refused.code == 1 and "G001" in refused.out and "refused (test suites not run)" in refused.err
     monkeypatch.setenv("SHIFTGUARD_ROLLBACK", git(git_repo, "rev-parse", "HEAD").upper() + "\n")
     assert sg("pre-push", "origin", str(remote), input=line).code == 0
     other = update_line(git_repo, "HEAD", old, ref="master")

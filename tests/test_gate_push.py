@@ -73,7 +73,7 @@ def test_failing_suite_blocks_the_push_and_the_remote_is_unchanged(hooked: Path,
     assert proc.returncode != 0
     assert remote_sha(remote) == before
     assert "[unit] 1 passed, 2 failed" in proc.stderr
-    assert "G002" in proc.stderr and "FAILED (exit 1): 1 passed, 2 failed" in proc.stderr
+    assert "G002" in proc.stderr and "FAILED with exit 1 (1 passed, 2 failed)" in proc.stderr
     assert "push to origin refused" in proc.stderr
 
 
@@ -84,7 +84,7 @@ def test_passing_suite_lets_the_push_through_and_is_cached(hooked: Path, remote:
     assert proc.returncode == 0, proc.stderr
     assert remote_sha(remote) == head
     assert runs(counter) == 1
-    assert "suite unit: passed: 4 passed, 0 failed" in proc.stderr
+    assert "suite unit: PASS (4 passed, 0 failed)" in proc.stderr
     assert "in the working tree" in proc.stderr  # clean and at the pushed tree: no worktree
     status = subprocess.run(
         (sys.executable, "-m", "shiftguard", "tests", "status", "--format", "json"),
@@ -109,7 +109,7 @@ def test_a_tree_already_tested_is_not_tested_again(hooked: Path, remote: Path, t
     assert proc.returncode == 0, proc.stderr
     assert remote_sha(remote, "feature") == git(hooked, "rev-parse", "HEAD")
     assert runs(counter) == 1
-    assert "cached pass for tree" in proc.stderr
+    assert "cached PASS for tree" in proc.stderr
 
 
 def test_the_pushed_commit_is_tested_not_the_dirty_working_tree(hooked: Path, remote: Path, tmp_path: Path) -> None:
@@ -138,7 +138,8 @@ def test_a_bad_commit_message_in_the_range_blocks(hooked: Path, remote: Path, tm
     assert proc.returncode != 0
     assert remote_sha(remote) == before
     assert f"{bad[:7]}" in proc.stderr
-    assert runs(counter) == 0  # refused before testing
+    assert "refused (test suites not run)" in proc.stderr
+    assert runs(counter) == 0
 
 
 def test_a_new_branch_checks_only_commits_new_to_the_remote(hooked: Path, remote: Path, tmp_path: Path) -> None:

@@ -29,8 +29,11 @@ def pre_push(remote: str, url: str, *, fmt: str = "text", config_path: str | Non
 
     refs = parse(read_input())
     cfg = config.load(explicit=config_path)
-    diags = check_push(remote, refs, cfg, out=sys.stderr)
-    code = emit(diags, fmt)
+    verdict = check_push(remote, refs, cfg, out=sys.stderr)
+    sys.stdout.flush()
+    code = emit(verdict.diags, fmt)
+    sys.stdout.flush()  # the report before the verdict line, also when both go to one pipe
     if code:
-        sys.stderr.write(f"shiftguard: push to {remote} refused\n")
+        skipped = "" if verdict.tested else " (test suites not run)"
+        sys.stderr.write(f"shiftguard: push to {remote} refused{skipped}\n")
     return code

@@ -43,7 +43,8 @@ def tests_run(rev: str, suites: list[str], *, no_cache: bool = False, config_pat
     if failed:
         print(f"{len(failed)} of {len(results)} suites failed on tree {tree}: {', '.join(failed)}")
         return 1
-    print(f"all {len(results)} suites passed on tree {tree}")
+    count = "1 suite" if len(results) == 1 else f"all {len(results)} suites"
+    print(f"{count} passed on tree {tree}")
     return 0
 
 
@@ -84,7 +85,7 @@ def _text(commit: str, tree: str, rows: list[SuiteResult | dict[str, object]], g
             print(f"  {row['name']:<16} no cached pass   {row['run']}")
         else:
             counts = row.counts.describe() if row.counts else "counts unknown"
-            print(f"  {row.name:<16} pass ({counts}, {row.duration:.1f}s) at {row.timestamp}")
+            print(f"  {row.name:<16} PASS ({counts}, {row.duration:.1f}s) at {row.timestamp}")
     verdict = "green" if green else "not green" if rows else "not green (no test suites configured)"
     print(verdict)
 

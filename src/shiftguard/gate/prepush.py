@@ -27,11 +27,16 @@ if TYPE_CHECKING:
     from shiftguard.gate.pushes import PushedRef
 
 
-def check_push(
-    remote: str, refs: Sequence[PushedRef], config: Config, out: IO[str] | None = None
-) -> list[Diagnostic]:
+class Verdict:
+    """The findings about a push, and whether the suites were reached."""
+
+    def __init__(self, diags: list[Diagnostic], tested: bool) -> None:
+        self.diags = diags
+        self.tested = tested
+
+
+def check_push(remote: str, refs: Sequence[PushedRef], config: Config, out: IO[str] | None = None) -> Verdict:
     """Every finding about this push (errors block it)."""
-    err = out or sys.stderr
     objects = PushObjects(refs, config.root)
     trees = distinct_trees(objects)
     diags: list[Diagnostic] = []
@@ -39,9 +44,8 @@ def check_push(
         diags += ProtectedForcePush(ref, config.protected_branches, objects, config.root).validate()
     diags += commit_findings(remote, refs, objects, config)
     if any(d.is_error for d in diags):
-        err.write("shiftguard: push already refused; test suites not run\n")
-        return diags
-    return diags + test_findings(trees, config, err)
+        return Verdict(diags, tested=False)
+    return Verdict(diags + test_findings(trees, config, out or sys.stderr), tested=True)
 
 
 def commit_findings(

@@ -82,14 +82,14 @@ class SuiteResult:
                    returncode=0, timestamp=rec.get("timestamp"))
 
     def summary(self) -> str:
-        counts = f": {self.counts.describe()}" if self.counts else ""
+        counts = f" ({self.counts.describe()})" if self.counts else ""
         if self.cached:
-            return f"suite {self.name}: cached pass for tree {self.tree[:10]}{counts} (recorded {self.timestamp})"
+            return f"suite {self.name}: cached PASS for tree {self.tree[:10]}{counts}, recorded {self.timestamp}"
         if self.status == TIMEOUT:
             return f"suite {self.name}: TIMED OUT after {self.duration:.1f}s, killed{counts}"
         if self.status == ERROR:
             return f"suite {self.name}: ERROR, could not run `{self.command}`"
-        verdict = "passed" if self.ok else f"FAILED (exit {self.returncode})"
+        verdict = "PASS" if self.ok else f"FAILED with exit {self.returncode}"
         return f"suite {self.name}: {verdict}{counts} in {self.duration:.1f}s"
 
 
