@@ -156,10 +156,17 @@ def test_one_whole_shift(project: Path, tmp_path: Path) -> None:
     # Commit and push the handoff exactly as shift end said.
     add_line = next(line for line in ended.out.splitlines() if line.strip().startswith("git add -- "))
     assert me.git(*add_line.split()[1:]).returncode == 0
+    # Plain `git commit`: the editor opens on a message pre-filled from the shift and score.
     msg = tmp_path / "handoff.txt"
     msg.write_text(message("Hand over shift one", 95, 96))
-    handed = me.git("commit", "-q", "-F", str(msg))
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\ncp "$1" "{tmp_path}/seen.txt"\ncp "{msg}" "$1"\n')
+    editor.chmod(0o755)
+    me.env["GIT_EDITOR"] = str(editor)
+    handed = me.git("commit", "-q")
     assert handed.returncode == 0, handed.stderr
+    seen = (tmp_path / "seen.txt").read_text()
+    assert seen.startswith("Shift #1: \n\n\nProduction Readiness: 96% \u2192 96%\nTests: \n\n# ")
     final_push = me.git("push", "origin", "main")
     assert final_push.returncode == 0, final_push.stderr
     assert me.git("status", "--porcelain").stdout == ""
