@@ -48,7 +48,9 @@ def msg(n: int, what: str, score: int = 90) -> str:
 @pytest.fixture
 def repo(remote: Path, git_repo: Path) -> Path:
     """main = base, c1 (score 90, config, handoff folder), c2, c3, c4; pushed."""
-    commit(git_repo, msg(1, "Add config"), {".shiftguard.yaml": CONFIG, ".agent-handoffs/PRODUCTION_SCORE.txt": "90%\n"})
+    commit(
+        git_repo, msg(1, "Add config"), {".shiftguard.yaml": CONFIG, ".agent-handoffs/PRODUCTION_SCORE.txt": "90%\n"}
+    )
     for i in (2, 3, 4):
         commit(git_repo, msg(i, f"Add module {i}"), {f"mod{i}.py": f"x = {i}\n"})
     commit(git_repo, msg(5, "Raise score", 95), {".agent-handoffs/PRODUCTION_SCORE.txt": "95%\n"})
@@ -106,13 +108,19 @@ def test_revert_makes_one_commit_with_the_targets_tree_and_the_note(sg, repo: Pa
     changed = git(repo, "diff", "--name-only", target, new).split()
     assert changed == [".agent-handoffs/PRODUCTION_SCORE.txt", ".agent-handoffs/SHIFT_4_HANDOFF.md"]
     body = git(repo, "log", "-1", "--format=%B")
-    assert body.startswith(f"Shift #4: Backend - Emergency rollback to {target[:7]}\n\nEMERGENCY ROLLBACK: login broken")
+    assert body.startswith(
+        f"Shift #4: Backend - Emergency rollback to {target[:7]}\n\nEMERGENCY ROLLBACK: login broken"
+    )
     assert "Production Readiness: 95% \u2192 90%" in body and "Tests: unit not run" in body
     assert f"- Undo {old[:7]} Shift #4: Backend - Raise score" in body
     text = git(repo, "show", f"{new}:.agent-handoffs/SHIFT_4_HANDOFF.md")
     blockers = text.split("## BLOCKERS")[1].split("## TESTS RUN")[0]
     assert "1. EMERGENCY ROLLBACK: login broken" in blockers and "None reported yet." not in blockers
-    assert f"Old tip: {old}" in blockers and "Mode: revert" in blockers and "Backup ref: refs/shiftguard/backups/main/" in blockers
+    assert (
+        f"Old tip: {old}" in blockers
+        and "Mode: revert" in blockers
+        and "Backup ref: refs/shiftguard/backups/main/" in blockers
+    )
     backup = git(repo, "for-each-ref", "--format=%(refname)", "refs/shiftguard/backups/main/")
     assert rev(remote, backup) == old == rev(repo, backup)
     assert git(repo, "status", "--porcelain") == ""
@@ -123,9 +131,12 @@ def test_the_revert_message_passes_the_commit_convention(sg, repo: Path) -> None
     from shiftguard.commit.lint import lint_message
     from shiftguard.config import load
 
-    assert sg("rollback", "--to", "HEAD~2", "--reason", "x" * 300, "--yes").code == 0
-    errors = [d for d in lint_message(git(repo, "log", "-1", "--format=%B") + "\n", load(repo)) if d.is_error]
-    assert errors == []
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "x" * 300, "--yes").code == 0
+    (repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md").write_text(HANDOFF)
+    assert sg("rollback", "--to", "HEAD~2", "--reason", "y", "--yes").code == 0  # a drop: 95% -> 90%
+    for sha in ("HEAD", "HEAD~1"):
+        text = git(repo, "log", "-1", "--format=%B", sha) + "\n"
+        assert lint_message(text, load(repo), cwd=str(repo)) == []  # not even a warning
 
 
 def test_default_target_is_the_last_known_green_commit_before_the_tip(sg, repo: Path, remote: Path) -> None:
@@ -143,7 +154,10 @@ def test_default_target_is_the_last_known_green_commit_before_the_tip(sg, repo: 
 def test_no_known_green_commit_is_a_one_line_refusal(sg, repo: Path) -> None:
     r = sg("rollback", "--reason", "x", "--yes")
     assert r.code == 3
-    assert r.err == "Error: no known-green commit before the tip (no cached passing test result)\nHint: name the target with --to REV\n"
+    assert r.err == (
+        "Error: no known-green commit before the tip (no cached passing test result)\n"
+        "Hint: name the target with --to REV\n"
+    )
 
 
 def test_no_suites_configured_means_no_known_green_commit(sg, git_repo: Path, remote: Path) -> None:
@@ -316,12 +330,16 @@ def test_lease_fails_when_someone_pushes_in_between(sg, repo: Path, remote: Path
     git(tmp_path, "clone", "-q", str(remote), str(other))
     commit(other, msg(9, "Pushed meanwhile"))
     # The race: the other clone pushes right when our branch push starts.
-    write_hook(repo / ".git", "pre-push", f"""
+    write_hook(
+        repo / ".git",
+        "pre-push",
+        f"""
 grep -q refs/heads/main || exit 0
 [ -e "{tmp_path}/raced" ] && exit 0
 touch "{tmp_path}/raced"
 git -C "{other}" push -q origin main
-""")
+""",
+    )
     old = rev(repo, "HEAD")
     before = (reachable(repo), reachable(remote))
     local_refs = refs(repo)
@@ -338,9 +356,7 @@ git -C "{other}" push -q origin main
 
 
 @pytest.mark.parametrize("refused", ["refs/heads/", "refs/"])
-def test_remote_rejecting_the_push_leaves_both_sides_as_they_were(
-    sg, repo: Path, remote: Path, refused: str
-) -> None:
+def test_remote_rejecting_the_push_leaves_both_sides_as_they_were(sg, repo: Path, remote: Path, refused: str) -> None:
     write_hook(remote, "pre-receive", f"grep -q ' {refused}' && {{ echo 'rejected by policy' >&2; exit 1; }}\nexit 0\n")
     before = (reachable(repo), reachable(remote))
     snap = state(repo, remote)
@@ -564,3 +580,52 @@ def test_the_note_adds_no_handoff_lint_findings(sg, repo: Path) -> None:
     assert sg("rollback", "--to", "HEAD~1", "--reason", "cache stampede", "--yes").code == 0
     assert findings() == before
     assert "1. EMERGENCY ROLLBACK: cache stampede" in path.read_text()
+
+
+# --- undo keeps the shift records ----------------------------------------------------------------
+
+
+def test_undo_after_revert_keeps_the_draft_the_revert_committed(sg, repo: Path, remote: Path) -> None:
+    draft = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
+    draft.write_text(HANDOFF)  # untracked before the rollback; the revert commit adds it
+    old = rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~2", "--reason", "x", "--yes").code == 0
+    noted = draft.read_text()
+    r = sg("rollback", "undo", "--yes")
+    assert r.code == 0, r
+    assert "keeps:   .agent-handoffs/SHIFT_4_HANDOFF.md" in r.out
+    assert rev(repo, "HEAD") == old == rev(remote, "main")
+    assert draft.read_text() == noted and "EMERGENCY ROLLBACK: x" in noted
+    assert git(repo, "status", "--porcelain") == "?? .agent-handoffs/SHIFT_4_HANDOFF.md"
+
+
+def _tracked_handoff(repo: Path) -> Path:
+    handoff = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
+    commit(repo, msg(6, "Add handoff"), {".agent-handoffs/SHIFT_4_HANDOFF.md": HANDOFF})
+    git(repo, "push", "-q", "origin", "main")
+    return handoff
+
+
+def test_undo_after_reset_keeps_the_uncommitted_note(sg, repo: Path, remote: Path) -> None:
+    handoff = _tracked_handoff(repo)
+    old = rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~3", "--mode", "reset", "--reason", "x", "--yes").code == 0
+    noted = handoff.read_text()
+    r = sg("rollback", "undo", "--yes")
+    assert r.code == 0, r
+    assert rev(repo, "HEAD") == old == rev(remote, "main")
+    assert handoff.read_text() == noted
+    assert git(repo, "status", "--porcelain") == "M .agent-handoffs/SHIFT_4_HANDOFF.md"
+
+
+@pytest.mark.parametrize("step", _steps("undo"))
+def test_an_interrupted_undo_keeps_the_uncommitted_note(
+    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    handoff = _tracked_handoff(repo)
+    assert sg("rollback", "--to", "HEAD~3", "--mode", "reset", "--reason", "x", "--yes").code == 0
+    noted = handoff.read_text()
+    snap = state(repo, remote)
+    monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
+    assert sg("rollback", "undo", "--yes").code == 130
+    assert state(repo, remote) == snap and handoff.read_text() == noted

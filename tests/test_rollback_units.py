@@ -10,7 +10,7 @@ import pytest
 
 from shiftguard.errors import GitError, GitStateError, Interrupted, UsageError
 from shiftguard.rollback import backups, note, txn
-from shiftguard.rollback.engine import HandoffEdit
+from shiftguard.rollback.engine import HandoffEdit, Snapshot
 from shiftguard.rollback.lock import RollbackLock
 from tests.conftest import commit, git
 
@@ -31,7 +31,9 @@ def test_the_note_replaces_the_placeholder_and_keeps_everything_else() -> None:
 def test_the_note_is_numbered_after_existing_blockers() -> None:
     text = "## BLOCKERS \u26a0\ufe0f\n\n1. Redis down\n   - Impact: High\n2. DNS\n\n## NOTES FOR NEXT AGENT\n"
     out = note.insert(text, NOTE)
-    assert out.startswith("## BLOCKERS \u26a0\ufe0f\n\n1. Redis down\n   - Impact: High\n2. DNS\n\n3. EMERGENCY ROLLBACK")
+    assert out.startswith(
+        "## BLOCKERS \u26a0\ufe0f\n\n1. Redis down\n   - Impact: High\n2. DNS\n\n3. EMERGENCY ROLLBACK"
+    )
     assert out.endswith("   - Mode: reset\n\n## NOTES FOR NEXT AGENT\n")
 
 
@@ -55,7 +57,7 @@ def test_a_handoff_the_parser_refuses_still_gets_the_note(monkeypatch: pytest.Mo
     assert note.insert("junk\n\n", NOTE) == "junk\n\n## BLOCKERS\n\n1. " + NOTE + "\n"
 
 
-def test_handoff_edit_restores_the_exact_bytes_or_absence(tmp_path: Path) -> None:
+def test_handoff_edit_keeps_undecodable_bytes_and_snapshots_restore_them(tmp_path: Path) -> None:
     path = tmp_path / "h" / "SHIFT_1_HANDOFF.md"
     raw = b"## BLOCKERS\n\nNone\n\xff\xfe not utf-8\n"
     path.parent.mkdir()
@@ -63,16 +65,19 @@ def test_handoff_edit_restores_the_exact_bytes_or_absence(tmp_path: Path) -> Non
     edit = HandoffEdit(str(path), NOTE)
     edit.apply()
     assert b"1. EMERGENCY ROLLBACK: down" in path.read_bytes() and b"\xff\xfe not utf-8" in path.read_bytes()
-    edit.restore()
+    edit.original.restore()
     assert path.read_bytes() == raw
-    gone = HandoffEdit(str(tmp_path / "new.md"), NOTE)
-    gone.apply()
-    gone.restore()
-    gone.restore()
-    assert not (tmp_path / "new.md").exists()
-    nothing = HandoffEdit(None, NOTE)
-    nothing.apply()
-    nothing.restore()
+    HandoffEdit(None, NOTE).apply()  # no handoff: nothing to do
+
+
+def test_a_snapshot_of_an_absent_file_restores_its_absence(tmp_path: Path) -> None:
+    new = tmp_path / "d" / "new.md"
+    snap = Snapshot([str(new)])
+    new.parent.mkdir()
+    new.write_text("x")
+    snap.restore()
+    snap.restore()
+    assert not new.exists()
 
 
 # --- the step runner -------------------------------------------------------------------------------

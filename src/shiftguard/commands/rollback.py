@@ -54,9 +54,10 @@ def rollback_undo(*, yes: bool = False, dry_run: bool = False, config_path: str 
         raise GitStateError(f"no rollback backup for {branch}", "see `shiftguard rollback list`")
     if backup.sha == tip:
         raise GitStateError(f"{branch} is already at its latest backup {backup.sha[:12]}; nothing to undo")
-    guards.untracked_survive(backup.sha, cwd)
+    carried = _records_to_carry(cfg, cwd, tip, backup.sha)
+    guards.untracked_survive(backup.sha, cwd, carried)
     guards.remote_agrees(cfg.remote, branch, tip, cwd)
-    plan = _undo_plan(cfg, cwd, branch, tip, backup, untracked)
+    plan = _undo_plan(cfg, cwd, branch, tip, backup, untracked, carried)
     return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
 
 
@@ -123,12 +124,25 @@ def _rollback_plan(
     )  # fmt: skip
 
 
-def _undo_plan(cfg: Config, cwd: str, branch: str, tip: str, backup: backups.Backup, untracked: bool) -> Plan:
+def _records_to_carry(cfg: Config, cwd: str, tip: str, backup: str) -> list[str]:
+    """Handoff-folder files a reset to BACKUP would delete or overwrite.
+
+    Those are the untracked ones (a draft, or a note a reset rollback left)
+    and the ones only the tip tracks (a draft the revert commit added).
+    """
+    folder = _rel(cfg.handoff_dir(), cwd) + "/"
+    gone = gitops.tracked_in(tip, cwd) - gitops.tracked_in(backup, cwd)
+    return sorted(p for p in gone | set(gitops.untracked(cwd)) if p.startswith(folder))
+
+
+def _undo_plan(
+    cfg: Config, cwd: str, branch: str, tip: str, backup: backups.Backup, untracked: bool, carried: list[str]
+) -> Plan:
     return Plan(
         mode=UNDO, branch=branch, remote=cfg.remote, old_tip=tip, target=backup.sha,
         target_subject=backup.subject, target_green=_green(backup.sha, cfg, cwd),
         undone=gitops.log_lines([f"{backup.sha}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
-        restored=gitops.log_lines([f"{tip}..{backup.sha}"], cwd), untracked=untracked,
+        restored=gitops.log_lines([f"{tip}..{backup.sha}"], cwd), untracked=untracked, carried=carried,
     )  # fmt: skip
 
 
@@ -209,6 +223,8 @@ def _report(plan: Plan, new_tip: str) -> None:
         _out(f"The note in {plan.handoff} is NOT committed (the branch stays exactly at the target); commit it.")
     elif plan.mode != UNDO and not plan.handoff:
         _out("No handoff found: no EMERGENCY ROLLBACK note was written.")
+    if plan.carried:
+        _out(f"Kept as they were before the move (not committed): {', '.join(plan.carried)}.")
     if plan.mode != UNDO:
         _out("Undo with: shiftguard rollback undo")
 

@@ -4,7 +4,9 @@ Order matters: the backup ref is written and pushed before the branch moves;
 the branch push is last and leased on the old tip, so a remote that moved
 meanwhile refuses it and every local step is undone. Each local undo is the
 same idempotent `restore_local`: reset --hard to the old tip, then put the
-handoff file's old bytes back (it may have been untracked).
+old bytes of the handoff and of carried shift records back (reset --hard
+deletes a file the index tracks and the old tip does not, so an untracked
+draft that a step added to the index would otherwise be lost).
 """
 
 from __future__ import annotations
@@ -20,29 +22,35 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
+class Snapshot:
+    """The bytes of some files (or their absence), to put back on undo."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.saved = {path: _read(path) for path in paths}
+
+    def restore(self) -> None:
+        for path, data in self.saved.items():
+            if data is None:
+                _unlink(path)
+            else:
+                _write(path, data)
+
+
 class HandoffEdit:
-    """The handoff file's bytes before the rollback, and the note to add."""
+    """The note to add to the handoff at PATH (None: no handoff, nothing to do)."""
 
     def __init__(self, path: str | None, note: str) -> None:
         self.path = path
         self.note = note
-        self.saved = _read(path) if path else None
+        self.original = Snapshot([path] if path else [])
 
     def apply(self) -> None:
         from shiftguard.rollback.note import insert
 
         if self.path is None:
             return
-        text = (self.saved or b"").decode("utf-8", "surrogateescape")
+        text = (self.original.saved[self.path] or b"").decode("utf-8", "surrogateescape")
         _write(self.path, insert(text, self.note).encode("utf-8", "surrogateescape"))
-
-    def restore(self) -> None:
-        if self.path is None:
-            return
-        if self.saved is None:
-            _unlink(self.path)
-        else:
-            _write(self.path, self.saved)
 
 
 class Rollback:
@@ -54,10 +62,12 @@ class Rollback:
         self.edit = edit
         self.message = message
         self.new_tip = plan.target
+        self.carried = Snapshot([os.path.join(cwd, path) for path in plan.carried])
 
     def restore_local(self) -> None:
         gitops.reset_hard(self.plan.old_tip, self.cwd)
-        self.edit.restore()
+        self.edit.original.restore()
+        self.carried.restore()
 
     def steps(self) -> list[Step]:
         middle = {REVERT: self._revert_steps, RESET: self._reset_steps}.get(self.plan.mode, self._undo_steps)()
@@ -65,12 +75,23 @@ class Rollback:
 
     def _backup_steps(self) -> list[Step]:
         p, cwd = self.plan, self.cwd
+
+        def write() -> None:
+            gitops.create_ref(p.backup_ref, p.old_tip, cwd)
+
+        def unwrite() -> None:
+            gitops.delete_ref(p.backup_ref, p.old_tip, cwd)
+
+        def push() -> None:
+            gitops.backup_push(p.remote, p.old_tip, p.backup_ref, "", cwd)
+
+        def unpush() -> None:
+            gitops.backup_push(p.remote, "", p.backup_ref, p.old_tip, cwd)
+
         return [
-            Step("backup-ref", lambda: gitops.create_ref(p.backup_ref, p.old_tip, cwd),
-                 lambda: gitops.delete_ref(p.backup_ref, p.old_tip, cwd), "write the backup ref"),
-            Step("push-backup", lambda: gitops.backup_push(p.remote, p.old_tip, p.backup_ref, "", cwd),
-                 lambda: gitops.backup_push(p.remote, "", p.backup_ref, p.old_tip, cwd), f"push the backup ref to {p.remote}"),
-        ]  # fmt: skip
+            Step("backup-ref", write, unwrite, "write the backup ref"),
+            Step("push-backup", push, unpush, f"push the backup ref to {p.remote}"),
+        ]
 
     def _revert_steps(self) -> list[Step]:
         return [
@@ -81,14 +102,15 @@ class Rollback:
 
     def _reset_steps(self) -> list[Step]:
         return [
-            Step("reset", lambda: gitops.reset_hard(self.plan.target, self.cwd),
-                 self.restore_local, "reset the branch to the target"),
+            Step("reset", self._reset_to_target, self.restore_local, "reset the branch to the target"),
             Step("write-note", self.edit.apply, self.restore_local, "write the handoff note (uncommitted)"),
-        ]  # fmt: skip
+        ]
+
+    def _reset_to_target(self) -> None:
+        gitops.reset_hard(self.plan.target, self.cwd)
 
     def _undo_steps(self) -> list[Step]:
-        return [Step("reset", lambda: gitops.reset_hard(self.plan.target, self.cwd),
-                     self.restore_local, "move the branch to the backup")]  # fmt: skip
+        return [Step("reset", self._move_to_backup, self.restore_local, "move the branch to the backup")]
 
     def _push_step(self) -> Step:
         p = self.plan
@@ -103,6 +125,11 @@ class Rollback:
             gitops.lease_push(p.remote, p.old_tip, branch_ref, self.new_tip, self.cwd, env=env)
 
         return Step("push", push, unpush, f"push {p.branch} to {p.remote} (leased on {p.old_tip[:12]})")
+
+    def _move_to_backup(self) -> None:
+        """reset --hard to the backup, keeping shift records the backup does not hold."""
+        gitops.reset_hard(self.plan.target, self.cwd)
+        self.carried.restore()
 
     def _restore_target_tree(self) -> None:
         p = self.plan

@@ -70,9 +70,12 @@ def remote_agrees(remote: str, branch: str, local: str, cwd: str) -> None:
         )
 
 
-def untracked_survive(target: str, cwd: str) -> None:
-    """reset --hard would overwrite untracked files that TARGET tracks: refuse."""
-    hit = sorted(set(gitops.untracked(cwd)) & gitops.tracked_in(target, cwd))
+def untracked_survive(target: str, cwd: str, carried: list[str] | None = None) -> None:
+    """reset --hard would overwrite untracked files that TARGET tracks: refuse.
+
+    CARRIED paths are exempt: they are saved and written back around the reset.
+    """
+    hit = sorted(set(gitops.untracked(cwd)) & gitops.tracked_in(target, cwd) - set(carried or []))
     if hit:
         raise GitStateError(
             f"the untracked file {hit[0]} would be overwritten by {target[:12]}",

@@ -31,6 +31,7 @@ class Plan:
     handoff_dir: str | None = None
     untracked: bool = False
     restored: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    carried: list[str] = dataclasses.field(default_factory=list)
 
     def push_command(self) -> str:
         new = "<revert commit>" if self.mode == REVERT else self.target[:12]
@@ -53,6 +54,8 @@ class Plan:
             f"  handoff: {self._handoff_text()}",
             f"  push:    {self.push_command()}",
         ]
+        if self.carried:
+            lines.append(f"  keeps:   {', '.join(self.carried)} (shift records; written back, not committed)")
         if self.untracked:
             lines.append("  note:    untracked files are present; they are left alone")
         return lines
