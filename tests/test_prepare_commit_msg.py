@@ -167,3 +167,31 @@ def test_real_git_commit_with_the_native_hook(shift3: Path, sg, tmp_path: Path) 
 def test_prefill_adds_only_the_subject_when_the_rest_is_there() -> None:
     body = "Why\n\nProduction Readiness: 1% \u2192 2%\nTests: 1/1\n"
     assert prefill(body, 4, 90, "#") == "Shift #4: \n\n" + body
+
+
+def test_huge_verbose_diff_and_odd_bytes_survive(shift3: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    diff = b"# ------------------------ >8 ------------------------\n" + b"+\xff\xfe not utf-8\n" * 200_000
+    path = shift3 / ".git" / "COMMIT_EDITMSG"
+    path.write_bytes(GIT_PLAIN.encode() + diff)
+    result = sg("prepare-commit-msg", str(path))
+    assert result.code == 0, result.err
+    raw = path.read_bytes()
+    assert raw.startswith(FILLED.encode())
+    assert raw.endswith(diff)
+
+
+def test_message_in_another_commit_encoding(shift3: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(shift3, "config", "i18n.commitEncoding", "latin-1")
+    path = shift3 / ".git" / "COMMIT_EDITMSG"
+    path.write_bytes("Caf\u00e9 notes\n".encode("latin-1") + GIT_PLAIN.encode())
+    assert sg("prepare-commit-msg", str(path), "template").code == 0
+    raw = path.read_bytes()
+    # latin-1 has no arrow: the `->` spelling the convention also accepts.
+    assert raw.startswith("Shift #3: \n\nCaf\u00e9 notes\n\nProduction Readiness: 96% -> 96%\nTests: \n".encode("latin-1"))
+
+
+def test_unknown_commit_encoding_falls_back_to_utf8(shift3: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(shift3, "config", "i18n.commitEncoding", "no-such-codec")
+    path = _msg(shift3, GIT_PLAIN)
+    assert sg("prepare-commit-msg", str(path)).code == 0
+    assert path.read_text() == FILLED

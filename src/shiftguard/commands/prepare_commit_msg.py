@@ -33,15 +33,36 @@ def prepare_commit_msg(path: str, source: str | None, sha: str | None, *, config
 
 def _rewrite(path: str, number: int, score: int | None, root: str) -> None:
     from shiftguard.commit.lint import git_settings
-    from shiftguard.commit.message import comment_char, decode
-    from shiftguard.lifecycle.prefill import prefill
+    from shiftguard.commit.message import comment_char
+    from shiftguard.lifecycle.prefill import ARROW, prefill
 
-    raw = _read(path)
     settings = git_settings(root)
-    text = decode(raw, settings.get("i18n.commitencoding"), path)
-    new = prefill(text, number, score, comment_char(text, settings.get("core.commentchar")))
+    encoding = _encoding(settings.get("i18n.commitencoding"))
+    # No size limit and no strict decoding: this is git's own file (a verbose
+    # commit puts the whole diff below the scissors) and a hook that fails here
+    # aborts the commit. Undecodable bytes round-trip unchanged.
+    text = _read(path).decode(encoding, "surrogateescape")
+    arrow = ARROW if _encodable(ARROW, encoding) else "->"  # the convention accepts both
+    new = prefill(text, number, score, comment_char(text, settings.get("core.commentchar")), arrow)
     if new != text:
-        _write(path, new, settings.get("i18n.commitencoding") or "utf-8")
+        _write(path, new.encode(encoding, "surrogateescape"))
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _encoding(name: str | None) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(name or "utf-8").name
+    except LookupError:
+        return "utf-8"
 
 
 def _read(path: str) -> bytes:
@@ -52,10 +73,9 @@ def _read(path: str) -> bytes:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _write(path: str, text: str, encoding: str) -> None:
+def _write(path: str, data: bytes) -> None:
     try:
-        data = text.encode(encoding, "replace")
         with open(path, "wb") as fh:
             fh.write(data)
-    except (OSError, LookupError) as exc:
-        raise InputError(f"cannot write {path}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None

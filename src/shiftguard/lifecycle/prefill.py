@@ -10,19 +10,19 @@ from __future__ import annotations
 ARROW = "\u2192"
 
 
-def readiness_line(score: int | None) -> str:
+def readiness_line(score: int | None, arrow: str = ARROW) -> str:
     # An unknown score stays a visible placeholder that check-msg rejects.
     value = f"{score}%" if score is not None else "XX%"
-    return f"Production Readiness: {value} {ARROW} {value if score is not None else 'YY%'}"
+    return f"Production Readiness: {value} {arrow} {value if score is not None else 'YY%'}"
 
 
-def prefill(text: str, number: int, score: int | None, comment: str) -> str:
+def prefill(text: str, number: int, score: int | None, comment: str, arrow: str = ARROW) -> str:
     """TEXT (a message file, LF line ends) with the missing skeleton lines added."""
     lines = text.split("\n")
     cut = next((i for i, line in enumerate(lines) if line.startswith(comment)), len(lines))
     body = _trim(lines[:cut])
     head = _subject(body, number)
-    tail = _trailer_lines(body, score)
+    tail = _trailer_lines(body, score, arrow)
     if not head and not tail:
         return text
     rest = lines[cut:]
@@ -46,10 +46,10 @@ def _subject(body: list[str], number: int) -> list[str]:
     return [f"Shift #{number}: ", ""] + ([] if body else [""])
 
 
-def _trailer_lines(body: list[str], score: int | None) -> list[str]:
+def _trailer_lines(body: list[str], score: int | None, arrow: str) -> list[str]:
     added = []
     if not any(line.startswith("Production Readiness:") for line in body):
-        added.append(readiness_line(score))
+        added.append(readiness_line(score, arrow))
     if not any(line.startswith("Tests:") for line in body):
         added.append("Tests: ")
     return added
