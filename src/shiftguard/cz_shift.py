@@ -52,7 +52,6 @@ Tests: Backend 9/11 → 11/11 passing"""
 SHIFT_RE = re.compile(r"[1-9][0-9]*")
 PERCENT_RE = re.compile(r"(?:100|[1-9]?[0-9])")
 SCORE_IN_TEXT = re.compile(r"(\d{1,3})\s*%?")
-HANDOFF_NAME = re.compile(r"SHIFT_(\d+)_HANDOFF", re.IGNORECASE)
 
 
 def _load_config() -> Config:
@@ -110,24 +109,15 @@ def score_default(config: Config) -> str:
 
 
 def shift_default(config: Config) -> str:
-    """The open shift's number, when the handoff module can tell it."""
-    try:
-        from shiftguard.handoff.discover import open_handoff  # type: ignore[attr-defined]
-    except ImportError:
-        return ""
+    """The open (draft) shift's number, '' when there is none."""
+    from shiftguard.handoff.discover import number_of, open_handoff
+
     try:
         found = open_handoff(config)
-    except (ShiftguardError, OSError, TypeError, ValueError):
+    except (ShiftguardError, OSError):
         return ""
-    return _shift_number(found)
-
-
-def _shift_number(found: object) -> str:
-    number = getattr(found, "number", None) or getattr(found, "shift", None)
-    if isinstance(number, int):
-        return str(number)
-    match = HANDOFF_NAME.search(str(getattr(found, "path", found) or ""))
-    return str(int(match.group(1))) if match else ""
+    number = number_of(found) if found is not None else None
+    return "" if number is None else str(number)
 
 
 def _validator(pattern: re.Pattern[str], error: str) -> Callable[[str], bool | str]:
