@@ -124,6 +124,11 @@ def test_install_without_a_config_creates_it_and_uninstall_removes_it(git_repo: 
     result = sg("uninstall")
     assert result.code == 0, result
     assert not (git_repo / CONFIG).exists()
+    # pre-commit's own hook would now fail every commit for want of a config: gone too.
+    assert "pre-commit hooks uninstalled: pre-commit, commit-msg, prepare-commit-msg, pre-push" in result.out
+    assert not any((hooks / name).exists() for name in precommit.HOOK_TYPES)
+    commit_ok = subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "x"], cwd=git_repo, capture_output=True, check=False)
+    assert commit_ok.returncode == 0
 
 
 def test_install_uses_the_configured_handoff_folder(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -44,14 +44,16 @@ def uninstall(*, native: bool, config_path: str | None) -> int:
         _say([f"no {target.name}: nothing to uninstall"])
         return 0
     new, dropped = precommit.remove_entries(old, target.name)
+    types = precommit.OUR_HOOK_TYPES if dropped else []
     if new == precommit.EMPTY:
         target.unlink()
         _say([f"removed {target.name} (it held only shiftguard hooks)"])
+        types = precommit.HOOK_TYPES  # pre-commit's hooks fail every commit without a config
     else:
         _write_changed(target, raw, old, new, "removed shiftguard hooks from")
-    if dropped and not git.config_get("core.hooksPath", cwd=root):
-        precommit.run_pre_commit(root, "uninstall", precommit.OUR_HOOK_TYPES)
-        _say([f"pre-commit hooks uninstalled: {', '.join(precommit.OUR_HOOK_TYPES)}"])
+    if types and not git.config_get("core.hooksPath", cwd=root):
+        precommit.run_pre_commit(root, "uninstall", types)
+        _say([f"pre-commit hooks uninstalled: {', '.join(types)}"])
     return 0
 
 
