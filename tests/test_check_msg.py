@@ -212,3 +212,31 @@ def test_arbitrary_bytes_never_crash(git_repo: Path, sg, data: bytes) -> None:  
     assert "internal error" not in result.err and "Traceback" not in result.err
     if result.code == 2:
         assert one_line_error(result.err)
+
+
+def test_verbose_diff_may_be_huge_or_binary(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    diff = b"diff --git a/x b/x\n" + b"\xff\xfe\x00" * (1 << 20)
+    raw = GOOD_MESSAGE.encode() + b"# ------------------------ >8 ------------------------\n" + diff
+    assert sg("check-msg", write(git_repo, raw)).code == 0
+    git(git_repo, "config", "commit.cleanup", "whitespace")
+    assert sg("check-msg", write(git_repo, raw)).code == 2
+
+
+def test_verbose_diff_cut_with_custom_and_auto_comment_char(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    scissors = b"------------------------ >8 ------------------------\n"
+    git(git_repo, "config", "core.commentChar", ";")
+    raw = GOOD_MESSAGE.encode() + b"; " + scissors + b"\xff\x00"
+    assert sg("check-msg", write(git_repo, raw)).code == 0
+    assert sg("check-msg", write(git_repo, GOOD_MESSAGE.encode() + b"# " + scissors + b"\xff")).code == 2
+    git(git_repo, "config", "core.commentChar", "auto")
+    assert sg("check-msg", write(git_repo, GOOD_MESSAGE.encode() + b"@ " + scissors + b"\xff")).code == 0
+    inline = GOOD_MESSAGE.encode() + b"text @ " + scissors + b"\xff"
+    assert sg("check-msg", write(git_repo, inline)).code == 2
+
+
+def test_runaway_file_is_refused(git_repo: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from shiftguard.commands import check_msg
+
+    monkeypatch.setattr(check_msg, "_READ_LIMIT", 1 << 20)
+    result = sg("check-msg", write(git_repo, b"x" * ((1 << 20) + 1)))
+    assert result.code == 2 and "larger than 1 MiB" in result.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from shiftguard.commit.message import Message, cleanup, comment_char, decode
+from shiftguard.commit.message import Message, cleanup, comment_char, cut_verbose_diff, decode
 from shiftguard.commit.rules import ALL_RULES, Options, Rule
 from shiftguard.errors import ConfigError
 from shiftguard.report import Diagnostic
@@ -128,6 +128,7 @@ def clean(text: str, settings: dict[str, str]) -> Message:
 def lint_bytes(raw: bytes, config: Config, path: str, *, cross_checks: bool = True) -> list[Diagnostic]:
     """The commit-msg hook: decode as git would (i18n.commitEncoding), then lint."""
     settings = git_settings(config.root) if _in_repo(config) else {}
+    raw = cut_verbose_diff(raw, settings.get("commit.cleanup"), settings.get("core.commentchar"))
     text = decode(raw, settings.get("i18n.commitencoding"), path)
     return lint_message(text, config, path, settings=settings, cross_checks=cross_checks)
 

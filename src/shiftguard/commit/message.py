@@ -98,6 +98,25 @@ def is_trailer(line: str) -> bool:
     return bool(sep and value.strip() and token[:1].isalpha() and token.replace("-", "").isalnum())
 
 
+def cut_verbose_diff(raw: bytes, mode: str | None, configured: str | None) -> bytes:
+    """RAW without the scissors line and the diff `git commit -v` puts below it.
+
+    Done on bytes, before decoding and the size limit: the diff may be huge or
+    in any encoding, and none of it becomes part of the commit.
+    """
+    if (mode or "default").lower() in ("verbatim", "whitespace"):
+        return raw
+    allowed = AUTO_CANDIDATES if (configured or "").lower() == "auto" else (configured or "#")[:1]
+    marker = f" {SCISSORS}".encode()
+    start = raw.find(marker)
+    while start > 0:
+        line_start = start - 1
+        if (line_start == 0 or raw[line_start - 1 : line_start] in (b"\n", b"\r")) and chr(raw[line_start]) in allowed:
+            return raw[:line_start]
+        start = raw.find(marker, start + 1)
+    return raw
+
+
 def decode(raw: bytes, encoding: str | None = None, name: str = "message") -> str:
     """Text of RAW: BOM dropped, CRLF/CR made LF; bad bytes are a clear error."""
     if len(raw) > MAX_BYTES:
