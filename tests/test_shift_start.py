@@ -143,3 +143,10 @@ def test_handoff_folder_that_cannot_be_created(git_repo: Path, sg) -> None:  # t
     result = sg("shift", "start", "1", "Backend")
     assert result.code == 2
     assert result.err.startswith("Error: .agent-handoffs: cannot create the handoff folder")
+
+
+def test_warns_when_a_later_shift_already_exists(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (_folder(git_repo) / "SHIFT_6_HANDOFF.md").write_text(FINAL_6)
+    result = sg("shift", "start", "3", "Backend")
+    assert result.code == 0
+    assert "Warning: .agent-handoffs/SHIFT_6_HANDOFF.md is a later shift than #3" in result.out

@@ -24,6 +24,7 @@ def run(cfg: Config, number: int, score: int | None) -> int:
         raise UsageError(f"{shown(path)}: no such handoff",
                          hint=f"start the shift with `shiftguard shift start {number} TYPE`")
     print(f"Ending shift #{number}")
+    _show_git(cfg)
     results = _run_tests(cfg)
     _fill(cfg, path, number, results, score)
     if score is not None:
@@ -33,6 +34,15 @@ def run(cfg: Config, number: int, score: int | None) -> int:
     code = _lint(cfg, path)
     _next_steps(cfg, path)
     return code
+
+
+def _show_git(cfg: Config) -> None:
+    from shiftguard.lifecycle.gitstatus import describe, summary
+
+    info = summary(cfg.root)
+    dirty = info is not None and (info.staged or info.unstaged or info.untracked or info.conflicts)
+    note = " (suites run on HEAD's committed tree; uncommitted changes are not tested)" if dirty else ""
+    print(f"Git: {describe(info)}{note}")
 
 
 def _run_tests(cfg: Config) -> list[object]:

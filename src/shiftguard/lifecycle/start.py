@@ -52,6 +52,9 @@ def _warn_open_draft(cfg: Config, number: int) -> None:
     if draft is not None and discover.number_of(draft) != number:
         print(f"Warning: {shown(str(draft))} is still a draft (End Time TBD); "
               f"finish it with `shiftguard shift end {discover.number_of(draft)}`")
+    latest = discover.latest_handoff(cfg)
+    if latest is not None and (discover.number_of(latest) or 0) > number:
+        print(f"Warning: {shown(str(latest))} is a later shift than #{number}")
 
 
 def _show_previous(cfg: Config, number: int) -> None:
