@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -216,16 +217,18 @@ def test_an_unknown_remote_tip_counts_as_non_fast_forward(hooked: Path, remote: 
 
 
 def test_a_timeout_kills_the_suite_group_and_removes_the_worktree(hooked: Path, remote: Path, tmp_path: Path) -> None:
-    where, pidfile = tmp_path / "where", tmp_path / "pid"
-    run = f"pwd > '{where}'; sleep 300 & echo $! > '{pidfile}'; wait"
-    configure(hooked, [{"name": "slow", "run": run, "timeout": 1}])
+    pidfile = tmp_path / "pid"
+    # Generous timeout: the background sleep must have started on a loaded machine too.
+    run = f"sleep 300 & echo $! > '{pidfile}'; wait"
+    configure(hooked, [{"name": "slow", "run": run, "timeout": 3}])
     (hooked / "dirty.txt").write_text("forces the worktree path\n")
     proc = push(hooked, "origin", "main")
     assert proc.returncode != 0
     assert "TIMED OUT after" in proc.stderr
-    assert not Path(where.read_text().strip()).exists()
+    used = re.search(r"in a temporary worktree (\S+)", proc.stderr)
+    assert used and not Path(used.group(1)).exists()
     assert len(worktrees(hooked)) == 1
-    assert not _alive(int(pidfile.read_text()))
+    assert pidfile.exists() and not _alive(int(pidfile.read_text()))
 
 
 def _alive(pid: int) -> bool:

@@ -154,7 +154,7 @@ def _run_todo(
 
     results = {}
     with sigterm_as_interrupt(), checkout_of(commit, tree, where) as (root, temporary):
-        place = "a temporary worktree" if temporary else "the working tree"
+        place = f"a temporary worktree {root}" if temporary else "the working tree"
         _say(out, f"testing commit {commit[:10]} (tree {tree[:10]}) in {place}")
         for suite in todo:
             result = run_suite(suite, root, tree, out)
