@@ -100,6 +100,31 @@ def test_cz_check_follows_git_cleanup_settings(git_repo: Path, key: str, value: 
     assert rule_ids(theirs.out + theirs.err) == rule_ids(ours.out)
 
 
+LATIN1_MESSAGE = GOOD_MESSAGE.replace("Fixed 404", "Caf\u00e9 fixed 404").replace("\u2192", "->")
+
+
+@pytest.mark.parametrize(("tests_line", "code"), [("11/11 passing", 0), ("12/11 passing", 1)])
+def test_cz_check_decodes_in_the_commit_encoding(git_repo: Path, tests_line: str, code: int) -> None:
+    git(git_repo, "config", "i18n.commitEncoding", "latin-1")
+    path = git_repo / "MSG"
+    path.write_bytes(LATIN1_MESSAGE.replace("11/11 passing", tests_line).encode("latin-1"))
+    ours = sg_proc("check-msg", str(path), cwd=git_repo)
+    theirs = cz("check", "--commit-msg-file", str(path), cwd=git_repo)
+    assert ours.code == code, ours
+    assert (theirs.code == 0) == (code == 0), theirs
+    assert rule_ids(theirs.out + theirs.err) == rule_ids(ours.out)
+    assert "Traceback" not in theirs.err
+
+
+def test_cz_check_refuses_an_unknown_commit_encoding_like_check_msg(git_repo: Path) -> None:
+    git(git_repo, "config", "i18n.commitEncoding", "no-such-codec")
+    path = CORPUS_DIR / "good_basic.txt"
+    ours = sg_proc("check-msg", str(path), cwd=git_repo)
+    theirs = cz("check", "--commit-msg-file", str(path), cwd=git_repo)
+    assert ours.code == 2 and theirs.code != 0
+    assert "no-such-codec" in ours.err and "no-such-codec" in theirs.out + theirs.err
+
+
 def test_cz_check_message_option_uses_the_same_rules(git_repo: Path) -> None:
     assert cz("check", "-m", GOOD_MESSAGE, cwd=git_repo).code == 0
     bad = cz("check", "-m", "Shift #5: Backend - Fix it.", cwd=git_repo)

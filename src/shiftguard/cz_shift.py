@@ -155,6 +155,7 @@ class ShiftCz(BaseCommitizen):
         super().__init__(config)
         self._shift_config: Config | None = None
         self._range_cache: dict[str, list[Diagnostic]] | None = None
+        _align_encoding(config)
 
     @property
     def shift_config(self) -> Config:
@@ -299,6 +300,27 @@ class ShiftCz(BaseCommitizen):
         return _check_revs([f"{sha}^!"], self.shift_config)
 
 
+def _align_encoding(config: BaseConfig) -> None:
+    """Read message files as git does: in i18n.commitEncoding, unless cz says otherwise.
+
+    `cz check --commit-msg-file` decodes the file itself before any plugin
+    sees it; with commitizen's default utf-8 a latin-1 message crashes it.
+    """
+    import codecs
+
+    from shiftguard import git
+
+    if config.settings.get("encoding", "utf-8") != "utf-8":
+        return
+    wanted = git.config_get("i18n.commitEncoding")
+    try:
+        codecs.lookup(wanted or "utf-8")
+    except LookupError:
+        return  # check-msg reports the unknown encoding
+    if wanted:
+        config.settings["encoding"] = wanted
+
+
 def _pct(value: object) -> str:
     return str(value).strip().rstrip("%").strip()
 
@@ -306,7 +328,7 @@ def _pct(value: object) -> str:
 def _bullets(answer: object, width: int) -> list[str]:
     lines: list[str] = []
     for change in split_changes(str(answer)):
-        lines += textwrap.wrap(change, width, initial_indent="- ", subsequent_indent="  ") or ["- "]
+        lines += textwrap.wrap(change, width, initial_indent="- ", subsequent_indent="  ")
     return lines
 
 
