@@ -41,16 +41,27 @@ class SuiteResult:
 
     __slots__ = ("name", "command", "status", "counts", "duration", "returncode", "cached", "timestamp", "tree")
 
-    def __init__(self, suite: dict[str, object], tree: str, status: str, **extra: object) -> None:
+    def __init__(
+        self,
+        suite: dict[str, object],
+        tree: str,
+        status: str,
+        *,
+        counts: Counts | None = None,
+        duration: float = 0.0,
+        returncode: int | None = None,
+        cached: bool = False,
+        timestamp: str | None = None,
+    ) -> None:
         self.name = str(suite["name"])
         self.command = str(suite["run"])
         self.tree = tree
         self.status = status
-        self.counts: Counts | None = extra.get("counts")  # type: ignore[assignment]
-        self.duration = float(extra.get("duration", 0.0))  # type: ignore[arg-type]
-        self.returncode: int | None = extra.get("returncode")  # type: ignore[assignment]
-        self.cached = bool(extra.get("cached", False))
-        self.timestamp = str(extra.get("timestamp") or _now())
+        self.counts = counts
+        self.duration = duration
+        self.returncode = returncode
+        self.cached = cached
+        self.timestamp = timestamp or _now()
 
     @property
     def ok(self) -> bool:
@@ -75,11 +86,13 @@ class SuiteResult:
 
     @classmethod
     def from_record(cls, suite: dict[str, object], tree: str, rec: dict[str, object]) -> SuiteResult:
+        passed, failed, duration = rec.get("passed"), rec.get("failed"), rec.get("duration")
         counts = None
-        if isinstance(rec.get("passed"), int) and isinstance(rec.get("failed"), int):
-            counts = Counts(rec["passed"], rec["failed"], str(rec.get("unit") or "tests"))  # type: ignore[arg-type]
-        return cls(suite, tree, PASS, counts=counts, duration=rec.get("duration") or 0.0, cached=True,
-                   returncode=0, timestamp=rec.get("timestamp"))
+        if isinstance(passed, int) and isinstance(failed, int):
+            counts = Counts(passed, failed, str(rec.get("unit") or "tests"))
+        seconds = float(duration) if isinstance(duration, (int, float)) else 0.0
+        stamp = str(rec["timestamp"]) if rec.get("timestamp") else None
+        return cls(suite, tree, PASS, counts=counts, duration=seconds, returncode=0, cached=True, timestamp=stamp)
 
     def summary(self) -> str:
         counts = f" ({self.counts.describe()})" if self.counts else ""
