@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -230,3 +231,42 @@ def test_verify_commits_outside_a_repository_is_a_git_error(tmp_path: Path, sg, 
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     result = sg("lint-handoff", "--verify-commits", "SHIFT_5_HANDOFF.md")
     assert result.code == 3 and result.err.startswith("Error: git cat-file failed")
+
+
+def test_worker_processes_give_the_serial_answer(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 13):
+        text = GOOD.replace("SHIFT 6", f"SHIFT {n}").replace("**Current:** 10%", f"**Current:** {n}%")
+        text = text.replace("+10% from", "+1% from" if n % 5 else "+2% from")
+        (folder / f"SHIFT_{n}_HANDOFF.md").write_text(text)
+    config = _config(tmp_path)
+    serial = lint_paths([folder], config, jobs=1)
+    assert [(Path(d.path).name, d.rule_id) for d in serial] == [
+        ("SHIFT_5_HANDOFF.md", "SG213"),
+        ("SHIFT_10_HANDOFF.md", "SG213"),
+    ]
+    assert lint_paths([folder], config, jobs=3) == serial
+    assert lint_paths([folder], config, jobs=3, verify_commits=False) == serial
+
+
+def test_worker_processes_report_bad_input(tmp_path: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    from shiftguard.errors import InputError
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 5):
+        (folder / f"SHIFT_{n}_HANDOFF.md").write_text(GOOD.replace("SHIFT 6", f"SHIFT {n}"))
+    (folder / "SHIFT_3_HANDOFF.md").write_bytes(b"\0")
+    with pytest.raises(InputError, match="SHIFT_3_HANDOFF.md: binary file"):
+        lint_paths([folder], _config(tmp_path), jobs=2)
+
+
+def test_how_many_workers() -> None:
+    from shiftguard.handoff.lint import PARALLEL_MIN, _workers
+
+    assert _workers(PARALLEL_MIN - 1, None, False) == 1
+    assert _workers(10_000, None, True) == 1  # one git call for every SHA
+    assert _workers(1, 4, False) == 1
+    assert _workers(10, 4, False) == 4
+    assert 1 <= _workers(10_000, None, False) <= (os.cpu_count() or 1)

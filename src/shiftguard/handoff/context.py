@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 
 from shiftguard.errors import InputError
 from shiftguard.handoff.discover import number_of
@@ -21,6 +22,8 @@ class Context:
         self.verify_commits = verify_commits
         self._parsed: dict[str, HandoffDoc | None] = {}
         self._commits: set[str] | None = None
+        self._folders: dict[str, list[tuple[int, str]]] = {}
+        self._is_home: dict[str, bool] = {}
 
     def is_final(self, doc: HandoffDoc) -> bool:
         """FINAL when forced (shift end lints as final), else End Time filled in."""
@@ -42,31 +45,34 @@ class Context:
         return self._parsed[key]
 
     def _siblings(self, doc: HandoffDoc) -> list[tuple[int, str]]:
-        """(N, path) of the handoffs in DOC's folder, by N."""
+        """(N, path) of the handoffs in DOC's folder, by N (listed once per folder)."""
         folder = os.path.dirname(doc.path) or "."
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            return []
-        found = [(number_of(name), os.path.join(folder, name)) for name in names]
-        return sorted((n, p) for n, p in found if n is not None)
+        if folder not in self._folders:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                names = []
+            found = [(number_of(name), name) for name in names]
+            self._folders[folder] = sorted((n, os.path.join(folder, m)) for n, m in found if n is not None)
+        return self._folders[folder]
 
     def previous_score(self, doc: HandoffDoc) -> tuple[int, str] | None:
         """(score, file name) of the handoff just before DOC, if it has a score."""
         number = doc.file_number or doc.number
         if number is None:
             return None
-        earlier = [(n, p) for n, p in self._siblings(doc) if n < number]
-        if not earlier:
+        siblings = self._siblings(doc)
+        index = bisect_left(siblings, (number, ""))
+        if index == 0:
             return None
-        before = self._doc(earlier[-1][1])
+        path = siblings[index - 1][1]
+        before = self._doc(path)
         score = before.score() if before else None
-        return None if score is None else (score, os.path.basename(earlier[-1][1]))
+        return None if score is None else (score, os.path.basename(path))
 
     def score_file_value(self, doc: HandoffDoc) -> tuple[int | None, str] | None:
         """(stored score, path) of PRODUCTION_SCORE.txt when DOC is the latest final handoff."""
-        folder = os.path.realpath(os.path.dirname(doc.path) or ".")
-        if folder != os.path.realpath(self.config.handoff_dir()) or not self._is_latest_final(doc):
+        if not self._in_handoff_dir(doc) or not self._is_latest_final(doc):
             return None
         path = self.config.score_file()
         try:
@@ -74,6 +80,13 @@ class Context:
         except OSError:
             return None
         return percent(text.strip()), os.path.relpath(path) if _under_cwd(str(path)) else str(path)
+
+    def _in_handoff_dir(self, doc: HandoffDoc) -> bool:
+        folder = os.path.dirname(doc.path) or "."
+        if folder not in self._is_home:
+            home = os.path.realpath(self.config.handoff_dir())
+            self._is_home[folder] = os.path.realpath(folder) == home
+        return self._is_home[folder]
 
     def _is_latest_final(self, doc: HandoffDoc) -> bool:
         """No later handoff in DOC's folder is final, and DOC itself is."""

@@ -73,15 +73,54 @@ def lint_paths(
     config: Config,
     verify_commits: bool = False,
     final: bool | None = None,
+    jobs: int | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics for every handoff in PATHS (default: the handoff folder).
 
     FINAL forces draft (False) or final (True) checks; None decides per file
-    from End Time. Raises InputError for unreadable files, ConfigError for a
-    broken schema or rule setting.
+    from End Time. JOBS worker processes lint large batches (None: one per
+    CPU from PARALLEL_MIN files on). Raises InputError for unreadable files,
+    ConfigError for a broken schema or rule setting.
     """
-    docs = [parse_file(path) for path in handoff_files(paths, config)]
+    files = handoff_files(paths, config)
+    workers = _workers(len(files), jobs, verify_commits)
+    if workers > 1:
+        return _parallel(files, config, final, workers)
+    return _lint_files(files, config, verify_commits, final)
+
+
+def _lint_files(files: list[str], config: Config, verify_commits: bool, final: bool | None) -> list[Diagnostic]:
+    docs = [parse_file(path) for path in files]
     return lint_docs(docs, config, verify_commits=verify_commits, final=final)
+
+
+PARALLEL_MIN = 200
+
+
+def _workers(count: int, jobs: int | None, verify_commits: bool) -> int:
+    """How many processes: one git call for all SHAs needs one process."""
+    if verify_commits or count < 2:
+        return 1
+    if jobs is not None:
+        return max(1, min(jobs, count))
+    if count < PARALLEL_MIN:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, count // (PARALLEL_MIN // 2)))
+
+
+def _parallel(files: list[str], config: Config, final: bool | None, workers: int) -> list[Diagnostic]:
+    """Contiguous chunks per process, so neighbours (score continuity) stay local."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = -(-len(files) // workers)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
+        futures = [pool.submit(_lint_files, chunk, config, False, final) for chunk in chunks]
+        return [diag for future in futures for diag in future.result()]
 
 
 def lint_docs(

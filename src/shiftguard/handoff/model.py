@@ -54,12 +54,17 @@ class Section:
         return [item for item in self.items if item.checked is not None]
 
     def all_items(self) -> list[Item]:
+        """Items and their sub-items, depth first (computed once)."""
+        cached: list[Item] | None = self.__dict__.get("_all_items")
+        if cached is not None:
+            return cached
         found: list[Item] = []
         stack = list(reversed(self.items))
         while stack:
             item = stack.pop()
             found.append(item)
             stack.extend(reversed(item.children))
+        self.__dict__["_all_items"] = found
         return found
 
 

@@ -39,6 +39,8 @@ def parse_text(text: str, path: str = "<handoff>") -> HandoffDoc:
 
 def split_field(text: str, line: int, col: int) -> Field | None:
     """A `Field` when TEXT (one source line starting at COL) is `Name: value`."""
+    if ":" not in text:
+        return None
     m = _BOLD_FIELD.match(text) or _BOLD_NAME.match(text) or _PLAIN_FIELD.match(text)
     if not m:
         return None

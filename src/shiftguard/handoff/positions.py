@@ -16,10 +16,17 @@ walks up through the parents to a position in the original document.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
+
+
+# Block rules a handoff uses. Setext headings, raw HTML and link reference
+# definitions are left out: handoffs do not use them, and each rule left in
+# costs a regex alternative at every line of every list item.
+RULES = ["fenced_code", "indent_code", "atx_heading", "thematic_break", "block_quote", "list", "blank_line"]
 
 
 class PosState(BlockState):
@@ -27,18 +34,28 @@ class PosState(BlockState):
         super().__init__(parent)
         # per child line: (parent line, columns stripped, counted tab-expanded?)
         self.up: list[tuple[int, int, bool]] = []
+        # per line: document line and column shift, when a plain shift is exact
+        self.abs_line: list[int] = []
+        self.abs_col: list[int | None] = []
         self.starts: list[int] = [0]
+        self.lines: list[str] = [""]
         self.hint = 0  # where to look for the next child's first line
         self.depth_in_method = 0
 
     def process(self, src: str) -> None:
         super().process(src)
-        self.starts = [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
+        self.lines = src.split("\n")
+        self.starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+        self.abs_line = list(range(len(self.starts)))
+        self.abs_col = [0] * len(self.starts)
 
     def where(self, offset: int) -> tuple[int, int]:
         """(line, col), 1-based, in the whole document, of OFFSET in this src."""
         local = bisect_right(self.starts, offset) - 1
         col = offset - self.starts[local]
+        shift = self.abs_col[local] if local < len(self.abs_col) else None
+        if shift is not None:
+            return self.abs_line[local] + 1, shift + col + 1
         if not isinstance(self.parent, PosState) or not self.up:
             return local + 1, col + 1
         line, shift, expanded = self.up[min(local, len(self.up) - 1)]
@@ -47,7 +64,8 @@ class PosState(BlockState):
         return self.parent.where(self.parent.starts[line] + min(column, len(text)))
 
     def stamp(self, token: dict[str, Any], offset: int) -> None:
-        token["_line"], token["_col"] = self.where(offset)
+        if token["type"] != "blank_line":  # the most common token, never reported
+            token["_line"], token["_col"] = self.where(offset)
 
     def append_token(self, token: dict[str, Any]) -> None:
         super().append_token(token)
@@ -67,14 +85,20 @@ class PosState(BlockState):
         return child
 
     def _line_text(self, local: int) -> str:
-        end = self.starts[local + 1] - 1 if local + 1 < len(self.starts) else len(self.src)
-        return self.src[self.starts[local] : end]
+        return self.lines[local]
 
     def _place(self, child: PosState, child_lines: list[str]) -> None:
         first = self._find(child_lines[0])
         last = len(self.starts) - 1
         child.up = [self._shift(min(first + k, last), text) for k, text in enumerate(child_lines)]
+        child.abs_line = [self.abs_line[line] for line, _, _ in child.up]
+        child.abs_col = [self._plain(line, shift, tabbed) for line, shift, tabbed in child.up]
         self.hint = self.starts[min(first + len(child_lines), last)]
+
+    def _plain(self, line: int, shift: int, tabbed: bool) -> int | None:
+        """The document column shift of a child line, None when tabs make it inexact."""
+        base = self.abs_col[line]
+        return None if tabbed or base is None else base + shift
 
     def _shift(self, local: int, child_text: str) -> tuple[int, int, bool]:
         parent_text = self._line_text(local)
@@ -108,6 +132,10 @@ def _raw_index(text: str, column: int) -> int:
 class PosParser(BlockParser):
     state_cls = PosState
 
+    def __init__(self) -> None:
+        super().__init__(block_quote_rules=list(RULES), list_rules=list(RULES))
+        self.rules = list(RULES)
+
     def parse_method(self, m: Any, state: Any) -> Any:
         start = state.cursor
         count = len(state.tokens)
@@ -123,7 +151,7 @@ class PosParser(BlockParser):
             if state.depth_in_method:
                 state.hint = saved
         for token in state.tokens[count:]:
-            if "_line" not in token:
+            if "_line" not in token and token["type"] != "blank_line":
                 state.stamp(token, start)
         return result
 

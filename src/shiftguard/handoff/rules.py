@@ -7,17 +7,20 @@ handoffs, known commits) at construction and `validate(doc)` one document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import ClassVar
 
 from shiftguard.handoff.model import Field, HandoffDoc, Section
 from shiftguard.handoff.sections import SECTION_KEYS, canonical_heading
-from shiftguard.handoff.text import BYTE_OF, fix_mojibake
-from shiftguard.handoff.values import counts, parse_time, percent, placeholders, shas
+from shiftguard.handoff.text import BYTE_OF, fix_mojibake, has_mojibake
+from shiftguard.handoff.values import PLACEHOLDER, counts, parse_time, percent, shas
 from shiftguard.report import ERROR, WARNING, Diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shiftguard.handoff.context import Context
+
+_NEWLINE = re.compile("\n")
 
 # Rules the schema reports (see the x-rule annotations in handoff.schema.json).
 SCHEMA_RULES = {
@@ -103,10 +106,16 @@ class PlaceholderRule(Rule):
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
         found = []
-        for number, text in enumerate(doc.lines, start=1):
-            for word, offset in placeholders(text):
-                msg = f"placeholder {word!r} left in a final handoff"
-                found.append(self.diag(doc, number, offset + 1, msg, "fill it in, or keep End Time TBD while drafting"))
+        text = "\n".join(doc.lines)  # one regex pass over the document, not one per line
+        if "TBD" not in text and "{" not in text and "(To be filled" not in text:
+            return found
+        starts: list[int] = []
+        for m in PLACEHOLDER.finditer(text):
+            starts = starts or [0] + [i.end() for i in _NEWLINE.finditer(text)]
+            line = bisect_right(starts, m.start())
+            msg = f"placeholder {m.group(0)!r} left in a final handoff"
+            hint = "fill it in, or keep End Time TBD while drafting"
+            found.append(self.diag(doc, line, m.start() - starts[line - 1] + 1, msg, hint))
         return found
 
 
@@ -232,8 +241,10 @@ class MojibakeRule(Rule):
     severity = WARNING
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
-        found = []
+        found: list[Diagnostic] = []
         headings = {sec.line for sec in _known(doc)}
+        if not any(_lossy_heading(s) for s in _known(doc)) and not has_mojibake("\n".join(doc.lines)):
+            return found
         for number, text in enumerate(doc.lines, start=1):
             if number in headings:
                 sec = next(s for s in doc.sections if s.line == number)

@@ -131,12 +131,84 @@ def _build(replace: str | None, extend: str | None, agent_types: tuple[str, ...]
         built = [_compile(_load_json(replace, "handoff schema"), replace)]
     else:
         ours = _load_json(schema_path("handoff.schema.json"), "handoff schema")
+        ours = inline_refs(ours, ours)
         if agent_types:
             ours["properties"]["fields"]["properties"]["Agent Type"]["enum"] = [*agent_types, None]
         built = [_compile(ours, "handoff.schema.json")]
     if extend:
         built.append(_compile(_load_json(extend, "handoff extension schema"), extend))
     return built
+
+
+def inline_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:
+    """NODE with local `$ref`s replaced by their (merged) targets.
+
+    jsonschema spends most of its time resolving references; our own schema
+    uses them only to avoid repeating itself, so they are resolved once at
+    load. A `$ref` whose target conflicts with its sibling keywords, or that
+    nests too deep (recursion), is left as it is.
+    """
+    if isinstance(node, list):
+        return [inline_refs(n, root, depth) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: v if k in ("enum", "const") else inline_refs(v, root, depth) for k, v in node.items() if k != "$ref"}
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return out
+    target = _pointer(root, ref) if depth < 4 else None
+    merged = _merge(inline_refs(target, root, depth + 1), out) if isinstance(target, dict) else None
+    return merged if merged is not None else {**out, "$ref": ref}
+
+
+def _pointer(root: dict[str, Any], ref: str) -> Any:
+    if not ref.startswith("#/"):
+        return None
+    node: Any = root
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
+    """Both schemas in one (what allOf would check), None when they clash."""
+    out = dict(a)
+    for key, value in b.items():
+        if key not in out or out[key] == value:
+            out[key] = value
+        elif key == "required" and isinstance(value, list):
+            out[key] = list(dict.fromkeys([*out[key], *value]))
+        elif key == "properties" and isinstance(value, dict) and isinstance(out[key], dict):
+            props = _merge_each(out[key], value)
+            if props is None:
+                return None
+            out[key] = props
+        elif isinstance(out[key], dict) and isinstance(value, dict) and key in ("items", "additionalProperties"):
+            sub = _merge(out[key], value)
+            if sub is None:
+                return None
+            out[key] = sub
+        else:
+            return None
+    return out
+
+
+def _merge_each(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
+    out = dict(a)
+    for name, schema in b.items():
+        if name in out and isinstance(out[name], dict) and isinstance(schema, dict):
+            merged = _merge(out[name], schema)
+            if merged is None:
+                return None
+            out[name] = merged
+        elif name in out and out[name] != schema:
+            return None
+        else:
+            out[name] = schema
+    return out
 
 
 def validate(doc: HandoffDoc, config: Config) -> list[Diagnostic]:

@@ -29,6 +29,8 @@ def percent(value: str) -> int | None:
 
 def counts(text: str) -> list[tuple[int, int, int]]:
     """(X, Y, offset) for every X/Y count in TEXT (dates and paths excluded)."""
+    if "/" not in text:
+        return []
     return [(int(m.group(1)), int(m.group(2)), m.start()) for m in _COUNT.finditer(text)]
 
 

@@ -1,0 +1,217 @@
+"""Benchmark of `shiftguard lint-handoff` (SPEC §2) against general Markdown linters.
+
+Generates 1,000 realistic final handoffs (SHIFT_1..1000, consistent scores)
+in a temporary folder and times, as whole processes on the same files:
+
+- `shiftguard lint-handoff DIR` (parse + schema validation + every rule)
+- `pymarkdown scan DIR` (pip package pymarkdownlnt, in a throwaway venv
+  created under bench/.work/)
+- `markdownlint-cli2 "DIR/*.md"` (npm, installed under bench/.work/; skipped
+  with a message when npm or the network is unavailable)
+
+Bar: at least 500 handoffs/s for shiftguard, and faster than pymarkdown.
+Run: .venv/bin/python bench/bench_handoff.py [--files N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+BAR = 500.0
+
+AGENTS = ("Infrastructure", "Backend", "Frontend", "Testing", "Security", "Integration")
+
+
+def handoff(n: int, previous: int, current: int) -> str:
+    agent = AGENTS[n % len(AGENTS)]
+    hour = n % 8 * 3
+    sha = f"{n * 7919 % 0xFFFFFFF:07x}"
+    return f"""# SHIFT {n} HANDOFF
+
+**Agent Type:** {agent}
+**Start Time:** 2025-10-{10 + n % 15:02d} {hour:02d}:00:00 UTC
+**End Time:** 2025-10-{10 + n % 15:02d} {hour + 2:02d}:55:00 UTC
+**Agent Name:** {agent.lower()}-agent-{n}
+
+## TASKS COMPLETED ✅
+
+1. Fix /stats endpoint returning 404 (shift {n})
+   - Status: Complete
+   - Files changed: api/main.py, api/routes/stats.py
+   - Tests passing: {n % 11}/11
+   - Commit: {sha}
+
+2. Add connection pool metrics to /api/db-stats
+   - Status: Partial
+   - Files changed: api/db.py
+   - Tests passing: 4/5
+   - Commit: {sha}
+
+## TASKS IN PROGRESS ⏳
+
+1. Reduce DeFiLlama dependency below 60%
+   - Current status: two of four new sources integrated
+   - Files being modified: aggregators/sources.py
+   - Next steps: add the remaining two sources and their rate limits
+   - Estimated completion: 2 hours
+
+## BLOCKERS ⚠️
+
+1. Staging database unreachable from CI
+   - Impact: Medium
+   - Workaround available: Yes
+   - Requires: firewall rule for the CI runner
+
+## TESTS RUN 🧪
+
+- Frontend tests: {n % 19}/19 passing
+- Backend tests: 11/11 passing
+- Database tests: 15/15 passing
+- Integration tests: 8/9 passing
+- Load tests: Pass - 100 concurrent users, p95 420 ms
+
+## GIT COMMITS 📝
+
+```bash
+{sha} - Shift #{n}: Backend - Fix API endpoints and improve error handling
+```
+
+## PRODUCTION READINESS SCORE
+
+**Current:** {current}%
+**Change:** {current - previous:+d}% from previous shift
+**Remaining:** load test at 200 users, fork detection backend
+
+## ENVIRONMENT STATUS
+
+- Frontend (localhost:3000): Running
+- Backend (localhost:3001): Running
+- Database: Healthy
+- Docker services: 8/8 running
+
+## NOTES FOR NEXT AGENT
+
+The pool max_overflow is now 15; watch /api/db-stats during the load test.
+
+## HANDOFF CHECKLIST
+
+- [x] All code committed and pushed to GitHub
+- [x] Tests run and results documented
+- [x] Blockers clearly identified
+- [x] Next tasks prioritized
+- [x] Environment left in clean state
+- [x] Documentation updated
+"""
+
+
+def generate(folder: Path, count: int) -> None:
+    previous = 0
+    for n in range(1, count + 1):
+        current = min(100, n * 100 // count)
+        (folder / f"SHIFT_{n}_HANDOFF.md").write_text(handoff(n, previous, current), encoding="utf-8")
+        previous = current
+
+
+def timed(cmd: list[str], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)) -> float:
+    """Median wall time of CMD over RUNS runs (one warm-up run first)."""
+    times = []
+    for index in range(runs + 1):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in ok:
+            tail = (proc.stdout + proc.stderr).decode(errors="replace").strip().splitlines()[-3:]
+            raise SystemExit(f"bench: {cmd[0]} exited {proc.returncode}: {' | '.join(tail)}")
+        if index:
+            times.append(elapsed)
+    return statistics.median(times)
+
+
+def pymarkdown() -> str | None:
+    env_dir = WORK / "pymarkdown-venv"
+    exe = env_dir / "bin" / "pymarkdown"
+    if not exe.exists():
+        print("bench: creating a throwaway venv for pymarkdownlnt ...", flush=True)
+        venv.create(env_dir, with_pip=True, clear=True)
+        pip = subprocess.run(
+            [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "pymarkdownlnt"],
+            capture_output=True, check=False,
+        )
+        if pip.returncode:
+            print(f"bench: pymarkdownlnt unavailable, skipped ({pip.stderr.decode().strip()[-200:]})")
+            return None
+    return str(exe)
+
+
+def markdownlint() -> str | None:
+    prefix = WORK / "npm"
+    exe = prefix / "node_modules" / ".bin" / "markdownlint-cli2"
+    if exe.exists():
+        return str(exe)
+    if shutil.which("npm") is None:
+        print("bench: npm not found, markdownlint-cli2 skipped")
+        return None
+    print("bench: installing markdownlint-cli2 under bench/.work/npm ...", flush=True)
+    prefix.mkdir(parents=True, exist_ok=True)
+    npm = subprocess.run(
+        ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "markdownlint-cli2"],
+        capture_output=True, check=False,
+    )
+    if npm.returncode or not exe.exists():
+        print(f"bench: markdownlint-cli2 unavailable, skipped ({npm.stderr.decode().strip()[-200:]})")
+        return None
+    return str(exe)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-handoff-", dir=WORK))
+    try:
+        folder = tmp / "handoffs"
+        folder.mkdir()
+        generate(folder, args.files)
+        return report(folder, args.files, args.runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(folder: Path, files: int, runs: int) -> int:
+    shiftguard = [sys.executable, "-m", "shiftguard", "lint-handoff", str(folder)]
+    ours = timed(shiftguard, folder.parent, runs)
+    rows = [("shiftguard lint-handoff", ours)]
+    tool = pymarkdown()
+    if tool:
+        rows.append(("pymarkdown scan", timed([tool, "scan", str(folder)], folder.parent, runs, ok=(0, 1))))
+    tool = markdownlint()
+    if tool:
+        rows.append(("markdownlint-cli2", timed([tool, f"{folder}/*.md"], folder.parent, runs, ok=(0, 1))))
+    print(f"\n{files} handoffs, median of {runs} runs (whole process, including start-up):")
+    for name, seconds in rows:
+        ratio = seconds / ours
+        print(f"  {name:<26} {seconds * 1000:9.0f} ms  {files / seconds:9.0f} files/s  {ratio:5.2f}x shiftguard's time")
+    rate = files / ours
+    others = dict(rows)
+    faster = "pymarkdown scan" not in others or others["pymarkdown scan"] > ours
+    verdict = rate >= BAR and faster
+    print(f"\nbar: >= {BAR:.0f} handoffs/s and faster than pymarkdown -> {'PASS' if verdict else 'FAIL'} ({rate:.0f}/s)")
+    return 0 if verdict else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_COLOR", "1")
+    raise SystemExit(main())
