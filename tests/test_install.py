@@ -311,7 +311,9 @@ def test_pre_commit_runs_the_pre_push_gate_on_a_real_push(remote: Path, git_repo
 
 def test_published_hooks_match_the_installed_ones() -> None:
     """.pre-commit-hooks.yaml (for `repo: <url>` users) and `install` agree on every hook."""
-    manifest = _load(Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml")
+    from ruamel.yaml import YAML
+
+    manifest: list[dict[str, Any]] = YAML(typ="safe").load(Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml")
     published = {h["id"]: h for h in manifest}
     for ours in precommit.hook_defs(".agent-handoffs"):
         theirs = published[str(ours["id"])]

@@ -117,7 +117,7 @@ def test_blockers_without_a_section() -> None:
 
 
 def test_render_a_cached_pass_without_counts() -> None:
-    data = {
+    data: dict[str, object] = {
         "score": {"value": 1, "source": "s"},
         "handoff": None,
         "tests": {"commit": "a" * 40, "green": True,
