@@ -28,6 +28,7 @@ from tests.test_cz_check import cz_executable
 DOWN = "\x1b[B"
 KILL_LINE = "\x15"  # Ctrl-U: clear a pre-filled default
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+ANSWERED = "\n<<answered>>\n"  # marks the screen: each prompt is looked for after the last answer
 
 ANSWERS = {
     "shift": "7",
@@ -61,10 +62,10 @@ def run_in_pty(argv: list[str], cwd: Path, steps: list[tuple[str, str]], timeout
             seen += chunk
             if b"\x1b[6n" in chunk:  # prompt_toolkit asks where the cursor is
                 os.write(master, b"\x1b[1;1R")
-            if pending and pending[0][0].encode() in _plain(seen[-4000:]).encode():
+            if pending and pending[0][0] in _plain(seen).rsplit(ANSWERED, 1)[-1]:
                 time.sleep(0.05)
                 os.write(master, pending.pop(0)[1].encode())
-                seen += b"\n<<answered>>\n"
+                seen += ANSWERED.encode()
         code = proc.wait(timeout=max(1.0, done - time.monotonic()))
     finally:
         if proc.poll() is None:
