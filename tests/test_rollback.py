@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from shiftguard.errors import GitError
 from tests.conftest import commit, git
 
 HANDOFF = """# SHIFT 4 HANDOFF
@@ -629,3 +630,38 @@ def test_an_interrupted_undo_keeps_the_uncommitted_note(
     monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
     assert sg("rollback", "undo", "--yes").code == 130
     assert state(repo, remote) == snap and handoff.read_text() == noted
+
+
+def test_ctrl_c_after_the_remote_took_the_push_pushes_the_old_tip_back(sg, repo: Path, remote: Path) -> None:
+    # A real SIGINT, sent to this (in-process) run by the remote's post-receive hook: the
+    # branch has moved on the remote but `git push` has not returned yet.
+    write_hook(
+        remote,
+        "post-receive",
+        f"""
+grep -q ' refs/heads/main' || exit 0
+[ -e "{remote}/interrupted" ] && exit 0
+touch "{remote}/interrupted"
+kill -INT {os.getpid()}
+sleep 1
+""",
+    )
+    snap = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--reason", "x", "--yes")
+    assert r.code == 130 and "interrupted during step 'push'; every change was undone" in r.err, r
+    assert (remote / "interrupted").exists()
+    assert state(repo, remote) == snap
+
+
+def test_a_backup_ref_taken_meanwhile_is_left_alone(repo: Path, remote: Path) -> None:
+    from shiftguard.rollback.engine import HandoffEdit, Rollback
+    from shiftguard.rollback.plan import Plan
+
+    old, target = rev(repo, "HEAD"), rev(repo, "HEAD~1")
+    ref = "refs/shiftguard/backups/main/20260101T000000Z"
+    git(repo, "update-ref", ref, target)  # a namesake pointing elsewhere
+    plan = Plan("reset", "main", "origin", old, target, "s", False, [], ref, reason="x")
+    snap = state(repo, remote)
+    with pytest.raises(GitError, match="every change was undone"):
+        Rollback(plan, str(repo), HandoffEdit(None, ""), lambda: "").run(lambda _: None)
+    assert state(repo, remote) == snap and rev(repo, ref) == target

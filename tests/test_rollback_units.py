@@ -97,8 +97,8 @@ def test_steps_run_in_order_and_failures_undo_in_reverse() -> None:
     said: list[str] = []
     with pytest.raises(GitError) as info:
         txn.run_steps(steps, said.append)
-    assert log == ["do a", "do b", "undo b", "undo a"]
-    assert said == ["- a", "- the b step", "- c", "- undo: the b step", "- undo: a"]
+    assert log == ["do a", "do b", "undo c", "undo b", "undo a"]  # c may have half happened
+    assert said == ["- a", "- the b step", "- c", "- undo: c", "- undo: the b step", "- undo: a"]
     assert info.value.message == "push refused; every change was undone" and info.value.hint == "look at the remote"
 
 
@@ -141,8 +141,15 @@ def test_the_interrupt_seam_and_a_ctrl_c_before_any_step(monkeypatch: pytest.Mon
     def ctrl_c() -> None:
         raise KeyboardInterrupt
 
-    with pytest.raises(Interrupted, match="interrupted before any change"):
+    with pytest.raises(Interrupted, match="interrupted during step 'z'; every change was undone"):
         txn.run_steps([txn.Step("z", ctrl_c, lambda: None)], lambda _: None)
+
+    def ctrl_c_while_printing(line: str) -> None:
+        if not line.startswith("- undo"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted, match="interrupted before any change"):
+        txn.run_steps([txn.Step("z", lambda: None, lambda: None)], ctrl_c_while_printing)
 
     def bad_undo() -> None:
         raise OSError("disk full")
@@ -156,9 +163,12 @@ def test_undo_outside_the_main_thread_still_works() -> None:
 
     caught: list[BaseException] = []
 
+    def refuse() -> None:
+        raise GitError("no")
+
     def work() -> None:
         try:
-            txn.run_steps([txn.Step("a", lambda: (_ for _ in ()).throw(GitError("no")), lambda: None)], print)
+            txn.run_steps([txn.Step("a", refuse, lambda: None)], print)
         except GitError as exc:
             caught.append(exc)
 

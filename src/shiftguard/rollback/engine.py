@@ -2,7 +2,9 @@
 
 Order matters: the backup ref is written and pushed before the branch moves;
 the branch push is last and leased on the old tip, so a remote that moved
-meanwhile refuses it and every local step is undone. Each local undo is the
+meanwhile refuses it and every local step is undone. Every undo is safe to
+run whether or not its step took effect (the runner also undoes the step
+that was in flight): remote undos first ask the remote what it holds. Each local undo is the
 same idempotent `restore_local`: reset --hard to the old tip, then put the
 old bytes of the handoff and of carried shift records back (reset --hard
 deletes a file the index tracks and the old tip does not, so an untracked
@@ -80,13 +82,15 @@ class Rollback:
             gitops.create_ref(p.backup_ref, p.old_tip, cwd)
 
         def unwrite() -> None:
-            gitops.delete_ref(p.backup_ref, p.old_tip, cwd)
+            if gitops.ref_sha(p.backup_ref, cwd) == p.old_tip:  # ours, not a namesake's
+                gitops.delete_ref(p.backup_ref, p.old_tip, cwd)
 
         def push() -> None:
             gitops.backup_push(p.remote, p.old_tip, p.backup_ref, "", cwd)
 
         def unpush() -> None:
-            gitops.backup_push(p.remote, "", p.backup_ref, p.old_tip, cwd)
+            if gitops.remote_ref(p.remote, p.backup_ref, cwd) == p.old_tip:
+                gitops.backup_push(p.remote, "", p.backup_ref, p.old_tip, cwd)
 
         return [
             Step("backup-ref", write, unwrite, "write the backup ref"),
@@ -121,6 +125,8 @@ class Rollback:
             gitops.lease_push(p.remote, self.new_tip, branch_ref, p.old_tip, self.cwd, env=env)
 
         def unpush() -> None:
+            if gitops.remote_ref(p.remote, branch_ref, self.cwd) != self.new_tip:
+                return  # the push never landed (refused, or someone else's push won)
             env = {"SHIFTGUARD_ROLLBACK": p.old_tip}
             gitops.lease_push(p.remote, p.old_tip, branch_ref, self.new_tip, self.cwd, env=env)
 

@@ -50,9 +50,13 @@ def remote_exists(remote: str, cwd: str) -> bool:
 
 def remote_tip(remote: str, branch: str, cwd: str) -> str | None:
     """The sha the remote has for BRANCH right now (asked over the wire), or None."""
-    text = git.out("ls-remote", "--refs", remote, f"refs/heads/{branch}", cwd=cwd)
+    return remote_ref(remote, f"refs/heads/{branch}", cwd)
+
+
+def remote_ref(remote: str, ref: str, cwd: str) -> str | None:
+    text = git.out("ls-remote", "--refs", remote, ref, cwd=cwd)
     rows = (line.partition("\t") for line in text.splitlines())
-    found = [sha for sha, _, ref in rows if ref == f"refs/heads/{branch}"]
+    found = [sha for sha, _, name in rows if name == ref]
     return found[0] if found else None
 
 
@@ -85,7 +89,11 @@ def delete_ref(ref: str, sha: str, cwd: str) -> None:
 
 
 def ref_exists(ref: str, cwd: str) -> bool:
-    return git.try_out("rev-parse", "--verify", "--quiet", ref, cwd=cwd) is not None
+    return ref_sha(ref, cwd) is not None
+
+
+def ref_sha(ref: str, cwd: str) -> str | None:
+    return git.try_out("rev-parse", "--verify", "--quiet", ref, cwd=cwd)
 
 
 def refs_under(prefix: str, cwd: str) -> list[tuple[str, str, str]]:

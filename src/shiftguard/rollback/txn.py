@@ -32,17 +32,31 @@ class Step:
 
 
 def run_steps(steps: Sequence[Step], say: Callable[[str], None]) -> None:
-    """Run STEPS in order; on any failure or Ctrl-C undo the done ones in reverse."""
-    done: list[Step] = []
+    """Run STEPS in order; on any failure or Ctrl-C undo the started ones in reverse.
+
+    The step that was running when it failed is undone too, since it may have
+    half happened (a push the server took before the connection dropped), so
+    every undo must be safe to call whether or not its step took effect.
+    """
+    started: list[Step] = []
+    finished = False
     try:
         for step in steps:
             say(f"- {step.label}")
+            started.append(step)
+            finished = False
             step.do()
-            done.append(step)
+            finished = True
             _test_interrupt(step.name)
     except BaseException as exc:
-        failures = _undo_all(done, say)
-        raise _failure(exc, done, failures) from exc
+        failures = _undo_all(started, say)
+        raise _failure(exc, _where(started, finished), failures) from exc
+
+
+def _where(started: list[Step], finished: bool) -> str:
+    if not started:
+        return "before any change"
+    return f"{'after' if finished else 'during'} step '{started[-1].name}'"
 
 
 def _test_interrupt(name: str) -> None:
@@ -51,7 +65,7 @@ def _test_interrupt(name: str) -> None:
 
 
 def _undo_all(done: list[Step], say: Callable[[str], None]) -> list[str]:
-    """Undo DONE newest first, with Ctrl-C ignored meanwhile; names that failed."""
+    """Undo DONE (the started steps) newest first, with Ctrl-C ignored meanwhile; names that failed."""
     failures: list[str] = []
     with _no_sigint():
         for step in reversed(done):
@@ -63,14 +77,13 @@ def _undo_all(done: list[Step], say: Callable[[str], None]) -> list[str]:
     return failures
 
 
-def _failure(exc: BaseException, done: list[Step], failures: list[str]) -> ShiftguardError:
+def _failure(exc: BaseException, where: str, failures: list[str]) -> ShiftguardError:
     if failures:
         return GitError(
             f"{_describe(exc)}; undoing also failed for: {', '.join(failures)}",
             "the old tip is kept under refs/shiftguard/backups/; see `shiftguard rollback list`",
         )
     if isinstance(exc, KeyboardInterrupt):
-        where = f"after step '{done[-1].name}'" if done else "before any change"
         return Interrupted(f"interrupted {where}; every change was undone")
     cls = type(exc) if isinstance(exc, ShiftguardError) else GitError
     return cls(f"{_describe(exc)}; every change was undone", getattr(exc, "hint", None))
