@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -304,3 +306,21 @@ def test_a_closed_output_stream_does_not_stop_the_suite(git_repo: Path) -> None:
     suite: dict[str, object] = {"name": "s", "run": "for i in 1 2 3; do echo line $i; done; echo 3 passed, 0 failed"}
     result = run_suite(suite, git_repo, "a" * 40, _ClosedStream())  # type: ignore[arg-type]
     assert result.ok and result.counts is not None and result.counts.passed == 3
+
+
+def test_two_runs_at_once_use_separate_worktrees(git_repo: Path) -> None:
+    first = git(git_repo, "rev-parse", "HEAD")
+    second = commit(git_repo, GOOD_MESSAGE, {"two.txt": "2\n"})
+    (git_repo / "dirty.txt").write_text("x\n")
+    suites: list[dict[str, object]] = [{"name": "s", "run": "sleep 0.5; pwd"}]
+    streams = {first: io.StringIO(), second: io.StringIO()}
+    threads = [threading.Thread(target=run_suites, args=(sha, suites), kwargs={"stream": streams[sha], "cwd": git_repo})
+               for sha in streams]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    used = {re.search(r"\[s\] (\S+)", s.getvalue()).group(1) for s in streams.values()}  # type: ignore[union-attr]
+    assert len(used) == 2 and not any(Path(u).exists() for u in used)
+    assert all("PASS" in s.getvalue() for s in streams.values())
+    assert len(git(git_repo, "worktree", "list").splitlines()) == 1

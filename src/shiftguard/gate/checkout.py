@@ -52,7 +52,7 @@ def temporary_worktree(commit: str, cwd: str | Path | None = None) -> Iterator[P
     from pathlib import Path
 
     holder = Path(tempfile.mkdtemp(prefix="shiftguard-gate-"))
-    root = holder / "tree"
+    root = holder / holder.name  # git names its admin folder after this: unique per run
     try:
         git.run(*_NO_HOOKS, "worktree", "add", "--detach", "--quiet", str(root), commit, cwd=cwd)
         yield root
