@@ -149,6 +149,8 @@ def test_new_commit_args_exclude_known_old_tips_before_not(git_repo: Path, remot
     objects = PushObjects(refs)
     assert new_commit_args(refs, "origin", objects) == [new, f"^{old}", "--not", "--remotes=origin"]
     assert new_commit_args(refs[2:], "origin", objects) == []
+    assert new_commit_args(refs[:1], "/srv/x.git", objects, url="/srv/x.git")[-1] == "--remotes"
+    assert new_commit_args(refs[:1], "origin", objects, url="/srv/x.git")[-1] == "--remotes=origin"
     assert objects.trees == {new: git(git_repo, "rev-parse", "HEAD^{tree}")}
     assert objects.commits == {old}
 
@@ -324,3 +326,12 @@ def test_two_runs_at_once_use_separate_worktrees(git_repo: Path) -> None:
     assert len(used) == 2 and not any(Path(u).exists() for u in used)
     assert all("PASS" in s.getvalue() for s in streams.values())
     assert len(git(git_repo, "worktree", "list").splitlines()) == 1
+
+
+def test_text_stdin_without_a_byte_buffer_is_read_too(
+    git_repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shiftguard.commands.pre_push import pre_push
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"(delete) {ZERO} refs/heads/gone {'a' * 40}\n"))
+    assert pre_push("origin", str(remote)) == 0

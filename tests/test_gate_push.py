@@ -161,6 +161,18 @@ def test_a_new_branch_checks_only_commits_new_to_the_remote(hooked: Path, remote
     assert remote_sha(remote, "topic2") is None
 
 
+def test_a_push_to_a_bare_url_knows_commits_on_any_remote(hooked: Path, remote: Path, tmp_path: Path) -> None:
+    commit(hooked, BAD_MESSAGE, {"old.txt": "already on origin\n"})
+    assert push(hooked, "--no-verify", "origin", "main").returncode == 0
+    mirror = tmp_path / "mirror.git"
+    git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    git(hooked, "checkout", "-q", "-b", "topic")
+    tip = commit(hooked, GOOD_MESSAGE, {"t.txt": "t\n"})
+    proc = push(hooked, str(mirror), "topic")  # git passes the URL as the remote's name
+    assert proc.returncode == 0, proc.stderr
+    assert remote_sha(mirror, "topic") == tip
+
+
 def test_several_refs_in_one_push_test_each_tree_once(hooked: Path, remote: Path, tmp_path: Path) -> None:
     counter = tmp_path / "counter"
     configure(hooked, [counter_suite(counter)])

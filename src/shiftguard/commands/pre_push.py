@@ -29,7 +29,7 @@ def pre_push(remote: str, url: str, *, fmt: str = "text", config_path: str | Non
 
     refs = parse(read_input())
     cfg = config.load(explicit=config_path)
-    verdict = check_push(remote, refs, cfg, out=sys.stderr)
+    verdict = check_push(remote, refs, cfg, out=sys.stderr, url=url)
     sys.stdout.flush()
     code = emit(verdict.diags, fmt)
     sys.stdout.flush()  # the report before the verdict line, also when both go to one pipe

@@ -35,28 +35,27 @@ class Verdict:
         self.tested = tested
 
 
-def check_push(remote: str, refs: Sequence[PushedRef], config: Config, out: IO[str] | None = None) -> Verdict:
+def check_push(
+    remote: str, refs: Sequence[PushedRef], config: Config, out: IO[str] | None = None, url: str | None = None
+) -> Verdict:
     """Every finding about this push (errors block it)."""
     objects = PushObjects(refs, config.root)
     trees = distinct_trees(objects)
     diags: list[Diagnostic] = []
     for ref in refs:
         diags += ProtectedForcePush(ref, config.protected_branches, objects, config.root).validate()
-    diags += commit_findings(remote, refs, objects, config)
+    diags += commit_findings(new_commit_args(refs, remote, objects, url), config)
     if any(d.is_error for d in diags):
         return Verdict(diags, tested=False)
     return Verdict(diags + test_findings(trees, config, out or sys.stderr), tested=True)
 
 
-def commit_findings(
-    remote: str, refs: Sequence[PushedRef], objects: PushObjects, config: Config
-) -> list[Diagnostic]:
-    args = new_commit_args(refs, remote, objects)
-    if not args:
+def commit_findings(rev_args: list[str], config: Config) -> list[Diagnostic]:
+    if not rev_args:
         return []
     from shiftguard.commit.history import check_revs
 
-    return check_revs(args, config, cwd=config.root)
+    return check_revs(rev_args, config, cwd=config.root)
 
 
 def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:

@@ -105,15 +105,19 @@ def is_fast_forward(ref: PushedRef, objects: PushObjects, cwd: str | Path | None
     return code == 0
 
 
-def new_commit_args(refs: Sequence[PushedRef], remote: str, objects: PushObjects) -> list[str]:
+def new_commit_args(
+    refs: Sequence[PushedRef], remote: str, objects: PushObjects, url: str | None = None
+) -> list[str]:
     """`git log` revision arguments selecting the commits the push adds to the remote.
 
     Every pushed tip, minus every old remote tip we know locally, minus all of
     this remote's tracking refs; the exclusions are written before `--not`,
-    which would flip them back into inclusions.
+    which would flip them back into inclusions. git names an unnamed remote by
+    its URL (REMOTE == URL): it has no tracking refs, so every remote's count.
     """
     tips = [r.local_sha for r in refs if not r.is_delete]
     if not tips:
         return []
     known_old = [f"^{r.remote_sha}" for r in refs if not r.is_delete and objects.is_known(r.remote_sha)]
-    return [*dict.fromkeys(tips), *dict.fromkeys(known_old), "--not", f"--remotes={remote}"]
+    scope = "--remotes" if remote == url else f"--remotes={remote}"
+    return [*dict.fromkeys(tips), *dict.fromkeys(known_old), "--not", scope]
