@@ -665,3 +665,29 @@ def test_a_backup_ref_taken_meanwhile_is_left_alone(repo: Path, remote: Path) ->
     with pytest.raises(GitError, match="every change was undone"):
         Rollback(plan, str(repo), HandoffEdit(None, ""), lambda: "").run(lambda _: None)
     assert state(repo, remote) == snap and rev(repo, ref) == target
+
+
+def test_a_git_ignored_handoff_gets_the_note_but_is_not_committed(sg, repo: Path, remote: Path) -> None:
+    (repo / ".git" / "info" / "exclude").write_text(".agent-handoffs/SHIFT_*\n")
+    draft = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
+    draft.write_text(HANDOFF)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 0, r
+    assert "left uncommitted: git ignores the file" in r.out and "not committed: git ignores" in r.out
+    assert "EMERGENCY ROLLBACK: x" in draft.read_text()
+    assert "SHIFT_4" not in git(repo, "show", "--name-only", "--format=", "HEAD")
+    assert "- Record the rollback" not in git(repo, "log", "-1", "--format=%B")
+
+
+def test_revert_mode_handles_merges_in_the_undone_range(sg, repo: Path, remote: Path) -> None:
+    target = rev(repo, "HEAD")
+    git(repo, "switch", "-q", "-c", "feature")
+    commit(repo, msg(7, "Feature work"), {"feature.py": "f\n"})
+    git(repo, "switch", "-q", "main")
+    commit(repo, msg(7, "Main work"), {"main.py": "m\n"})
+    git(repo, "merge", "-q", "--no-ff", "--no-edit", "feature")
+    git(repo, "push", "-q", "origin", "main")
+    r = sg("rollback", "--to", target, "--reason", "merge broke it", "--yes")
+    assert r.code == 0, r
+    assert "undoes 3 commit(s):" in r.out
+    assert git(repo, "diff", "--stat", target, "HEAD") == ""

@@ -115,12 +115,13 @@ def _rollback_plan(
     from shiftguard.handoff.discover import latest_handoff, open_handoff
 
     found = open_handoff(cfg) or latest_handoff(cfg)
+    handoff = _rel(found, cwd) if found else None
     return Plan(
         mode=mode, branch=branch, remote=cfg.remote, old_tip=tip, target=target,
         target_subject=gitops.subject(target, cwd), target_green=_green(target, cfg, cwd),
         undone=gitops.log_lines([f"{target}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
-        reason=reason, handoff=_rel(found, cwd) if found else None,
-        handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
+        reason=reason, handoff=handoff, handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
+        handoff_ignored=handoff is not None and gitops.is_ignored(handoff, cwd),
     )  # fmt: skip
 
 
@@ -221,6 +222,8 @@ def _report(plan: Plan, new_tip: str) -> None:
     _out(f"Old tip {plan.old_tip[:12]} kept as {plan.backup_ref}.")
     if plan.mode == RESET and plan.handoff:
         _out(f"The note in {plan.handoff} is NOT committed (the branch stays exactly at the target); commit it.")
+    elif plan.handoff_ignored:
+        _out(f"The note in {plan.handoff} is not committed: git ignores that file.")
     elif plan.mode != UNDO and not plan.handoff:
         _out("No handoff found: no EMERGENCY ROLLBACK note was written.")
     if plan.carried:

@@ -149,7 +149,7 @@ class Rollback:
 
     def _stage_note(self) -> None:
         self.edit.apply()
-        if self.edit.path:
+        if self.plan.commits_note and self.edit.path:
             gitops.add([os.path.relpath(self.edit.path, self.cwd)], self.cwd)
 
     def _commit(self) -> None:

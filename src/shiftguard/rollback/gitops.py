@@ -181,3 +181,8 @@ def untracked(cwd: str) -> list[str]:
 
 def tracked_in(rev: str, cwd: str) -> set[str]:
     return set(git.out("ls-tree", "-r", "-z", "--name-only", rev, cwd=cwd).split("\0")[:-1])
+
+
+def is_ignored(path: str, cwd: str) -> bool:
+    code, _, _ = git.run("check-ignore", "--quiet", "--no-index", "--", path, cwd=cwd, check=False)
+    return code == 0

@@ -32,7 +32,7 @@ def build(plan: Plan, config: Config, cwd: str, shift: int | None, tests: str) -
     lines += textwrap.wrap(_summary(plan), width)
     lines.append("")
     lines += [_cut(f"- Undo {sha[:7]} {subject}", width) for sha, subject in plan.undone]
-    if plan.handoff:
+    if plan.commits_note:
         lines.append(_cut(f"- Record the rollback in the BLOCKERS section of {plan.handoff}", width))
     before, after = readiness(plan, config, cwd)
     lines += ["", f"Production Readiness: {before}% \u2192 {after}%", _cut(f"Tests: {tests}", width)]

@@ -29,6 +29,7 @@ class Plan:
     reason: str | None = None
     handoff: str | None = None
     handoff_dir: str | None = None
+    handoff_ignored: bool = False
     untracked: bool = False
     restored: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     carried: list[str] = dataclasses.field(default_factory=list)
@@ -60,12 +61,18 @@ class Plan:
             lines.append("  note:    untracked files are present; they are left alone")
         return lines
 
+    @property
+    def commits_note(self) -> bool:
+        return self.mode == REVERT and bool(self.handoff) and not self.handoff_ignored
+
     def _handoff_text(self) -> str:
         if self.mode == UNDO:
             return "left as it is"
         if not self.handoff:
             return "none found (no EMERGENCY ROLLBACK note will be written)"
-        where = "committed with the revert" if self.mode == REVERT else "left uncommitted"
+        where = "committed with the revert" if self.commits_note else "left uncommitted"
+        if self.handoff_ignored:
+            where += ": git ignores the file"
         return f"{self.handoff} (EMERGENCY ROLLBACK note in BLOCKERS, {where})"
 
     def _undone_lines(self) -> list[str]:
