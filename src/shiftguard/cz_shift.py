@@ -1,10 +1,12 @@
 """The commitizen plugin `cz_shift`: `cz --name cz_shift commit | check`.
 
-There is one source of rules: `check` calls the same `lint_message` as
-`shiftguard check-msg`, and `commit` lints the message it built before
-handing it to git. commitizen imports every registered plugin when `cz`
-starts, so this module must import cleanly and cheaply; shiftguard's own
-commands never import it.
+There is one source of rules, shiftguard.commit: `cz check --commit-msg-file`
+lints the file's bytes with `lint_bytes`, as `shiftguard check-msg` does;
+`cz check --rev-range` uses `check_revs` (one git pass), as `check-commits`
+does; `cz commit` lints the message it built before handing it to git.
+Exemptions come from `commit.exempt`, not from commitizen's allowed_prefixes
+defaults. commitizen imports every registered plugin whenever `cz` starts, so
+this module must import cleanly; shiftguard's own commands never import it.
 """
 
 from __future__ import annotations
