@@ -30,10 +30,12 @@ _NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
 
 def in_place_root(tree: str, cwd: str | Path | None = None) -> Path | None:
     """The user's working tree when it is clean and at TREE, else None."""
+    from pathlib import Path
+
     top = git.try_out("rev-parse", "--show-toplevel", cwd=cwd)
     if not top or git.try_out("rev-parse", "HEAD^{tree}", cwd=top) != tree:
         return None
-    return git.toplevel(top) if git.is_clean(top) else None
+    return Path(top) if git.is_clean(top) else None
 
 
 @contextlib.contextmanager
