@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from commitizen import git as cz_git
@@ -22,8 +23,8 @@ def shift_config() -> BaseConfig:
     return config
 
 
-def validate(message: str, **options: object) -> tuple[bool, list[str]]:
-    kwargs: dict[str, object] = {"allow_abort": False, "allowed_prefixes": [], "max_msg_length": None,
+def validate(message: str, **options: Any) -> tuple[bool, list[str]]:
+    kwargs: dict[str, Any] = {"allow_abort": False, "allowed_prefixes": [], "max_msg_length": None,
                                  "commit_hash": "", **options}
     result = ShiftCz(shift_config()).validate_commit_message(commit_msg=message, pattern=None, **kwargs)
     return result.is_valid, result.errors
