@@ -58,7 +58,7 @@ def test_corpus_has_both_kinds() -> None:
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
-def test_corpus_labels_match_check_msg(path: Path, sg) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_labels_match_check_msg(path: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
     result = sg("check-msg", str(path))
     if path.name.startswith("good_"):
         assert result.code == 0, result
