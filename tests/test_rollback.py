@@ -233,6 +233,13 @@ def test_reason_is_required(sg, repo: Path, remote: Path) -> None:
     assert state(repo, remote) == before
 
 
+def test_a_reason_that_is_not_utf8_is_a_usage_error(sg, repo: Path, remote: Path) -> None:
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~1", "--yes", "--reason", b"\xff".decode("utf-8", "surrogateescape"))
+    assert r.code == 2 and r.err == "Error: --reason is not valid UTF-8\nHint: check the terminal's encoding\n"
+    assert state(repo, remote) == before
+
+
 def test_without_a_tty_and_without_yes_nothing_happens(sg, repo: Path, remote: Path) -> None:
     before = state(repo, remote)
     r = sg("rollback", "--to", "HEAD~1", "--reason", "x")

@@ -80,6 +80,10 @@ def rollback_list(*, fmt: str = "text", config_path: str | None = None) -> int:
 
 def _reason(reason: str | None, dry_run: bool) -> str | None:
     text = " ".join((reason or "").split())
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UsageError("--reason is not valid UTF-8", "check the terminal's encoding") from exc
     if not text and not dry_run:
         raise UsageError("--reason is required", 'say why, e.g. --reason "login broken since 3f2a1c9"')
     return text or None
