@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from shiftguard.commit.lint import clean, git_settings
 from shiftguard.commit.message import SCISSORS, comment_char, decode
 from shiftguard.errors import InputError
-from tests.conftest import git
+from tests.conftest import GOOD_MESSAGE, git
 
 BODY = "Shift #5: Backend - Fix\n\n\n\nDetail line   \n#not a comment for ; char\n; semicolon line\n\n\n- a\n"
 
@@ -123,3 +124,14 @@ def test_decode_refuses_bad_input(raw: bytes, encoding: str | None, fragment: st
     with pytest.raises(InputError) as info:
         decode(raw, encoding)
     assert fragment in info.value.message
+
+
+def test_git_dash_c_settings_reach_the_hook(git_repo: Path) -> None:
+    hook = git_repo / ".git" / "hooks" / "commit-msg"
+    hook.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m shiftguard check-msg "$1"\n')
+    hook.chmod(0o755)
+    message = "# a comment git keeps under verbatim\n" + GOOD_MESSAGE
+    (git_repo / "msg").write_text(message)
+    git(git_repo, "commit", "-q", "--allow-empty", "--cleanup=strip", "-F", "msg")
+    with pytest.raises(AssertionError, match="SG101"):
+        git(git_repo, "-c", "commit.cleanup=verbatim", "commit", "-q", "--allow-empty", "-F", "msg")

@@ -27,6 +27,7 @@ _KEEP = frozenset(
         "GIT_SSL_CAINFO",
         "GIT_SSL_NO_VERIFY",
         "GIT_CONFIG_COUNT",
+        "GIT_CONFIG_PARAMETERS",  # `git -c key=value commit` reaches hooks through it
         "GIT_HTTP_PROXY_AUTHMETHOD",
         "GIT_ALLOW_PROTOCOL",
         "GIT_ASKPASS",
