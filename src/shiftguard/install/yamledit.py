@@ -33,6 +33,7 @@ def make_yaml(text: str) -> YAML:
     if guessed:
         indent, offset = guessed, guessed_offset or 0
     yaml.indent(mapping=indent - offset if offset else indent, sequence=indent, offset=offset)
+    yaml.explicit_start = text.lstrip().startswith("---")  # ruamel drops a leading `---`
     return yaml
 
 
