@@ -353,7 +353,9 @@ git -C "{other}" push -q origin main
     local_refs = refs(repo)
     (repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md").write_text(HANDOFF)
     r = sg("rollback", "--to", "HEAD~2", "--reason", "x", "--yes")
-    assert r.code == 3 and "origin refused the push of refs/heads/main" in r.err, r
+    assert r.code == 3, r
+    assert "origin refused the push of refs/heads/main: [remote rejected] (failed to update ref)" in r.err
+    assert "Hint: if someone pushed meanwhile: git fetch origin" in r.err
     assert "every change was undone" in r.err
     assert rev(repo, "HEAD") == old and refs(repo) == local_refs
     assert rev(remote, "main") == rev(other, "HEAD")  # their work is on the remote, untouched
@@ -370,7 +372,7 @@ def test_remote_rejecting_the_push_leaves_both_sides_as_they_were(sg, repo: Path
     snap = state(repo, remote)
     for mode in ("revert", "reset"):
         r = sg("rollback", "--to", "HEAD~2", "--mode", mode, "--reason", "x", "--yes")
-        assert r.code == 3 and "origin refused the push" in r.err, r
+        assert r.code == 3 and "[remote rejected] (pre-receive hook declined)" in r.err, r
         assert state(repo, remote) == snap
     assert_nothing_lost(before, repo, remote)
 

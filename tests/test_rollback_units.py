@@ -252,3 +252,13 @@ def test_score_falls_back_to_the_message_and_ignores_nonsense(git_repo: Path) ->
     assert score_at(sha, cfg, str(git_repo)) is None
     assert _cut("a" * 30, 20) == "a" * 17 + "..."
     assert _counts({"status": "pass"}) == "passing"
+
+
+def test_push_complaints_name_the_verdict() -> None:
+    from shiftguard.rollback.gitops import _push_complaint
+
+    assert (
+        _push_complaint(b"To r\n!\tabc:refs/heads/main\t[rejected] (stale info)\nDone\n") == "[rejected] (stale info)"
+    )
+    assert _push_complaint(b"fatal: unable to access remote\n") == "fatal: unable to access remote"
+    assert _push_complaint(b"\n") == "no message"

@@ -124,7 +124,10 @@ def _push(remote: str, options: list[str], src: str, ref: str, cwd: str, env: Ma
     args = ("push", "--porcelain", "--no-progress", *options, remote, f"{src}:{ref}")
     code, stdout, stderr = git.run(*args, cwd=cwd, env=env, check=False)
     if code:
-        raise GitError(f"{remote} refused the push of {ref}: {_push_complaint(stdout + stderr)}")
+        raise GitError(
+            f"{remote} refused the push of {ref}: {_push_complaint(stdout + stderr)}",
+            f"if someone pushed meanwhile: git fetch {remote}, look, and run the rollback again",
+        )
 
 
 def _push_complaint(output: bytes) -> str:
@@ -132,7 +135,8 @@ def _push_complaint(output: bytes) -> str:
     lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
     status = [line for line in lines if line.startswith("!")]
     errors = [line for line in lines if line.startswith(("error:", "fatal:"))]
-    return (status or errors or lines or ["no message"])[0].lstrip("!\t ").replace("\t", " ")
+    # A porcelain status line is `!<TAB>from:to<TAB>[rejected] (why)`: keep the verdict.
+    return (status or errors or lines or ["no message"])[0].rpartition("\t")[2].lstrip("! ")
 
 
 def reset_hard(sha: str, cwd: str) -> None:
