@@ -202,6 +202,7 @@ def test_binary_handoff_is_refused_untouched(git_repo: Path, sg) -> None:  # typ
     result = sg("shift", "end", "1", "--score", "3")
     assert result.code == 2
     assert "binary" in result.err
+    assert result.out == ""  # refused before anything ran
     assert (folder / "SHIFT_1_HANDOFF.md").read_bytes() == b"\x00\x01binary"
     assert not (folder / "PRODUCTION_SCORE.txt").exists()
 

@@ -23,10 +23,11 @@ def run(cfg: Config, number: int, score: int | None) -> int:
     if not path.is_file():
         raise UsageError(f"{shown(path)}: no such handoff",
                          hint=f"start the shift with `shiftguard shift start {number} TYPE`")
+    source = _read(path)  # an unreadable handoff fails before the suites run
     print(f"Ending shift #{number}")
     _show_git(cfg)
     results = _run_tests(cfg)
-    _fill(cfg, path, number, results, score)
+    _fill(cfg, path, source, number, results, score)
     if score is not None:
         from shiftguard.lifecycle.score import write_score
 
@@ -57,11 +58,13 @@ def _run_tests(cfg: Config) -> list[object]:
     return results  # type: ignore[return-value]
 
 
-def _fill(cfg: Config, path: Path, number: int, results: list[object], score: int | None) -> None:
+def _fill(
+    cfg: Config, path: Path, source: tuple[str, bool], number: int, results: list[object], score: int | None
+) -> None:
     from shiftguard.handoff.parse import parse_text
     from shiftguard.handoff.template import now_utc
 
-    text, bom = _read(path)
+    text, bom = source
     doc = parse_text(text.replace("\r\n", "\n"), str(path))
     out = fill.Filled(list(doc.lines))
     fill.fill_field(doc, out, None, "End Time", now_utc())
