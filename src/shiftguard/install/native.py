@@ -13,6 +13,7 @@ from pathlib import Path
 
 from shiftguard import git
 from shiftguard.errors import GitStateError
+from shiftguard.lifecycle.paths import shown
 from shiftguard.resources import hook_path
 
 HOOK_NAMES = ("commit-msg", "prepare-commit-msg", "pre-push")
@@ -72,7 +73,7 @@ def _install_one(hook: Path) -> str:
     tmp.write_bytes(shim)
     tmp.chmod(0o755)
     os.replace(tmp, hook)
-    return f"installed {hook}{note}"
+    return f"installed {shown(hook)}{note}"
 
 
 def uninstall(root: Path) -> list[str]:
@@ -83,11 +84,11 @@ def uninstall(root: Path) -> list[str]:
 def _uninstall_one(hook: Path) -> str:
     backup = backup_of(hook)
     if _exists(hook) and not is_ours(hook):
-        return f"left {hook} alone (not a shiftguard hook)"
+        return f"left {shown(hook)} alone (not a shiftguard hook)"
     removed = _exists(hook)
     if removed:
         hook.unlink()
     if _exists(backup):
         os.replace(backup, hook)
-        return f"restored {hook} from {backup.name}"
-    return f"removed {hook}" if removed else ""
+        return f"restored {shown(hook)} from {backup.name}"
+    return f"removed {shown(hook)}" if removed else ""
