@@ -435,7 +435,9 @@ def test_undo_without_a_backup_and_at_the_backup(sg, repo: Path) -> None:
     r = sg("rollback", "undo", "--yes")
     assert r.code == 3 and "no rollback backup for main" in r.err
     git(repo, "update-ref", "refs/shiftguard/backups/main/20260101T000000Z", "HEAD")
-    assert "nothing to undo" in sg("rollback", "undo", "--yes").err
+    assert "main is already at the backup 20260101T000000Z" in sg("rollback", "undo", "--yes").err
+    r = sg("rollback", "undo", "--backup", "20250101T000000Z", "--yes")
+    assert r.code == 3 and "no backup '20250101T000000Z' for main" in r.err
 
 
 def test_list_shows_backups_as_text_and_json(sg, repo: Path) -> None:
@@ -700,3 +702,15 @@ def test_revert_mode_handles_merges_in_the_undone_range(sg, repo: Path, remote: 
     assert r.code == 0, r
     assert "undoes 3 commit(s):" in r.out
     assert git(repo, "diff", "--stat", target, "HEAD") == ""
+
+
+def test_undo_can_restore_an_older_backup_by_stamp_or_ref(sg, repo: Path, remote: Path) -> None:
+    first = rev(repo, "HEAD")
+    assert sg("rollback", "--to", "HEAD~1", "--mode", "reset", "--reason", "one", "--yes").code == 0
+    assert sg("rollback", "--to", "HEAD~1", "--mode", "reset", "--reason", "two", "--yes").code == 0
+    oldest = git(repo, "for-each-ref", "--format=%(refname)", "--count=1", "refs/shiftguard/backups/main/")
+    for name in (oldest.rpartition("/")[2], oldest):
+        r = sg("rollback", "undo", "--backup", name, "--dry-run")
+        assert r.code == 0 and f"backup:  {first[:12]}" in r.out and "brings back 2 commit(s):" in r.out
+    assert sg("rollback", "undo", "--backup", oldest, "--yes").code == 0
+    assert rev(repo, "HEAD") == first == rev(remote, "main")

@@ -215,12 +215,13 @@ def _build() -> click.Group:
     @rollback_group.command("undo")
     @click.option("--yes", is_flag=True)
     @click.option("--dry-run", is_flag=True)
+    @click.option("--backup", help="Stamp or ref of the backup to restore (default: the latest).")
     @click.pass_obj
-    def rollback_undo_cmd(config_path: str | None, yes: bool, dry_run: bool) -> int:
+    def rollback_undo_cmd(config_path: str | None, yes: bool, dry_run: bool, backup: str | None) -> int:
         """Restore the branch from the latest backup ref."""
         from shiftguard.commands.rollback import rollback_undo
 
-        return rollback_undo(yes=yes, dry_run=dry_run, config_path=config_path)
+        return rollback_undo(yes=yes, dry_run=dry_run, config_path=config_path, backup=backup)
 
     @rollback_group.command("list")
     @fmt_option

@@ -1,7 +1,19 @@
 """`shiftguard rollback`, `rollback undo`, `rollback list` (SPEC §4).
 
 Guards first (nothing is touched until all pass), then the plan, then
-confirmation, then the steps under a per-repository lock.
+confirmation, then the steps under a per-repository lock (rollback/engine.py).
+
+Choices worth knowing:
+- The remote's tip is asked over the wire (`git ls-remote`), which is what a
+  fetch would learn, without moving any local ref: `--dry-run` changes nothing.
+- Revert mode makes one commit whose tree is the target's, except that the
+  handoff folder (shift records, score file) keeps the old tip's content plus
+  the note. Merges in the range need no special care.
+- Reset mode leaves the branch exactly at the target, so the pushed tree is the
+  tested one; the note is written into the handoff and left uncommitted.
+- Undo moves the branch to a backup (the latest, or `--backup STAMP|REF`),
+  backing up the tip it leaves; shift records the move would delete or
+  overwrite are written back, uncommitted.
 """
 
 from __future__ import annotations
@@ -44,21 +56,32 @@ def rollback(
     return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
 
 
-def rollback_undo(*, yes: bool = False, dry_run: bool = False, config_path: str | None = None) -> int:
+def rollback_undo(
+    *, yes: bool = False, dry_run: bool = False, config_path: str | None = None, backup: str | None = None
+) -> int:
     cfg = config_mod.load(explicit=config_path)
     cwd = str(git.toplevel())
     branch, untracked = _local_guards(cwd)
     tip = gitops.head(cwd)
-    backup = backups.latest(branch, cwd)
-    if backup is None:
-        raise GitStateError(f"no rollback backup for {branch}", "see `shiftguard rollback list`")
-    if backup.sha == tip:
-        raise GitStateError(f"{branch} is already at its latest backup {backup.sha[:12]}; nothing to undo")
-    carried = _records_to_carry(cfg, cwd, tip, backup.sha)
-    guards.untracked_survive(backup.sha, cwd, carried)
+    chosen = _chosen_backup(branch, backup, cwd)
+    if chosen.sha == tip:
+        raise GitStateError(f"{branch} is already at the backup {chosen.stamp} ({tip[:12]}); nothing to undo")
+    carried = _records_to_carry(cfg, cwd, tip, chosen.sha)
+    guards.untracked_survive(chosen.sha, cwd, carried)
     guards.remote_agrees(cfg.remote, branch, tip, cwd)
-    plan = _undo_plan(cfg, cwd, branch, tip, backup, untracked, carried)
+    plan = _undo_plan(cfg, cwd, branch, tip, chosen, untracked, carried)
     return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
+
+
+def _chosen_backup(branch: str, wanted: str | None, cwd: str) -> backups.Backup:
+    """The latest backup of BRANCH, or the one named by stamp or full ref."""
+    found = backups.listing(cwd, branch)
+    if wanted:
+        found = [b for b in found if wanted in (b.stamp, b.ref)]
+    if not found:
+        what = f"backup {wanted!r}" if wanted else "rollback backup"
+        raise GitStateError(f"no {what} for {branch}", "see `shiftguard rollback list`")
+    return found[-1]
 
 
 def rollback_list(*, fmt: str = "text", config_path: str | None = None) -> int:
