@@ -20,11 +20,11 @@ from shiftguard.lifecycle.render import text
 from shiftguard.lifecycle.score import write_score
 from tests.conftest import GOOD_MESSAGE, commit, git
 
-SUITE = {"name": "unit", "run": "true"}
+SUITE: dict[str, object] = {"name": "unit", "run": "true"}
 
 
-def _result(status: str, counts: Counts | None = None, **extra: object) -> SuiteResult:
-    return SuiteResult(SUITE, "0" * 40, status, counts=counts, **extra)
+def _result(status: str, counts: Counts | None = None, duration: float = 0.0, returncode: int | None = None) -> SuiteResult:
+    return SuiteResult(SUITE, "0" * 40, status, counts=counts, duration=duration, returncode=returncode)
 
 
 @pytest.mark.parametrize(
