@@ -1,4 +1,4 @@
-"""A tiny transaction runner: steps are (name, do, undo); a failure undoes the done ones.
+"""A tiny transaction runner: steps are (name, do, undo); a failure undoes the started ones.
 
 Test seam: `SHIFTGUARD_TEST_INTERRUPT_AFTER=<step name>` raises KeyboardInterrupt
 right after that step has run, the way a Ctrl-C between two steps would. Tests
