@@ -335,3 +335,19 @@ def test_text_stdin_without_a_byte_buffer_is_read_too(
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"(delete) {ZERO} refs/heads/gone {'a' * 40}\n"))
     assert pre_push("origin", str(remote)) == 0
+
+
+def test_cleanup_ignores_a_second_ctrl_c(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = checkout.remove_worktree
+
+    def interrupted_cleanup(path: Path, cwd: str | Path | None = None) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C again
+        original(path, cwd)
+
+    monkeypatch.setattr(checkout, "remove_worktree", interrupted_cleanup)
+    with pytest.raises(KeyboardInterrupt):
+        with checkout.temporary_worktree(git(git_repo, "rev-parse", "HEAD"), cwd=git_repo) as root:
+            raise KeyboardInterrupt
+    assert not root.exists()
+    assert len(git(git_repo, "worktree", "list").splitlines()) == 1
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

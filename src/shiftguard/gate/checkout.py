@@ -59,8 +59,9 @@ def temporary_worktree(commit: str, cwd: str | Path | None = None) -> Iterator[P
         git.run(*_NO_HOOKS, "worktree", "add", "--detach", "--quiet", str(root), commit, cwd=cwd)
         yield root
     finally:
-        remove_worktree(root, cwd)
-        shutil.rmtree(holder, ignore_errors=True)
+        with _signals_held():  # a second Ctrl-C must not leave the worktree behind
+            remove_worktree(root, cwd)
+            shutil.rmtree(holder, ignore_errors=True)
 
 
 def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
@@ -74,6 +75,21 @@ def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
         git.run("worktree", "prune", cwd=cwd, check=False)
     except GitError:
         pass
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ignore SIGINT/SIGTERM for the duration (main thread only)."""
+    try:
+        old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
