@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -123,19 +124,26 @@ def generate(folder: Path, count: int) -> None:
         previous = current
 
 
-def timed(cmd: list[str], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)) -> float:
-    """Median wall time of CMD over RUNS runs (one warm-up run first)."""
-    times = []
+def timed(cmd: list[str], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Median wall time and median CPU time (user+sys, children included) of CMD.
+
+    One warm-up run first. CPU time is reported too because on a shared
+    machine the wall time mostly measures the other tenants.
+    """
+    walls, cpus = [], []
     for index in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode not in ok:
             tail = (proc.stdout + proc.stderr).decode(errors="replace").strip().splitlines()[-3:]
             raise SystemExit(f"bench: {cmd[0]} exited {proc.returncode}: {' | '.join(tail)}")
         if index:
-            times.append(elapsed)
-    return statistics.median(times)
+            walls.append(elapsed)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def pymarkdown() -> str | None:
@@ -192,23 +200,26 @@ def main() -> int:
 
 def report(folder: Path, files: int, runs: int) -> int:
     shiftguard = [sys.executable, "-m", "shiftguard", "lint-handoff", str(folder)]
-    ours = timed(shiftguard, folder.parent, runs)
-    rows = [("shiftguard lint-handoff", ours)]
+    rows = [("shiftguard lint-handoff", timed(shiftguard, folder.parent, runs))]
     tool = pymarkdown()
     if tool:
         rows.append(("pymarkdown scan", timed([tool, "scan", str(folder)], folder.parent, runs, ok=(0, 1))))
     tool = markdownlint()
     if tool:
         rows.append(("markdownlint-cli2", timed([tool, f"{folder}/*.md"], folder.parent, runs, ok=(0, 1))))
-    print(f"\n{files} handoffs, median of {runs} runs (whole process, including start-up):")
-    for name, seconds in rows:
-        ratio = seconds / ours
-        print(f"  {name:<26} {seconds * 1000:9.0f} ms  {files / seconds:9.0f} files/s  {ratio:5.2f}x shiftguard's time")
-    rate = files / ours
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{files} handoffs, median of {runs} runs, whole processes (load average {load}, {os.cpu_count()} CPUs):")
+    print(f"  {'':<24} {'wall':>9} {'files/s':>8} {'cpu':>9} {'files/s':>8}  {'time vs shiftguard (wall/cpu)'}")
+    ours_wall, ours_cpu = rows[0][1]
+    for name, (wall, cpu) in rows:
+        print(
+            f"  {name:<24} {wall * 1000:7.0f}ms {files / wall:8.0f} {cpu * 1000:7.0f}ms {files / cpu:8.0f}"
+            f"  {wall / ours_wall:5.2f}x / {cpu / ours_cpu:5.2f}x"
+        )
     others = dict(rows)
-    faster = "pymarkdown scan" not in others or others["pymarkdown scan"] > ours
-    verdict = rate >= BAR and faster
-    print(f"\nbar: >= {BAR:.0f} handoffs/s and faster than pymarkdown -> {'PASS' if verdict else 'FAIL'} ({rate:.0f}/s)")
+    faster = "pymarkdown scan" not in others or others["pymarkdown scan"][0] > ours_wall
+    verdict = files / ours_wall >= BAR and faster
+    print(f"\nbar: >= {BAR:.0f} handoffs/s (wall) and faster than pymarkdown -> {'PASS' if verdict else 'FAIL'}")
     return 0 if verdict else 1
 
 

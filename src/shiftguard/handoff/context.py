@@ -70,8 +70,8 @@ class Context:
         score = before.score() if before else None
         return None if score is None else (score, os.path.basename(path))
 
-    def score_file_value(self, doc: HandoffDoc) -> tuple[int | None, str] | None:
-        """(stored score, path) of PRODUCTION_SCORE.txt when DOC is the latest final handoff."""
+    def score_file_value(self, doc: HandoffDoc) -> tuple[int | None, str, str] | None:
+        """(stored score, path, text) of PRODUCTION_SCORE.txt when DOC is the latest final handoff."""
         if not self._in_handoff_dir(doc) or not self._is_latest_final(doc):
             return None
         path = self.config.score_file()
@@ -79,7 +79,8 @@ class Context:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
-        return percent(text.strip()), os.path.relpath(path) if _under_cwd(str(path)) else str(path)
+        shown = os.path.relpath(path) if _under_cwd(str(path)) else str(path)
+        return percent(text.strip()), shown, text.strip()
 
     def _in_handoff_dir(self, doc: HandoffDoc) -> bool:
         folder = os.path.dirname(doc.path) or "."
@@ -120,5 +121,5 @@ class Context:
 def _under_cwd(path: str) -> bool:
     try:
         return not os.path.relpath(path).startswith("..")
-    except ValueError:
+    except ValueError:  # pragma: no cover - another drive on Windows
         return False

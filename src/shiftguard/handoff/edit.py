@@ -31,7 +31,7 @@ def append_blocker(path: str | os.PathLike[str], note: str) -> None:
     is replaced atomically.
     """
     name = os.fspath(path)
-    text = read_text(name)
+    text = read_text(name, keep_bom=True)
     write_text_atomic(name, insert_blocker(text, note))
 
 

@@ -50,7 +50,8 @@ def handoff_files(paths: Sequence[str | os.PathLike[str]], config: Config) -> li
         return _folder(_display(str(folder))) if folder.is_dir() else []
     score = os.path.realpath(config.score_file())
     found: list[str] = []
-    for path in map(os.fspath, paths):
+    for given in paths:
+        path = os.fspath(given)
         if os.path.isdir(path):
             found.extend(_folder(path))
         elif os.path.realpath(path) != score:  # pre-commit may pass the score file

@@ -130,15 +130,15 @@ def _items(token: Token) -> list[Item]:
 def _item(token: Token, parent: Token) -> Item:
     children = token.get("children", [])
     head = next((c for c in children if c["type"] in ("block_text", "paragraph")), None)
-    rows = _lines_of(head) if head else []
-    line = rows[0].line if rows else parent.get("_line", 1)
-    col = rows[0].col if rows else parent.get("_col", 1)
-    text = rows[0].text if rows else ""
-    item = Item(text.strip(), line, col)
-    m = _BOX.match(text)
-    if m:
-        item.checked = m.group(1) != " "
-        item.text = text[m.end() :].strip()
+    if head is None:
+        item = Item("", parent.get("_line", 1), parent.get("_col", 1))
+    else:
+        text = (head.get("text") or "").partition("\n")[0]
+        item = Item(text.strip(), head.get("_line", 1), head.get("_col", 1))
+        m = _BOX.match(text)
+        if m:
+            item.checked = m.group(1) != " "
+            item.text = text[m.end() :].strip()
     for sub in children:
         if sub["type"] == "list":
             item.children.extend(_items(sub))

@@ -56,8 +56,8 @@ class PosState(BlockState):
         shift = self.abs_col[local] if local < len(self.abs_col) else None
         if shift is not None:
             return self.abs_line[local] + 1, shift + col + 1
-        if not isinstance(self.parent, PosState) or not self.up:
-            return local + 1, col + 1
+        # Only a child line shifted by tabs gets here; its parent maps it further.
+        assert isinstance(self.parent, PosState) and self.up
         line, shift, expanded = self.up[min(local, len(self.up) - 1)]
         text = self.parent._line_text(line)
         column = _raw_index(text, shift + col) if expanded else shift + col
@@ -107,7 +107,7 @@ class PosState(BlockState):
         expanded = parent_text.expandtabs(4)
         if expanded.endswith(child_text):
             return local, len(expanded) - len(child_text), True
-        return local, 0, False
+        return local, 0, False  # pragma: no cover - mistune only strips prefixes
 
     def _find(self, first_line: str) -> int:
         """Local line index of the first line at/after `hint` ending with FIRST_LINE."""
@@ -116,7 +116,7 @@ class PosState(BlockState):
             text = self._line_text(local)
             if text.endswith(first_line) or text.expandtabs(4).endswith(first_line):
                 return local
-        return start
+        return start  # pragma: no cover - mistune only strips prefixes
 
 
 def _raw_index(text: str, column: int) -> int:

@@ -105,7 +105,7 @@ class PlaceholderRule(Rule):
     final_only = True
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
-        found = []
+        found: list[Diagnostic] = []
         text = "\n".join(doc.lines)  # one regex pass over the document, not one per line
         if "TBD" not in text and "{" not in text and "(To be filled" not in text:
             return found
@@ -167,7 +167,8 @@ class ChecklistRule(Rule):
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
         sec = doc.section("HANDOFF CHECKLIST")
         boxes = sec.checklist if sec else []
-        return [self.diag(doc, b.line, b.col, f"unticked box in a final handoff: {b.text}") for b in boxes if not b.checked]
+        unticked = [b for b in boxes if not b.checked]
+        return [self.diag(doc, b.line, b.col, f"unticked box in a final handoff: {b.text}") for b in unticked]
 
 
 class ScoreContinuityRule(Rule):
@@ -195,8 +196,9 @@ class ScoreFileRule(Rule):
         current = doc.score()
         if stored is None or current is None or stored[0] == current:
             return []
-        value, path = stored
-        msg = f"{value}% here but the latest final handoff {doc.path} says {current}%"
+        text, value, path = stored[2], stored[0], stored[1]
+        said = f"{value}% here," if value is not None else f"{text!r} is not a percentage (NN%),"
+        msg = f"{said} but the latest final handoff {doc.path} says {current}%"
         return [Diagnostic(path, 1, 1, self.id, self.name, msg, self.level, f"write '{current}%' to it")]
 
 
@@ -228,7 +230,8 @@ class VagueRule(Rule):
         if tests is not None and not any(counts(t) or "%" in t for t, _, _ in _section_texts(tests)):
             found.append(self.diag(doc, tests.line, tests.col, "TESTS RUN gives no test results (X/Y counts)"))
         if notes is not None and not _section_texts(notes):
-            found.append(self.diag(doc, notes.line, notes.col, "NOTES FOR NEXT AGENT is empty: no guidance for the next agent"))
+            msg = "NOTES FOR NEXT AGENT is empty: no guidance for the next agent"
+            found.append(self.diag(doc, notes.line, notes.col, msg))
         done = doc.section("TASKS COMPLETED")
         for item in done.items if done else []:
             if not (item.fields.get("Files changed") and item.fields["Files changed"].value.strip()):
@@ -270,7 +273,8 @@ class HeadingCaseRule(Rule):
                 found.append(self.diag(doc, sec.line, sec.col, msg, "run with --fix"))
         title = doc.title or ""
         if TitleRule._SHAPE.match(title.upper()) and title != title.upper():
-            found.append(self.diag(doc, doc.title_line, doc.title_col, f"title {title!r} should be upper case", "run with --fix"))
+            msg = f"title {title!r} should be upper case"
+            found.append(self.diag(doc, doc.title_line, doc.title_col, msg, "run with --fix"))
         return found
 
 

@@ -44,7 +44,7 @@ def _value(f: Field) -> str | None:
 
 def _fields(fields: dict[str, Field], at: Path_, pos: Positions) -> dict[str, str | None]:
     for name, f in fields.items():
-        pos[(*at, name)] = (f.line, f.value_col)
+        pos[at + (name,)] = (f.line, f.value_col)
     return {name: _value(f) for name, f in fields.items()}
 
 
@@ -67,7 +67,7 @@ def instance(doc: HandoffDoc) -> tuple[dict[str, Any], Positions]:
         tasks = [i for i in sec.items if i.checked is None]
         boxes = sec.checklist
         for n, box in enumerate(boxes):
-            pos[(*at, "checklist", n)] = (box.line, box.col)
+            pos[at + ("checklist", n)] = (box.line, box.col)
         sections[sec.key] = {
             "heading": sec.heading,
             "items": [_item(it, (*at, "items", n), pos) for n, it in enumerate(tasks)],
@@ -119,7 +119,8 @@ def _resolve(config: Config, key: str) -> str | None:
 def validators(config: Config) -> list[Any]:
     """The compiled validator(s): ours or the user's replacement, plus any extension."""
     replace, extend = _resolve(config, "schema"), _resolve(config, "extend_schema")
-    agent_types = tuple(str(t) for t in config.handoff.get("agent_types") or ())
+    types = config.handoff.get("agent_types") or []
+    agent_types = tuple(str(t) for t in types) if isinstance(types, list) else ()
     key = (replace or "", extend, agent_types)
     if key not in _VALIDATORS:
         _VALIDATORS[key] = _build(replace, extend, agent_types)

@@ -40,7 +40,3 @@ def shas(text: str) -> list[tuple[str, int]]:
     A word of digits only is a number, not a SHA.
     """
     return [(m.group(0), m.start()) for m in _SHA.finditer(text) if not m.group(0).isdigit()]
-
-
-def placeholders(text: str) -> list[tuple[str, int]]:
-    return [(m.group(0), m.start()) for m in PLACEHOLDER.finditer(text)]
