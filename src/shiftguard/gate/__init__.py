@@ -1,1 +1,11 @@
-"""gate."""
+"""The pre-push gate (SPEC §3) and the test runner it shares with other commands.
+
+- `pushes`: git's pre-push lines and what the push adds to the remote
+- `policy`: the gate's own rules (protected force-push, suites pass)
+- `runner`: run suites on a commit's tree, streamed, with timeouts (`run_suites`)
+- `checkout`: the working tree or a temporary worktree holding that tree
+- `parsers`: passed/failed counts from pytest, jest, vitest, go test, plain lines
+- `cache`: passing results by (tree, suite), shared by worktrees (`is_green`,
+  `last_green_commit` for rollback)
+- `prepush`: the gate itself (`check_push`)
+"""
