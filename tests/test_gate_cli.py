@@ -351,3 +351,22 @@ def test_cleanup_ignores_a_second_ctrl_c(git_repo: Path, monkeypatch: pytest.Mon
     assert not root.exists()
     assert len(git(git_repo, "worktree", "list").splitlines()) == 1
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_suite_past_its_timeout_is_killed_with_its_children(git_repo: Path, tmp_path: Path) -> None:
+    from shiftguard.gate.runner import run_suite
+
+    pidfile = tmp_path / "pid"
+    # The shell ignores SIGTERM, so only the SIGKILL after the grace period ends it.
+    suite: dict[str, object] = {
+        "name": "slow",
+        "run": f"trap '' TERM; echo 1 passed, 0 failed; sleep 300 & echo $! > '{pidfile}'; wait; wait",
+        "timeout": 3,
+    }
+    result = run_suite(suite, git_repo, "a" * 40, io.StringIO())
+    assert result.status == "timeout" and result.returncode is None
+    assert result.counts is not None and result.counts.passed == 1
+    assert "TIMED OUT after" in result.summary()
+    pid = int(pidfile.read_text())
+    state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] if Path(f"/proc/{pid}").exists() else "gone"
+    assert state in ("Z", "gone")
