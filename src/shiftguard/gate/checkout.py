@@ -20,7 +20,7 @@ from shiftguard.errors import GitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
     from types import FrameType
 
@@ -78,33 +78,29 @@ def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ignore SIGINT/SIGTERM for the duration (main thread only)."""
+def _handling(handler: signal.Handlers | Callable[[int, FrameType | None], None], *signums: int) -> Iterator[None]:
+    """HANDLER for SIGNUMS for the duration; a no-op off the main thread."""
     try:
-        old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread
+        old = {sig: signal.signal(sig, handler) for sig in signums}
+    except ValueError:  # not the main thread: signals belong to it
         yield
         return
     try:
         yield
     finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
+        for sig, previous in old.items():
+            signal.signal(sig, signal.SIG_DFL if previous is None else previous)
+
+
+def _signals_held() -> contextlib.AbstractContextManager[None]:
+    """Ignore SIGINT and SIGTERM (while cleaning up)."""
+    return _handling(signal.SIG_IGN, signal.SIGINT, signal.SIGTERM)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C so cleanup runs (main thread only)."""
-    try:
-        old = signal.signal(signal.SIGTERM, _raise_interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
+def sigterm_as_interrupt() -> contextlib.AbstractContextManager[None]:
+    """Treat SIGTERM like Ctrl-C so cleanup runs."""
+    return _handling(_raise_interrupt, signal.SIGTERM)
