@@ -1,9 +1,9 @@
 """The click layer: parse arguments, call a plain function, map errors to exit codes.
 
-`shiftguard check-msg FILE` runs on every commit, so `main` dispatches that
-one plain form without importing click at all (click alone costs about three
-bare interpreter starts). Anything else, including `check-msg --help`, goes
-through click.
+The hooks' plain forms, `check-msg FILE` (every commit) and `pre-push REMOTE
+URL` (every push), are dispatched without importing click at all: click alone
+costs about three bare interpreter starts. Anything else, including
+`check-msg --help`, goes through click.
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ FORMATS = ("text", "json", "github", "sarif")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not _is_plain_check_msg(args):
-        return guarded(lambda: _click_main(args))
-    code = guarded(lambda: _fast_check_msg(args[1]))
-    if argv is None:
-        _exit_now(code)
-    return code
+    if _is_plain(args, "check-msg", 1):
+        code = guarded(lambda: _fast_check_msg(args[1]))
+        if argv is None:
+            _exit_now(code)
+        return code
+    if _is_plain(args, "pre-push", 2):
+        return guarded(lambda: _fast_pre_push(args[1], args[2]))
+    return guarded(lambda: _click_main(args))
 
 
 def _exit_now(code: int) -> None:
@@ -42,14 +44,26 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
-def _is_plain_check_msg(args: list[str]) -> bool:
-    return len(args) == 2 and args[0] == "check-msg" and (args[1] == "-" or not args[1].startswith("-"))
+def _is_plain(args: list[str], command: str, arity: int) -> bool:
+    """COMMAND followed by exactly ARITY positional arguments and no option."""
+    operands = args[1:]
+    return (
+        len(operands) == arity
+        and args[0] == command
+        and all(a == "-" or not a.startswith("-") for a in operands)
+    )
 
 
 def _fast_check_msg(path: str) -> int:
     from shiftguard.commands.check_msg import check_msg
 
     return check_msg(path, fmt="text", config_path=None)
+
+
+def _fast_pre_push(remote: str, url: str) -> int:
+    from shiftguard.commands.pre_push import pre_push
+
+    return pre_push(remote, url, fmt="text", config_path=None)
 
 
 def guarded(action: Callable[[], int]) -> int:
