@@ -115,6 +115,12 @@ def _parallel(files: list[str], config: Config, final: bool | None, workers: int
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from shiftguard.handoff.positions import block_tokens
+    from shiftguard.handoff.schema import validators
+
+    # Imported and compiled once here, so forked workers inherit them.
+    validators(config)
+    block_tokens("")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = -(-len(files) // workers)
