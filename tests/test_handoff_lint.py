@@ -199,8 +199,9 @@ def test_warnings_alone_exit_0(sg, monkeypatch: pytest.MonkeyPatch) -> None:  # 
 
 def test_no_handoffs_is_not_an_error(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
     result = sg("lint-handoff")
-    assert (result.code, result.out) == (0, "")
-    assert "No handoffs found" in result.err
+    assert (result.code, result.out, result.err) == (0, "", "No handoffs found in .agent-handoffs\n")
+    (git_repo / "empty").mkdir()
+    assert sg("lint-handoff", "empty").err == "No handoffs found in empty\n"
 
 
 def test_crlf_and_bom_report_the_same_positions(tmp_path: Path) -> None:

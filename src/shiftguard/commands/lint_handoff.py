@@ -19,7 +19,8 @@ def lint_handoff(
     config = config_mod.load(explicit=config_path)
     files = handoff_files(paths, config)
     if not files:
-        sys.stderr.write(f"No handoffs found in {config.handoff['dir']}\n")
+        where = ", ".join(paths) if paths else str(config.handoff["dir"])
+        sys.stderr.write(f"No handoffs found in {where}\n")
         return 0
     if fix:
         _fix_files(files)
