@@ -8,7 +8,7 @@ from bisect import bisect_left
 from shiftguard.errors import InputError
 from shiftguard.handoff.discover import number_of
 from shiftguard.handoff.model import HandoffDoc
-from shiftguard.handoff.values import percent
+from shiftguard.handoff.values import score_file_percent
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class Context:
         except OSError:
             return None
         shown = os.path.relpath(path) if _under_cwd(str(path)) else str(path)
-        return percent(text.strip()), shown, text.strip()
+        return score_file_percent(text), shown, text.strip()
 
     def _in_handoff_dir(self, doc: HandoffDoc) -> bool:
         folder = os.path.dirname(doc.path) or "."

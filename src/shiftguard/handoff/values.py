@@ -22,6 +22,15 @@ def parse_time(value: str) -> object | None:
         return None
 
 
+_SCORE_FILE = re.compile(r"^\s*(\d{1,3})\s*%*\s*$")
+
+
+def score_file_percent(text: str) -> int | None:
+    """The score in PRODUCTION_SCORE.txt: `96%`, also `96` and the seed's `96%%`."""
+    m = _SCORE_FILE.match(text)
+    return int(m.group(1)) if m else None
+
+
 def percent(value: str) -> int | None:
     m = _PERCENT.match(value)
     return int(m.group(1)) if m else None
