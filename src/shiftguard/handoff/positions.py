@@ -81,7 +81,7 @@ class PosState(BlockState):
     def child_state(self, src: str, lazy_line_starts: Any = None) -> BlockState:
         child = super().child_state(src, lazy_line_starts)
         assert isinstance(child, PosState)
-        self._place(child, src.rstrip("\n").split("\n"))
+        self._place(child, child.lines)
         return child
 
     def _line_text(self, local: int) -> str:
@@ -93,7 +93,8 @@ class PosState(BlockState):
         child.up = [self._shift(min(first + k, last), text) for k, text in enumerate(child_lines)]
         child.abs_line = [self.abs_line[line] for line, _, _ in child.up]
         child.abs_col = [self._plain(line, shift, tabbed) for line, shift, tabbed in child.up]
-        self.hint = self.starts[min(first + len(child_lines), last)]
+        used = len(child_lines) - (child_lines[-1] == "")  # a trailing newline adds no line
+        self.hint = self.starts[min(first + used, last)]
 
     def _plain(self, line: int, shift: int, tabbed: bool) -> int | None:
         """The document column shift of a child line, None when tabs make it inexact."""
