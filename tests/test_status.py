@@ -74,6 +74,8 @@ def test_status_of_a_fresh_repository(git_repo: Path, sg) -> None:  # type: igno
         "Blockers:   none recorded\n"
         "Tests:      no test suites configured\n"
         "Git:        branch main, no upstream, clean\n"
+        f"Last:       {git(git_repo, 'rev-parse', 'HEAD')[:10]} Shift #5: Backend - Fix API endpoints and improve"
+        " error handling (Shift Agent, just now)\n"
         "Health:     no URLs configured (status.health_urls)\n"
     )
     data = _json(sg)
@@ -81,6 +83,8 @@ def test_status_of_a_fresh_repository(git_repo: Path, sg) -> None:  # type: igno
     assert data["handoff"] is None
     assert data["git"]["branch"] == "main" and data["git"]["upstream"] is None
     assert data["health"] == []
+    assert data["last_commit"]["sha"] == git(git_repo, "rev-parse", "HEAD")
+    assert data["last_commit"]["author"] == "Shift Agent"
 
 
 def test_status_shows_handoff_blockers_score_and_git(remote: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -179,10 +183,11 @@ def test_health_url_must_be_http(git_repo: Path, sg) -> None:  # type: ignore[no
 def test_outside_git_and_before_the_first_commit(tmp_path: Path, sg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     data = _json(sg)
-    assert data["git"] is None and data["tests"] is None
+    assert data["git"] is None and data["tests"] is None and data["last_commit"] is None
     assert "Git:        not a git working tree\n" in sg("status").out
     git(tmp_path, "init", "-q", "-b", "trunk")
     assert "Tests:      no commit yet\n" in sg("status").out
+    assert _json(sg)["last_commit"] is None
 
 
 @pytest.mark.parametrize(

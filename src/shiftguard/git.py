@@ -203,11 +203,19 @@ def is_clean(cwd: str | Path | None = None) -> bool:
     return out("status", "--porcelain", "--untracked-files=normal", cwd=cwd) == ""
 
 
-def repo(cwd: str | Path | None = None):  # type: ignore[no-untyped-def]
-    """A GitPython Repo for read-heavy, non-hot paths (status, listings)."""
+def last_commit(cwd: str | Path) -> dict[str, object] | None:
+    """HEAD's sha, subject, author and commit time, or None (no repo, no commit).
+
+    Read with GitPython: `status` is for people, not a hook, so its import
+    cost is fine here; the hooks' hot paths never load it.
+    """
     import git as gitpython
 
-    return gitpython.Repo(toplevel(cwd))
+    try:
+        head = gitpython.Repo(cwd, search_parent_directories=True).head.commit
+    except (gitpython.exc.InvalidGitRepositoryError, gitpython.exc.NoSuchPathError, ValueError):
+        return None
+    return {"sha": head.hexsha, "subject": head.summary, "author": head.author.name, "time": head.committed_date}
 
 
 def existing_commits(shas: list[str], cwd: str | Path | None = None) -> set[str]:

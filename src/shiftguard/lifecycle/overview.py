@@ -32,8 +32,18 @@ def gather(cfg: Config) -> dict[str, object]:
         "handoff": _handoff(cfg),
         "tests": _tests(cfg),
         "git": None if info is None else {**info.as_dict(), "summary": gitstatus.describe(info)},
+        "last_commit": _last_commit(cfg.root),
         "health": health.check_all(urls, timeout),
     }
+
+
+def _last_commit(root: str) -> dict[str, object] | None:
+    from shiftguard import git
+
+    found = git.last_commit(root)
+    if found is not None:
+        found["age_seconds"] = max(0, int(time.time()) - int(found["time"]))  # type: ignore[call-overload]
+    return found
 
 
 def _handoff(cfg: Config) -> dict[str, object] | None:

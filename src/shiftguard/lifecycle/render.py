@@ -22,8 +22,16 @@ def text(data: dict[str, object]) -> list[str]:
     lines += _tests(data["tests"])  # type: ignore[arg-type]
     git = data["git"]
     lines.append(f"Git:        {git['summary'] if isinstance(git, dict) else 'not a git working tree'}")
+    lines += _last_commit(data.get("last_commit"))  # type: ignore[arg-type]
     lines += _health(data["health"])  # type: ignore[arg-type]
     return lines
+
+
+def _last_commit(found: dict[str, object] | None) -> list[str]:
+    if not found:
+        return []
+    when = age(int(found["age_seconds"]))  # type: ignore[call-overload]
+    return [f"Last:       {str(found['sha'])[:10]} {found['subject']} ({found['author']}, {when})"]
 
 
 def _score(score: dict[str, object]) -> list[str]:
