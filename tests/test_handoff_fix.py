@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from shiftguard.handoff.fix import fix_text
 from shiftguard.handoff.text import MAX_BYTES, fix_mojibake, has_mojibake, heading_key
 
-SEED = Path("/work/shared/seed/3_DAY_PRODUCTION_WORKFLOW.md")
+SEED = Path(__file__).parent / "data" / "seed" / "3_DAY_PRODUCTION_WORKFLOW.md"  # kept as received
 CORPUS = Path(__file__).parent / "data" / "handoffs"
 
 

@@ -14,7 +14,7 @@ from shiftguard.handoff.positions import block_tokens
 from shiftguard.handoff.sections import SECTION_KEYS
 from shiftguard.handoff.template import render
 
-SEED = Path("/work/shared/seed/3_DAY_PRODUCTION_WORKFLOW.md")
+SEED = Path(__file__).parent / "data" / "seed" / "3_DAY_PRODUCTION_WORKFLOW.md"  # kept as received
 
 DOC = """\
 # SHIFT 6 HANDOFF
