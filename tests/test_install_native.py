@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shiftguard.install.native import HOOK_NAMES, MARKER
+from shiftguard.install.native import HOOK_NAMES, MARKER, render_shim
 from shiftguard.resources import hook_path
 from tests.conftest import GOOD_MESSAGE, git
 
@@ -22,7 +22,7 @@ def _hooks(repo: Path) -> Path:
 
 
 def _is_shim(path: Path) -> bool:
-    return path.read_bytes() == Path(hook_path(path.name)).read_bytes() and bool(path.stat().st_mode & stat.S_IXUSR)
+    return path.read_bytes() == render_shim(path.name) and bool(path.stat().st_mode & stat.S_IXUSR)
 
 
 def test_install_writes_executable_shims(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -153,3 +153,21 @@ def test_a_folder_where_a_hook_should_be_is_kept_as_the_backup(git_repo: Path, s
     assert (_hooks(git_repo) / "pre-push.shiftguard-backup" / "inside").read_text() == "kept\n"
     assert sg("uninstall", "--native").code == 0
     assert (odd / "inside").read_text() == "kept\n"
+
+
+def test_shims_pin_the_installing_interpreter(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    """A commit from a shell where neither the venv nor shiftguard is on PATH still runs the hook."""
+    assert sg("install", "--native").code == 0
+    hook = _hooks(git_repo) / "commit-msg"
+    assert f"INSTALL_PYTHON={sys.executable}\n" in hook.read_text()
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    (git_repo / "m").write_text("not the convention\n")
+    refused = subprocess.run(
+        ["git", "commit", "--allow-empty", "-F", "m"], cwd=git_repo, env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 1 and "SG101" in refused.stdout + refused.stderr
+
+
+def test_unrendered_shim_runs_nothing_from_the_working_directory() -> None:
+    assert "INSTALL_PYTHON=''\n" in Path(hook_path("commit-msg")).read_text()
+    assert render_shim("commit-msg", "/opt/my python/bin/python").count(b"INSTALL_PYTHON='/opt/my python/bin/python'\n") == 1

@@ -9,6 +9,7 @@ backup is never overwritten. Our shims are recognised by their marker line.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from shiftguard import git
@@ -68,12 +69,24 @@ def _install_one(hook: Path) -> str:
     if _exists(hook) and not is_ours(hook):
         os.replace(hook, backup_of(hook))
         note = f" (previous hook kept as {backup_of(hook).name})"
-    shim = Path(hook_path(hook.name)).read_bytes()
+    shim = render_shim(hook.name)
     tmp = hook.with_name(f".{hook.name}.shiftguard-tmp")
     tmp.write_bytes(shim)
     tmp.chmod(0o755)
     os.replace(tmp, hook)
     return f"installed {shown(hook)}{note}"
+
+
+def render_shim(name: str, python: str | None = None) -> bytes:
+    """The shim of hooks/NAME, pinned to PYTHON (default: this interpreter).
+
+    As pre-commit does: a hook must work from a shell where the virtualenv
+    that holds shiftguard is not activated.
+    """
+    import shlex
+
+    pinned = f"INSTALL_PYTHON={shlex.quote(python or sys.executable)}\n".encode()
+    return Path(hook_path(name)).read_bytes().replace(b"INSTALL_PYTHON=''\n", pinned, 1)
 
 
 def uninstall(root: Path) -> list[str]:
