@@ -93,3 +93,33 @@ def test_diagnostic_value_semantics() -> None:
     b = Diagnostic("p", 1, 1, "SG101", "n", "m")
     assert a == b and hash(a) == hash(b) and a != "p"
     assert "SG101" in repr(a)
+
+
+def test_console_entry_exits_without_teardown(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "m").write_text("nope\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["shiftguard", "check-msg", "m"])
+    exits: list[int] = []
+    monkeypatch.setattr(cli.os, "_exit", exits.append)
+    cli.main()
+    assert exits == [1]
+
+
+def test_click_abort_and_exit_map_to_codes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import click
+
+    @click.group()
+    def fake() -> None:
+        """A stand-in group."""
+
+    @fake.command()
+    def abort() -> None:
+        raise click.Abort
+
+    @fake.command()
+    def leave() -> None:
+        raise click.exceptions.Exit(3)
+
+    monkeypatch.setattr(cli, "_GROUP", [fake])
+    assert cli.main(["abort"]) == 130
+    assert cli.main(["leave"]) == 3

@@ -120,8 +120,8 @@ def fast_config(keys: tuple[str, ...], cwd: str | None = None) -> dict[str, str]
     commit-msg check and importing subprocess alone costs more than git does.
     """
     pattern = "^(" + "|".join(k.replace(".", "\\.") for k in keys) + ")$"
-    args = ["git", "config", "-z", "--get-regexp", pattern]
-    data = _spawn_capture(args, cwd) if hasattr(os, "posix_spawnp") else _run_capture(args, cwd)
+    args = ["git", *(("-C", cwd) if cwd else ()), "config", "-z", "--get-regexp", pattern]
+    data = _spawn_capture(args) if hasattr(os, "posix_spawnp") else _run_capture(args)
     values: dict[str, str] = {}
     for record in data.split(b"\0"):
         name, _, value = record.decode("utf-8", "replace").partition("\n")
@@ -130,11 +130,11 @@ def fast_config(keys: tuple[str, ...], cwd: str | None = None) -> dict[str, str]
     return values
 
 
-def _run_capture(args: list[str], cwd: str | None) -> bytes:
-    return run(*args[1:], cwd=cwd, check=False)[1]
+def _run_capture(args: list[str]) -> bytes:  # pragma: no cover - platforms without posix_spawn
+    return run(*args[1:], check=False)[1]
 
 
-def _spawn_capture(args: list[str], cwd: str | None) -> bytes:
+def _spawn_capture(args: list[str]) -> bytes:
     read_end, write_end = os.pipe()
     null = os.open(os.devnull, os.O_RDWR)
     actions = [
@@ -142,15 +142,12 @@ def _spawn_capture(args: list[str], cwd: str | None) -> bytes:
         (os.POSIX_SPAWN_DUP2, write_end, 1),
         (os.POSIX_SPAWN_DUP2, null, 2),
     ]
-    old = os.getcwd()
     try:
-        if cwd:
-            os.chdir(cwd)
         pid = os.posix_spawnp("git", args, clean_env(), file_actions=actions)
     except OSError as exc:
+        os.close(read_end)
         raise GitError("git is not installed or not on PATH") from exc
     finally:
-        os.chdir(old)
         os.close(write_end)
         os.close(null)
     chunks = []
@@ -235,9 +232,12 @@ def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0"
     """
     import subprocess
 
-    proc = subprocess.Popen(
-        ("git", *args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env()
-    )
+    try:
+        proc = subprocess.Popen(
+            ("git", *args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env()
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
     assert proc.stdout is not None and proc.stderr is not None
     rest = b""
     while chunk := proc.stdout.read1(1 << 16):  # type: ignore[attr-defined]

@@ -38,10 +38,6 @@ def _refuse_options(rev_args: list[str]) -> None:
             raise UsageError(f"not a revision range: {arg!r}")
 
 
-def read_messages(rev_args: list[str], cwd: str | None = None) -> list[tuple[str, str]]:
-    return list(iter_messages(rev_args, cwd))
-
-
 def check_revs(rev_args: list[str], config: Config, cwd: str | None = None) -> list[Diagnostic]:
     """Diagnostics for every non-exempt commit of REV_ARGS (path = short sha)."""
     return check_messages(iter_messages(rev_args, cwd), config)[1]
