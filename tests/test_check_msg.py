@@ -240,3 +240,13 @@ def test_runaway_file_is_refused(git_repo: Path, sg, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(check_msg, "_READ_LIMIT", 1 << 20)
     result = sg("check-msg", write(git_repo, b"x" * ((1 << 20) + 1)))
     assert result.code == 2 and "larger than 1 MiB" in result.err
+
+
+@pytest.mark.parametrize("content", ["95%\n", "95\n", "95%%\n", "  95 % \n"])
+def test_score_file_forms_the_seed_writes(git_repo: Path, sg, content: str) -> None:  # type: ignore[no-untyped-def]
+    handoffs = git_repo / ".agent-handoffs"
+    handoffs.mkdir()
+    (handoffs / "PRODUCTION_SCORE.txt").write_text(content)
+    assert sg("check-msg", write(git_repo, GOOD_MESSAGE)).out == ""
+    (handoffs / "PRODUCTION_SCORE.txt").write_text(content.replace("95", "97"))
+    assert "SG115" in sg("check-msg", write(git_repo, GOOD_MESSAGE)).out

@@ -9,6 +9,7 @@ from shiftguard.commit.message import Message, cleanup, comment_char, cut_verbos
 from shiftguard.commit.rules import ALL_RULES, Options, Rule
 from shiftguard.errors import ConfigError
 from shiftguard.report import Diagnostic
+from shiftguard.score import parse_score_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,8 +94,7 @@ def recorded_score(config: Config) -> int | None:
             text = fh.read(64).decode("utf-8", "replace")
     except OSError:
         return None
-    match = re.match(r"\s*(\d{1,3})\s*%?\s*\Z", text)
-    return int(match[1]) if match else None
+    return parse_score_file(text)
 
 
 def git_settings(cwd: str | None) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from shiftguard.score import parse_score_file
+
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
 _PERCENT = re.compile(r"^\s*([+-]?\d{1,3})\s*%")
 _COUNT = re.compile(r"(?<![\w/.])(\d+)\s*/\s*(\d+)(?![\w/.])")
@@ -22,13 +24,9 @@ def parse_time(value: str) -> object | None:
         return None
 
 
-_SCORE_FILE = re.compile(r"^\s*(\d{1,3})\s*%*\s*$")
-
-
 def score_file_percent(text: str) -> int | None:
     """The score in PRODUCTION_SCORE.txt: `96%`, also `96` and the seed's `96%%`."""
-    m = _SCORE_FILE.match(text)
-    return int(m.group(1)) if m else None
+    return parse_score_file(text)
 
 
 def percent(value: str) -> int | None:
