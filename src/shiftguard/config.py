@@ -179,12 +179,11 @@ def _cache_lookup(cache: str, key: tuple[str, bytes, bytes]) -> dict[str, object
 
 
 def _cache_store(cache: str, key: tuple[str, bytes, bytes], value: dict[str, object]) -> None:
+    from shiftguard.files import write_atomic
+
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
-        tmp = f"{cache}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((key, value)))
-        os.replace(tmp, cache)
+        write_atomic(cache, marshal.dumps((key, value)))
     except (OSError, ValueError):
         pass  # a cache we cannot write only costs speed
 

@@ -60,11 +60,11 @@ def active_rules(levels: dict[str, str]) -> list[tuple[Rule, str]]:
 
 
 def _rule_hint(name: str) -> str:
-    import difflib
+    from shiftguard.suggest import closest
 
     names = [r.name for r in ALL_RULES]
-    close = difflib.get_close_matches(name, names, n=1)
-    return f"did you mean {close[0]!r}?" if close else "rules: " + ", ".join(names)
+    meant = closest(name, names)
+    return f"did you mean {meant!r}?" if meant else "rules: " + ", ".join(names)
 
 
 def compile_exempt(patterns: list[str]) -> list[re.Pattern[str]]:

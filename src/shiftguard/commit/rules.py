@@ -42,7 +42,6 @@ class Options:
         score: int | None = None,
     ) -> None:
         self.components = components
-        self.by_lower = {c.lower(): c for c in components}
         self.subject_max_length = subject_max_length
         self.body_max_line_length = body_max_line_length
         self.open_shift = open_shift
@@ -108,15 +107,14 @@ def valid_shift_number(n: str) -> bool:
 
 
 def _did_you_mean(given: str, opts: Options) -> str:
-    exact = opts.by_lower.get(given.strip().lower())
-    if exact:
-        return f"did you mean '{exact}'? (components are case-sensitive)"
-    import difflib
+    from shiftguard.suggest import closest
 
-    close = difflib.get_close_matches(given.lower(), list(opts.by_lower), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{opts.by_lower[close[0]]}'?"
-    return "use one of: " + ", ".join(opts.components)
+    meant = closest(given, opts.components)
+    if meant is None:
+        return "use one of: " + ", ".join(opts.components)
+    if meant.lower() == given.strip().lower():
+        return f"did you mean '{meant}'? (components are case-sensitive)"
+    return f"did you mean '{meant}'?"
 
 
 class Summary(Rule):

@@ -94,24 +94,10 @@ def _matches(record: object, suite: dict[str, object]) -> bool:
 
 
 def _atomic_write(target: Path, text: str) -> None:
-    import tempfile
+    from shiftguard.files import write_atomic
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    write_atomic(target, text.encode("utf-8"))
 
 
 def for_repo(cwd: str | Path | None = None) -> ResultCache:

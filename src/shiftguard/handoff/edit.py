@@ -62,10 +62,9 @@ def _strip_tail(lines: list[str]) -> list[str]:
 
 
 def write_text_atomic(path: str, text: str) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
+    from shiftguard.files import write_atomic
+
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror}") from exc

@@ -28,9 +28,16 @@ def levels(config: Config) -> dict[str, str]:
     for key, level in rules.items():
         rule_id = key.upper() if key.upper() in ALL_RULES else by_name.get(key)
         if rule_id is None:
-            raise ConfigError(f"handoff.rules: unknown rule {key!r}", "ids are SG200-SG219; see the README")
+            raise ConfigError(f"handoff.rules: unknown rule {key!r}", _rule_hint(key, by_name))
         chosen[rule_id] = str(level)
     return chosen
+
+
+def _rule_hint(key: str, by_name: dict[str, str]) -> str:
+    from shiftguard.suggest import closest
+
+    meant = closest(key, by_name)
+    return f"did you mean {meant!r}?" if meant else "ids are SG200-SG219; see the README"
 
 
 def build_rules(ctx: Context) -> list[Rule]:
