@@ -123,3 +123,22 @@ def test_click_abort_and_exit_map_to_codes(monkeypatch: pytest.MonkeyPatch, caps
     monkeypatch.setattr(cli, "_GROUP", [fake])
     assert cli.main(["abort"]) == 130
     assert cli.main(["leave"]) == 3
+
+
+def test_hook_forms_skip_click(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The per-commit and per-push hook forms never build the click group."""
+
+    def no_click() -> None:
+        raise AssertionError("click was used")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_build", no_click)
+    monkeypatch.setattr(cli, "_GROUP", [])
+    (tmp_path / "m").write_text("x\n")
+    assert cli.main(["check-msg", "m"]) == 1
+    assert cli.main(["prepare-commit-msg", "m"]) == 0
+    assert cli.main(["prepare-commit-msg", "m", "message"]) == 0
+    assert cli.main(["prepare-commit-msg", "m", "commit", "HEAD"]) == 0
+    monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")  # let the stand-in's AssertionError through
+    with pytest.raises(AssertionError, match="click was used"):
+        cli.main(["prepare-commit-msg", "m", "a", "b", "c"])

@@ -1,8 +1,9 @@
 """The click layer: parse arguments, call a plain function, map errors to exit codes.
 
-The hooks' plain forms, `check-msg FILE` (every commit) and `pre-push REMOTE
-URL` (every push), are dispatched without importing click at all: click alone
-costs about three bare interpreter starts. Anything else, including
+The hooks' plain forms, `check-msg FILE` and `prepare-commit-msg FILE [SOURCE
+[SHA]]` (every commit) and `pre-push REMOTE URL` (every push), are dispatched
+without importing click at all: click alone costs about three bare
+interpreter starts. Anything else, including
 `check-msg --help`, goes through click.
 """
 
@@ -24,12 +25,14 @@ FORMATS = ("text", "json", "github", "sarif")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if _is_plain(args, "check-msg", 1):
+    if _is_plain(args, "check-msg", 1, 1):
         code = guarded(lambda: _fast_check_msg(args[1]))
         if argv is None:
             _exit_now(code)
         return code
-    if _is_plain(args, "pre-push", 2):
+    if _is_plain(args, "prepare-commit-msg", 1, 3):
+        return guarded(lambda: _fast_prepare(*args[1:]))
+    if _is_plain(args, "pre-push", 2, 2):
         return guarded(lambda: _fast_pre_push(args[1], args[2]))
     return guarded(lambda: _click_main(args))
 
@@ -44,12 +47,13 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
-def _is_plain(args: list[str], command: str, arity: int) -> bool:
-    """COMMAND followed by exactly ARITY positional arguments and no option."""
+def _is_plain(args: list[str], command: str, least: int, most: int) -> bool:
+    """COMMAND followed by LEAST to MOST positional arguments and no option."""
     operands = args[1:]
     return (
-        len(operands) == arity
+        bool(args)
         and args[0] == command
+        and least <= len(operands) <= most
         and all(a == "-" or not a.startswith("-") for a in operands)
     )
 
@@ -58,6 +62,12 @@ def _fast_check_msg(path: str) -> int:
     from shiftguard.commands.check_msg import check_msg
 
     return check_msg(path, fmt="text", config_path=None)
+
+
+def _fast_prepare(path: str, source: str | None = None, sha: str | None = None) -> int:
+    from shiftguard.commands.prepare_commit_msg import prepare_commit_msg
+
+    return prepare_commit_msg(path, source, sha, config_path=None)
 
 
 def _fast_pre_push(remote: str, url: str) -> int:
