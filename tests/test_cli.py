@@ -24,7 +24,29 @@ def test_version_and_help(sg) -> None:  # type: ignore[no-untyped-def]
 
 def test_unknown_command_is_usage_error(sg) -> None:  # type: ignore[no-untyped-def]
     result = sg("frobnicate")
-    assert result.code == ExitCode.USAGE and "No such command" in result.err
+    assert result.code == ExitCode.USAGE
+    assert result.err == "Error: no such command 'frobnicate'.\nHint: see `shiftguard --help`\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["check-msg"], "Error: missing argument 'FILE|-'."),
+        (["rollback", "--mode", "x"], "Error: invalid value for '--mode': 'x' is not one of 'revert', 'reset'."),
+        (["shift", "end", "abc"], "Error: invalid value for 'NUMBER': 'abc' is not a valid integer"),
+        (["tests", "run", "--bogus"], "Error: no such option"),
+    ],
+)
+def test_usage_errors_are_one_line_and_a_hint(sg, args: list[str], line: str) -> None:  # type: ignore[no-untyped-def]
+    result = sg(*args)
+    command = " ".join(["shiftguard", *[a for a in args[:2] if not a.startswith("-")]][:3])
+    first, hint = result.err.splitlines()  # exactly two lines
+    assert result.code == 2 and first.startswith(line) and hint == f"Hint: see `{command} --help`", result
+
+
+def test_a_bare_group_shows_its_help(sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("tests")
+    assert result.code == 2 and result.err.startswith("Usage: shiftguard tests [OPTIONS] COMMAND")
 
 
 def test_shiftguard_error_prints_one_line_and_hint(capsys: pytest.CaptureFixture[str]) -> None:

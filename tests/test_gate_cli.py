@@ -206,26 +206,6 @@ def test_an_unknown_revision_is_a_git_error(sg, git_repo: Path) -> None:  # type
     assert result.code == 3 and "no-such-rev: not a commit" in result.err
 
 
-def test_sigterm_becomes_an_interrupt_in_the_main_thread() -> None:
-    with checkout.sigterm_as_interrupt(), pytest.raises(KeyboardInterrupt):
-        os.kill(os.getpid(), signal.SIGTERM)
-        signal.sigtimedwait([], 1)  # give the handler a chance to run
-    assert signal.getsignal(signal.SIGTERM) is not checkout._raise_interrupt
-
-
-def test_sigterm_handler_is_left_alone_off_the_main_thread() -> None:
-    seen: list[object] = []
-
-    def body() -> None:
-        with checkout.sigterm_as_interrupt():
-            seen.append(signal.getsignal(signal.SIGTERM))
-
-    thread = threading.Thread(target=body)
-    thread.start()
-    thread.join()
-    assert seen and seen[0] is not checkout._raise_interrupt
-
-
 def test_the_worktree_is_removed_when_a_suite_errors(git_repo: Path, tmp_path: Path) -> None:
     (git_repo / "dirty.txt").write_text("x\n")
     with pytest.raises(ConfigError):

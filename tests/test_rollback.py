@@ -382,49 +382,69 @@ def _steps(mode: str) -> list[str]:
     return ["backup-ref", "push-backup", *middle[mode], "push"]
 
 
-@pytest.mark.parametrize(("mode", "step"), [(m, s) for m in ("revert", "reset") for s in _steps(m)])
-def test_an_interrupt_after_any_step_undoes_everything(
-    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, mode: str, step: str
+SIGNAMES = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+def _boundaries(*modes: str) -> list[tuple[str, str, str]]:
+    """(mode, step, signal) for every step boundary, the four signals taking turns."""
+    found = [(mode, step) for mode in modes for step in _steps(mode)]
+    return [(mode, step, SIGNAMES[n % 4]) for n, (mode, step) in enumerate(found)]
+
+
+@pytest.mark.parametrize(("mode", "step", "sig"), _boundaries("revert", "reset"))
+def test_a_signal_after_any_step_undoes_everything(
+    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, mode: str, step: str, sig: str
 ) -> None:
+    # A real signal, sent to this (in-process) run right after STEP.
     handoff = repo / ".agent-handoffs" / "SHIFT_4_HANDOFF.md"
     handoff.write_text(HANDOFF)
     before = (reachable(repo), reachable(remote))
     snap = state(repo, remote)
-    monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
+    monkeypatch.setenv("SHIFTGUARD_TEST_SIGNAL_AFTER", f"{step}:{sig}")
     r = sg("rollback", "--to", "HEAD~2", "--mode", mode, "--reason", "x", "--yes")
-    assert r.code == 130 and f"interrupted after step '{step}'; every change was undone" in r.err, r
+    assert r.code == 130 and f"interrupted by {sig} after step '{step}'; every change was undone" in r.err, r
     assert state(repo, remote) == snap and handoff.read_text() == HANDOFF
     assert_nothing_lost(before, repo, remote)
+    assert not lock_of(repo).exists()
 
 
-@pytest.mark.parametrize("step", _steps("undo"))
-def test_an_interrupt_during_undo_undoes_everything(
-    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, step: str
+@pytest.mark.parametrize(("mode", "step", "sig"), _boundaries("undo"))
+def test_a_signal_during_undo_undoes_everything(
+    sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch, mode: str, step: str, sig: str
 ) -> None:
     assert sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--reason", "x", "--yes").code == 0
     snap = state(repo, remote)
-    monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
+    monkeypatch.setenv("SHIFTGUARD_TEST_SIGNAL_AFTER", f"{step}:{sig}")
     assert sg("rollback", "undo", "--yes").code == 130
-    assert state(repo, remote) == snap
+    assert state(repo, remote) == snap and not lock_of(repo).exists()
+
+
+def lock_of(repo: Path) -> Path:
+    return Path(git(repo, "rev-parse", "--absolute-git-dir")) / "shiftguard" / "rollback.lock"
 
 
 def test_a_running_rollback_holds_the_lock(sg, repo: Path, remote: Path) -> None:
-    lock = Path(git(repo, "rev-parse", "--absolute-git-dir")) / "shiftguard" / "rollback.lock"
+    from shiftguard.rollback.lock import identity
+
+    lock = lock_of(repo)
     lock.parent.mkdir(parents=True)
-    lock.write_text(f"{os.getppid()}\n")  # a live process
+    lock.write_text(" ".join(identity(os.getppid())) + "\n")  # a live process
     before = state(repo, remote)
-    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
-    assert r.code == 3 and f"another rollback is running in this repository (pid {os.getppid()})" in r.err
+    for args in (["--to", "HEAD~1", "--reason", "x", "--yes"], ["--dry-run"], ["undo", "--yes"]):
+        r = sg("rollback", *args)
+        assert r.code == 3 and r.err.startswith(f"Error: another rollback is running (pid {os.getppid()})\n"), r
+        assert r.out == ""  # refused before any planning
     assert state(repo, remote) == before and lock.exists()
 
 
 def test_a_stale_lock_is_taken_over(sg, repo: Path) -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
-    lock = Path(git(repo, "rev-parse", "--absolute-git-dir")) / "shiftguard" / "rollback.lock"
+    lock = lock_of(repo)
     lock.parent.mkdir(parents=True)
     lock.write_text(f"{dead.pid}\n")
-    assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes")
+    assert r.code == 0 and f"taking over the rollback lock left behind (pid {dead.pid} is gone)" in r.err
     assert not lock.exists()
 
 
@@ -550,6 +570,20 @@ def test_confirmation_in_process(sg, repo: Path, monkeypatch: pytest.MonkeyPatch
     assert r.code == code, r
 
 
+def test_ctrl_d_at_the_prompt_is_not_confirmed(sg, repo: Path, remote: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    def end_of_input(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    monkeypatch.setattr("builtins.input", end_of_input)
+    before = state(repo, remote)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "x")
+    assert r.code == 1 and r.err == "Error: not confirmed (end of input); nothing was changed\n", r
+    assert state(repo, remote) == before and not lock_of(repo).exists()
+
+
 def test_a_revert_without_suites_or_handoff_says_so_in_the_message(sg, git_repo: Path, remote: Path) -> None:
     commit(git_repo, msg(2, "Two"))
     git(git_repo, "push", "-q", "origin", "main")
@@ -638,7 +672,7 @@ def test_an_interrupted_undo_keeps_the_uncommitted_note(
     assert sg("rollback", "--to", "HEAD~3", "--mode", "reset", "--reason", "x", "--yes").code == 0
     noted = handoff.read_text()
     snap = state(repo, remote)
-    monkeypatch.setenv("SHIFTGUARD_TEST_INTERRUPT_AFTER", step)
+    monkeypatch.setenv("SHIFTGUARD_TEST_SIGNAL_AFTER", f"{step}:SIGTERM")
     assert sg("rollback", "undo", "--yes").code == 130
     assert state(repo, remote) == snap and handoff.read_text() == noted
 
@@ -659,7 +693,7 @@ sleep 1
     )
     snap = state(repo, remote)
     r = sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--reason", "x", "--yes")
-    assert r.code == 130 and "interrupted during step 'push'; every change was undone" in r.err, r
+    assert r.code == 130 and "interrupted by SIGINT during step 'push'; every change was undone" in r.err, r
     assert (remote / "interrupted").exists()
     assert state(repo, remote) == snap
 

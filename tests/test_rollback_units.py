@@ -131,12 +131,15 @@ def test_a_failing_undo_is_reported_and_the_rest_still_undone() -> None:
     assert "refs/shiftguard/backups/" in (info.value.hint or "")
 
 
-def test_the_interrupt_seam_and_a_ctrl_c_before_any_step(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_signal_seam_and_a_ctrl_c_before_any_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shiftguard.interrupts import terminating
+
     log: list[str] = []
-    monkeypatch.setenv(txn.INTERRUPT_ENV, "a")
-    with pytest.raises(Interrupted, match="interrupted after step 'a'; every change was undone"):
-        txn.run_steps([txn.Step("a", lambda: None, lambda: log.append("undo a"))], lambda _: None)
-    assert log == ["undo a"]
+    for seam, name in (("a", "SIGINT"), ("a:SIGHUP", "SIGHUP")):
+        monkeypatch.setenv(txn.SIGNAL_ENV, seam)
+        with terminating(), pytest.raises(Interrupted, match=f"by {name} after step 'a'; every change was undone"):
+            txn.run_steps([txn.Step("a", lambda: None, lambda: log.append("undo a"))], lambda _: None)
+    assert log == ["undo a", "undo a"]
 
     def ctrl_c() -> None:
         raise KeyboardInterrupt
@@ -181,24 +184,43 @@ def test_undo_outside_the_main_thread_still_works() -> None:
 # --- the lock -------------------------------------------------------------------------------------
 
 
+def _me() -> str:
+    from shiftguard.rollback.lock import identity
+
+    return " ".join(identity(os.getpid())) + "\n"
+
+
 def test_the_lock_excludes_a_second_holder_and_cleans_up(tmp_path: Path) -> None:
     with RollbackLock(tmp_path) as lock:
-        assert lock.path.read_text() == f"{os.getpid()}\n"
-        with pytest.raises(GitStateError, match=f"pid {os.getpid()}"), RollbackLock(tmp_path):
-            pass
+        pid, boot, start = lock.path.read_text().split()
+        assert pid == str(os.getpid()) and boot == Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        assert start.isdigit()
+        with pytest.raises(GitStateError, match=rf"^another rollback is running \(pid {os.getpid()}\)$"):
+            RollbackLock(tmp_path).check()
         lock.path.unlink()  # removed by hand meanwhile: leaving must not fail
     assert not lock.path.exists()
+    assert RollbackLock(tmp_path).check() == ""
 
 
-def test_a_stale_or_garbled_lock_is_taken_over(tmp_path: Path) -> None:
+def test_a_stale_or_garbled_lock_is_taken_over_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
+    pid, boot, start = _me().split()
     path = tmp_path / "shiftguard" / "rollback.lock"
     path.parent.mkdir()
-    for content in (f"{dead.pid}\n", "garbage"):
+    stale = {
+        f"{dead.pid}\n": f"pid {dead.pid} is gone",  # the old format, and a gone process
+        f"{pid} 00000000-another-boot {start}\n": f"pid {pid} ran before the last reboot",
+        f"{pid} {boot} 1\n": f"pid {pid} is gone; that number now belongs to another process",
+        "garbage": "the lock file names no process",
+    }
+    for content, why in stale.items():
         path.write_text(content)
         with RollbackLock(tmp_path):
-            assert path.read_text() == f"{os.getpid()}\n"
+            assert path.read_text() == _me()
+        assert capsys.readouterr().err == f"shiftguard: taking over the rollback lock left behind ({why})\n"
 
 
 def test_losing_the_race_for_a_stale_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,6 +237,11 @@ def test_a_lock_held_by_another_users_process_counts_as_alive() -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
     assert not _alive(dead.pid)
+    zombie = subprocess.Popen(["true"])
+    while Path(f"/proc/{zombie.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+        os.sched_yield()  # it exits at once; it stays a zombie until we reap it
+    assert not _alive(zombie.pid)
+    zombie.wait()
 
 
 # --- backups ----------------------------------------------------------------------------------------

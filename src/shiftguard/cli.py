@@ -33,8 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _is_plain(args, "prepare-commit-msg", 1, 3):
         return guarded(lambda: _fast_prepare(*args[1:]))
     if _is_plain(args, "pre-push", 2, 2):
-        return guarded(lambda: _fast_pre_push(args[1], args[2]))
-    return guarded(lambda: _click_main(args))
+        return guarded(lambda: _fast_pre_push(args[1], args[2]), signals=True)
+    return guarded(lambda: _click_main(args), signals=True)
 
 
 def _exit_now(code: int) -> None:
@@ -76,15 +76,23 @@ def _fast_pre_push(remote: str, url: str) -> int:
     return pre_push(remote, url, fmt="text", config_path=None)
 
 
-def guarded(action: Callable[[], int]) -> int:
-    """The one top-level handler: `Error: ...` on stderr and the class's exit code."""
+def guarded(action: Callable[[], int], *, signals: bool = False) -> int:
+    """The one top-level handler: `Error: ...` on stderr and the class's exit code.
+
+    With SIGNALS, SIGTERM, SIGHUP and SIGQUIT end the action as Ctrl-C does
+    (interrupts.py): cleaned up, exit 130. The commit-msg hot path goes without.
+    """
     try:
+        if signals:
+            return _with_signals(action)
         return int(action() or 0)
     except ShiftguardError as exc:
         _say(f"Error: {exc.message}", exc.hint)
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        _say("Error: interrupted")
+    except KeyboardInterrupt as exc:
+        from shiftguard.interrupts import describe
+
+        _say(f"Error: {describe(exc)}")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
@@ -96,10 +104,21 @@ def guarded(action: Callable[[], int]) -> int:
         return int(ExitCode.USAGE)
 
 
+def _with_signals(action: Callable[[], int]) -> int:
+    from shiftguard.interrupts import terminating
+
+    with terminating():
+        return int(action() or 0)
+
+
 def _say(line: str, hint: str | None = None) -> None:
-    sys.stderr.write(line.replace("\n", " ") + "\n")
-    if hint:
-        sys.stderr.write(f"Hint: {hint}\n")
+    try:
+        sys.stderr.write(line.replace("\n", " ") + "\n")
+        if hint:
+            sys.stderr.write(f"Hint: {hint}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a hung-up terminal (SIGHUP) must not change the exit code
+        pass
 
 
 def _silence_stdout() -> None:
@@ -109,18 +128,37 @@ def _silence_stdout() -> None:
 
 
 def _click_main(args: list[str]) -> int:
+    """Parse ARGS and run the command, without click's own handling of Ctrl-C and errors.
+
+    click's `main()` would turn every KeyboardInterrupt (and so every signal of
+    interrupts.py) into a bare Abort and print usage errors on four lines; the
+    one top-level handler does both: exit 130 naming the signal, one line.
+    """
     import click
 
+    command = group()
     try:
-        result = group().main(args=args, prog_name="shiftguard", standalone_mode=False)
-    except click.exceptions.Abort:
-        raise KeyboardInterrupt from None
-    except click.exceptions.Exit as exc:
+        with command.make_context("shiftguard", args) as ctx:
+            return int(command.invoke(ctx) or 0)
+    except click.exceptions.Exit as exc:  # --help, --version
         return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
+    except click.exceptions.Abort:  # a click prompt met Ctrl-C or Ctrl-D
+        raise KeyboardInterrupt from None
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # click >= 8.2: a bare group
+        sys.stderr.write(exc.ctx.get_help() + "\n")
         return int(ExitCode.USAGE)
-    return int(result or 0)
+    except click.ClickException as exc:
+        raise _usage_error(exc) from None
+
+
+def _usage_error(exc: click.ClickException) -> ShiftguardError:
+    """click's complaint as one line, with where to read the usage as the hint."""
+    from shiftguard.errors import UsageError
+
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "shiftguard"
+    message = " ".join(exc.format_message().split())
+    return UsageError(message[:1].lower() + message[1:], f"see `{path} --help`")
 
 
 def _build() -> click.Group:

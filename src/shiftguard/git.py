@@ -13,8 +13,10 @@ from shiftguard.errors import GitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Iterator, Mapping
     from pathlib import Path
+    from typing import Any
 
 ZERO_SHA = "0" * 40
 
@@ -74,20 +76,41 @@ def run(
     """
     import subprocess
 
+    proc = _popen(
+        ("git", *args),
+        cwd=cwd,
+        stdin=None if input is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean_env(env),
+    )
+    with proc:
+        try:
+            stdout, stderr = proc.communicate(input)
+        except BaseException:
+            _stop(proc)
+            raise
+    if check and proc.returncode:
+        raise GitError(_complaint(args, stderr))
+    return proc.returncode, stdout, stderr
+
+
+def _popen(args: tuple[str, ...], **options: Any) -> subprocess.Popen[bytes]:
+    """Start git in its own session, stopped as a whole group on any signal (interrupts.py)."""
+    import subprocess
+
+    from shiftguard.interrupts import start_child
+
     try:
-        proc = subprocess.run(
-            ("git", *args),
-            cwd=cwd,
-            input=input,
-            capture_output=True,
-            env=clean_env(env),
-            check=False,
-        )
+        return start_child(lambda: subprocess.Popen(args, start_new_session=True, **options))
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH") from exc
-    if check and proc.returncode:
-        raise GitError(_complaint(args, proc.stderr))
-    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    from shiftguard.interrupts import stop_group
+
+    stop_group(proc)
 
 
 def _complaint(args: tuple[str, ...], stderr: bytes) -> str:
@@ -232,19 +255,19 @@ def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0"
     """
     import subprocess
 
-    try:
-        proc = subprocess.Popen(
-            ("git", *args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env()
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH") from exc
+    proc = _popen(("git", *args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env())
     assert proc.stdout is not None and proc.stderr is not None
-    rest = b""
-    while chunk := proc.stdout.read1(1 << 16):  # type: ignore[attr-defined]
-        *records, rest = (rest + chunk).split(sep)
-        yield from records
-    stderr = proc.stderr.read()
-    if proc.wait():
+    with proc:
+        try:
+            rest = b""
+            while chunk := proc.stdout.read1(1 << 16):  # type: ignore[attr-defined]
+                *records, rest = (rest + chunk).split(sep)
+                yield from records
+            stderr = proc.stderr.read()
+        except BaseException:  # also the consumer closing us early (GeneratorExit)
+            _stop(proc)
+            raise
+    if proc.returncode:
         raise GitError(_complaint(args, stderr))
     if rest:
         yield rest

@@ -18,6 +18,7 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -45,6 +46,13 @@ def rollback(
     reason = _reason(reason, dry_run)
     cfg = config_mod.load(explicit=config_path)
     cwd = str(git.toplevel())
+    with _locked(cwd, dry_run):
+        return _rollback(cfg, cwd, target, mode, reason, yes=yes, dry_run=dry_run)
+
+
+def _rollback(
+    cfg: Config, cwd: str, target: str | None, mode: str, reason: str | None, *, yes: bool, dry_run: bool
+) -> int:
     branch, untracked = _local_guards(cwd)
     tip = gitops.head(cwd)
     target_sha = guards.resolve(target, cwd) if target else _last_green(tip, cfg, cwd)
@@ -61,6 +69,11 @@ def rollback_undo(
 ) -> int:
     cfg = config_mod.load(explicit=config_path)
     cwd = str(git.toplevel())
+    with _locked(cwd, dry_run):
+        return _rollback_undo(cfg, cwd, backup, yes=yes, dry_run=dry_run)
+
+
+def _rollback_undo(cfg: Config, cwd: str, backup: str | None, *, yes: bool, dry_run: bool) -> int:
     branch, untracked = _local_guards(cwd)
     tip = gitops.head(cwd)
     chosen = _chosen_backup(branch, backup, cwd)
@@ -71,6 +84,22 @@ def rollback_undo(
     guards.remote_agrees(cfg.remote, branch, tip, cwd)
     plan = _undo_plan(cfg, cwd, branch, tip, chosen, untracked, carried)
     return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
+
+
+def _locked(cwd: str, dry_run: bool) -> contextlib.AbstractContextManager[object]:
+    """The repository's rollback lock, held from the first guard to the last step.
+
+    Taken before anything is looked at, so a second rollback says that one is
+    running instead of tripping over the first one's half-done state. A dry
+    run only checks it: it changes nothing, not even the lock.
+    """
+    from shiftguard.rollback.lock import RollbackLock
+
+    lock = RollbackLock(git.common_dir(cwd))
+    if dry_run:
+        lock.check()
+        return contextlib.nullcontext()
+    return lock
 
 
 def _chosen_backup(branch: str, wanted: str | None, cwd: str) -> backups.Backup:
@@ -179,16 +208,13 @@ def _rel(path: os.PathLike[str] | str, cwd: str) -> str:
 
 
 def _carry_out(plan: Plan, cfg: Config, cwd: str, *, yes: bool, dry_run: bool) -> int:
-    from shiftguard.rollback.lock import RollbackLock
-
     _out("\n".join(plan.render()))
     if dry_run:
         _out("Dry run: nothing was changed.")
         return 0
     _confirm(plan.branch, yes)
-    with RollbackLock(git.common_dir(cwd)):
-        guards.same_state(plan.branch, plan.old_tip, cwd)
-        new_tip = _engine(plan, cfg, cwd).run(_out)
+    guards.same_state(plan.branch, plan.old_tip, cwd)
+    new_tip = _engine(plan, cfg, cwd).run(_out)
     _report(plan, new_tip)
     return 0
 
@@ -236,9 +262,11 @@ def _confirm(branch: str, yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise UsageError("confirmation needed but stdin is not a terminal; nothing was changed", "pass --yes")
-    import click
-
-    typed = click.prompt(f"Type the branch name ({branch}) to go ahead", default="", show_default=False)
+    try:
+        typed = input(f"Type the branch name ({branch}) to go ahead: ")
+    except EOFError:  # Ctrl-D
+        _out("")
+        raise PolicyViolation("not confirmed (end of input); nothing was changed") from None
     if typed.strip() != branch:
         raise PolicyViolation(f"confirmation {typed.strip()!r} does not match {branch!r}; nothing was changed")
 
@@ -260,5 +288,8 @@ def _report(plan: Plan, new_tip: str) -> None:
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError):  # a hung-up terminal must not stop the undo
+        pass

@@ -3,8 +3,9 @@
 The user's own working tree is used when it is clean and its HEAD has the
 very tree under test (no copy, no cold caches). Otherwise a temporary
 `git worktree add --detach` is made and always removed, whatever happens in
-between (failure, timeout, Ctrl-C): the `finally` of `checkout_of` runs on
-KeyboardInterrupt too, and SIGTERM is turned into one by `sigterm_as_interrupt`.
+between (failure, timeout, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): the `finally`
+of `temporary_worktree` runs on KeyboardInterrupt, which `interrupts.terminating`
+makes of each of those signals, and holds them while it removes the worktree.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import tempfile
 
 from shiftguard import git
 from shiftguard.errors import GitError
+from shiftguard.interrupts import deferred
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from pathlib import Path
-    from types import FrameType
 
 # A post-checkout hook of the user must not run for our throwaway checkout.
 _NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
@@ -53,15 +53,17 @@ def checkout_of(commit: str, tree: str, cwd: str | Path | None = None) -> Iterat
 def temporary_worktree(commit: str, cwd: str | Path | None = None) -> Iterator[Path]:
     from pathlib import Path
 
-    holder = Path(tempfile.mkdtemp(prefix="shiftguard-gate-"))
-    root = holder / holder.name  # git names its admin folder after this: unique per run
+    holder: Path | None = None
     try:
+        holder = Path(tempfile.mkdtemp(prefix="shiftguard-gate-"))
+        root = holder / holder.name  # git names its admin folder after this: unique per run
         git.run(*_NO_HOOKS, "worktree", "add", "--detach", "--quiet", str(root), commit, cwd=cwd)
         yield root
     finally:
-        with _signals_held():  # a second Ctrl-C must not leave the worktree behind
-            remove_worktree(root, cwd)
-            shutil.rmtree(holder, ignore_errors=True)
+        if holder is not None:
+            with deferred():  # a second Ctrl-C must not leave the worktree behind
+                remove_worktree(holder / holder.name, cwd)
+                shutil.rmtree(holder, ignore_errors=True)
 
 
 def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
@@ -75,32 +77,3 @@ def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
         git.run("worktree", "prune", cwd=cwd, check=False)
     except GitError:
         pass
-
-
-@contextlib.contextmanager
-def _handling(handler: signal.Handlers | Callable[[int, FrameType | None], None], *signums: int) -> Iterator[None]:
-    """HANDLER for SIGNUMS for the duration; a no-op off the main thread."""
-    try:
-        old = {sig: signal.signal(sig, handler) for sig in signums}
-    except ValueError:  # not the main thread: signals belong to it
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, previous in old.items():
-            signal.signal(sig, signal.SIG_DFL if previous is None else previous)
-
-
-def _signals_held() -> contextlib.AbstractContextManager[None]:
-    """Ignore SIGINT and SIGTERM (while cleaning up)."""
-    return _handling(signal.SIG_IGN, signal.SIGINT, signal.SIGTERM)
-
-
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-def sigterm_as_interrupt() -> contextlib.AbstractContextManager[None]:
-    """Treat SIGTERM like Ctrl-C so cleanup runs."""
-    return _handling(_raise_interrupt, signal.SIGTERM)

@@ -12,7 +12,6 @@ repository-selecting GIT_* variables removed from its environment.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -39,7 +38,7 @@ KILL_GRACE = 2.0  # seconds between SIGTERM and SIGKILL
 class SuiteResult:
     """The verdict of one suite on one tree (fresh or from the cache)."""
 
-    __slots__ = ("name", "command", "status", "counts", "duration", "returncode", "cached", "timestamp", "tree")
+    __slots__ = ("cached", "command", "counts", "duration", "name", "returncode", "status", "timestamp", "tree")
 
     def __init__(
         self,
@@ -163,10 +162,11 @@ def _run_todo(
     out: IO[str],
     where: str | Path | None,
 ) -> dict[str, SuiteResult]:
-    from shiftguard.gate.checkout import checkout_of, sigterm_as_interrupt
+    from shiftguard.gate.checkout import checkout_of
+    from shiftguard.interrupts import terminating
 
     results = {}
-    with sigterm_as_interrupt(), checkout_of(commit, tree, where) as (root, temporary):
+    with terminating(), checkout_of(commit, tree, where) as (root, temporary):
         place = f"a temporary worktree {root}" if temporary else "the working tree"
         _say(out, f"testing commit {commit[:10]} (tree {tree[:10]}) in {place}")
         for suite in todo:
@@ -194,23 +194,31 @@ def run_suite(suite: dict[str, object], root: Path, tree: str, out: IO[str]) -> 
     counter = OutputCounter()
     start = time.monotonic()
     proc = _start(str(suite["run"]), folder)
-    pump = threading.Thread(target=_pump, args=(proc, f"[{suite['name']}] ", out, counter), daemon=True)
-    pump.start()
-    status, code = _wait(proc, float(suite.get("timeout") or 600))  # type: ignore[arg-type]
+    try:
+        pump = threading.Thread(target=_pump, args=(proc, f"[{suite['name']}] ", out, counter), daemon=True)
+        pump.start()
+        status, code = _wait(proc, float(suite.get("timeout") or 600))  # type: ignore[arg-type]
+    except BaseException:  # Ctrl-C or a termination signal (interrupts.py): the suite goes too
+        kill_group(proc)
+        raise
     pump.join(KILL_GRACE)
     duration = time.monotonic() - start
     return SuiteResult(suite, tree, status, counts=counter.counts(), duration=duration, returncode=code)
 
 
 def _start(command: str, folder: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        ["/bin/sh", "-c", command],
-        cwd=folder,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=git.clean_env(),
-        start_new_session=True,
+    from shiftguard.interrupts import start_child
+
+    return start_child(
+        lambda: subprocess.Popen(
+            ["/bin/sh", "-c", command],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=git.clean_env(),
+            start_new_session=True,
+        )
     )
 
 
@@ -234,32 +242,24 @@ def _write_line(out: IO[str], text: str) -> IO[str] | None:
 
 
 def _wait(proc: subprocess.Popen[bytes], timeout: float) -> tuple[str, int | None]:
-    """(status, exit code); the process group is killed on timeout or Ctrl-C."""
+    """(status, exit code); the process group is killed on timeout."""
     try:
         code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(proc)
         return TIMEOUT, None
-    except BaseException:
-        kill_group(proc)
-        raise
     _signal_group(proc.pid, signal.SIGKILL)  # leftovers it forked into the background
     return (PASS if code == 0 else FAIL), code
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
     """SIGTERM the suite's process group, SIGKILL it if it does not go."""
-    _signal_group(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=KILL_GRACE)
-    except subprocess.TimeoutExpired:
-        pass
-    _signal_group(proc.pid, signal.SIGKILL)
-    proc.wait()
+    from shiftguard.interrupts import stop_group
+
+    stop_group(proc, KILL_GRACE)
 
 
 def _signal_group(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
+    from shiftguard.interrupts import signal_group
+
+    signal_group(pgid, sig)

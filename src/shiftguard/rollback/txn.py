@@ -1,22 +1,23 @@
 """A tiny transaction runner: steps are (name, do, undo); a failure undoes the started ones.
 
-Test seam: `SHIFTGUARD_TEST_INTERRUPT_AFTER=<step name>` raises KeyboardInterrupt
-right after that step has run, the way a Ctrl-C between two steps would. Tests
-use it to prove an interrupt leaves the repository and the remote as they were.
+Test seam: `SHIFTGUARD_TEST_SIGNAL_AFTER=<step name>[:<SIGNAME>]` sends the
+process a real signal (default SIGINT) right after that step has run, the way a
+Ctrl-C or a kill between two steps would. Tests use it to prove a signal at
+every step boundary leaves the repository and the remote as they were.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 
 from shiftguard.errors import GitError, Interrupted, ShiftguardError
+from shiftguard.interrupts import deferred, describe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-INTERRUPT_ENV = "SHIFTGUARD_TEST_INTERRUPT_AFTER"
+SIGNAL_ENV = "SHIFTGUARD_TEST_SIGNAL_AFTER"
 
 
 class Step:
@@ -47,7 +48,7 @@ def run_steps(steps: Sequence[Step], say: Callable[[str], None]) -> None:
             finished = False
             step.do()
             finished = True
-            _test_interrupt(step.name)
+            _test_signal(step.name)
     except BaseException as exc:
         failures = _undo_all(started, say)
         raise _failure(exc, _where(started, finished), failures) from exc
@@ -59,15 +60,18 @@ def _where(started: list[Step], finished: bool) -> str:
     return f"{'after' if finished else 'during'} step '{started[-1].name}'"
 
 
-def _test_interrupt(name: str) -> None:
-    if os.environ.get(INTERRUPT_ENV) == name:
-        raise KeyboardInterrupt
+def _test_signal(name: str) -> None:
+    step, _, signame = os.environ.get(SIGNAL_ENV, "").partition(":")
+    if step == name:
+        import signal
+
+        os.kill(os.getpid(), getattr(signal, signame or "SIGINT"))
 
 
 def _undo_all(done: list[Step], say: Callable[[str], None]) -> list[str]:
-    """Undo DONE (the started steps) newest first, with Ctrl-C ignored meanwhile; names that failed."""
+    """Undo DONE (the started steps) newest first, signals held meanwhile; names that failed."""
     failures: list[str] = []
-    with _no_sigint():
+    with deferred(reraise=False):  # a second signal must not cut the undo short
         for step in reversed(done):
             say(f"- undo: {step.label}")
             try:
@@ -84,7 +88,7 @@ def _failure(exc: BaseException, where: str, failures: list[str]) -> ShiftguardE
             "the old tip is kept under refs/shiftguard/backups/; see `shiftguard rollback list`",
         )
     if isinstance(exc, KeyboardInterrupt):
-        return Interrupted(f"interrupted {where}; every change was undone")
+        return Interrupted(f"{describe(exc)} {where}; every change was undone")
     cls = type(exc) if isinstance(exc, ShiftguardError) else GitError
     return cls(f"{_describe(exc)}; every change was undone", getattr(exc, "hint", None))
 
@@ -93,24 +97,5 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, ShiftguardError):
         return exc.message
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted"
+        return describe(exc)
     return f"{type(exc).__name__}: {exc}"
-
-
-class _no_sigint:
-    """Ignore SIGINT while undoing (only possible in the main thread)."""
-
-    def __enter__(self) -> None:
-        self.old = None
-        if _main_thread():
-            self.old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.old is not None:
-            signal.signal(signal.SIGINT, self.old)
-
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
