@@ -1,7 +1,9 @@
 """A working tree holding exactly the commit under test.
 
-The user's own working tree is used when it is clean and its HEAD has the
-very tree under test (no copy, no cold caches). Otherwise a temporary
+The user's own working tree is used when it provably holds the very tree
+under test: HEAD has that tree, `git status` is clean (submodules included)
+and the index hides nothing (no assume-unchanged or skip-worktree entry, no
+submodule left unchecked-out); no copy, no cold caches. Otherwise a temporary
 `git worktree add --detach` is made and always removed, whatever happens in
 between (failure, timeout, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): the `finally`
 of `temporary_worktree` runs on KeyboardInterrupt, which `interrupts.terminating`
@@ -17,6 +19,7 @@ import tempfile
 
 from shiftguard import git
 from shiftguard.errors import GitError
+from shiftguard.gate.submodules import GITLINK, populate
 from shiftguard.interrupts import deferred
 
 TYPE_CHECKING = False
@@ -28,29 +31,64 @@ if TYPE_CHECKING:
 _NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
 
 
-def in_place_root(tree: str, cwd: str | Path | None = None) -> Path | None:
-    """The user's working tree when it is clean and at TREE, else None."""
+class Checkout:
+    """Where a commit is tested: ROOT, whether it is a temporary worktree, and why."""
+
+    def __init__(self, root: Path, temporary: bool, notes: list[str]) -> None:
+        self.root = root
+        self.temporary = temporary
+        self.notes = notes
+
+
+def in_place_root(tree: str, cwd: str | Path | None = None) -> tuple[Path | None, str]:
+    """(the user's working tree, '') when it provably holds TREE, else (None, why not).
+
+    The why is said only when it would surprise: a dirty tree or another HEAD
+    is the plain, documented reason.
+    """
     from pathlib import Path
 
     top = git.try_out("rev-parse", "--show-toplevel", cwd=cwd)
     if not top or git.try_out("rev-parse", "HEAD^{tree}", cwd=top) != tree:
-        return None
-    return Path(top) if git.is_clean(top) else None
+        return None, ""
+    if git.out("status", "--porcelain", "--untracked-files=normal", "--ignore-submodules=none", cwd=top):
+        return None, ""
+    why = _index_hides(top)
+    return (None, why) if why else (Path(top), "")
+
+
+def _index_hides(top: str) -> str:
+    """Why a clean `git status` at TOP does not prove the files are HEAD's ('' when it does).
+
+    git status trusts the index, and the index can be told to look away:
+    assume-unchanged and skip-worktree entries hide edits; a submodule
+    folder that was never checked out looks clean but is empty.
+    """
+    for record in git.out("ls-files", "-v", "-s", "-z", cwd=top).split("\0"):
+        meta, _, path = record.partition("\t")
+        tag, mode = (meta.split() + ["", ""])[:2]
+        if path and tag != "H":
+            return f"git is told not to look at {path} (assume-unchanged or skip-worktree)"
+        if mode == GITLINK and not os.path.exists(os.path.join(top, path, ".git")):
+            return f"submodule {path} is not checked out"
+    return ""
 
 
 @contextlib.contextmanager
-def checkout_of(commit: str, tree: str, cwd: str | Path | None = None) -> Iterator[tuple[Path, bool]]:
-    """Yield (root, is_temporary) of a checkout of COMMIT (whose tree is TREE)."""
-    here = in_place_root(tree, cwd)
+def checkout_of(commit: str, tree: str, cwd: str | Path | None = None) -> Iterator[Checkout]:
+    """A checkout of COMMIT (whose tree is TREE): the working tree if it provably is one."""
+    here, why = in_place_root(tree, cwd)
     if here is not None:
-        yield here, False
+        yield Checkout(here, False, [])
         return
-    with temporary_worktree(commit, cwd) as root:
-        yield root, True
+    notes = [f"not in the working tree: {why}"] if why else []
+    with temporary_worktree(commit, cwd, notes) as root:
+        yield Checkout(root, True, notes)
 
 
 @contextlib.contextmanager
-def temporary_worktree(commit: str, cwd: str | Path | None = None) -> Iterator[Path]:
+def temporary_worktree(commit: str, cwd: str | Path | None = None, notes: list[str] | None = None) -> Iterator[Path]:
+    """A detached worktree of COMMIT with its submodules (NOTES gets those left empty)."""
     from pathlib import Path
 
     holder: Path | None = None
@@ -58,12 +96,20 @@ def temporary_worktree(commit: str, cwd: str | Path | None = None) -> Iterator[P
         holder = Path(tempfile.mkdtemp(prefix="shiftguard-gate-"))
         root = holder / holder.name  # git names its admin folder after this: unique per run
         git.run(*_NO_HOOKS, "worktree", "add", "--detach", "--quiet", str(root), commit, cwd=cwd)
+        missing = populate(root, _module_folders(cwd))
+        (notes if notes is not None else []).extend(f"submodule {m}: left empty" for m in missing)
         yield root
     finally:
         if holder is not None:
             with deferred():  # a second Ctrl-C must not leave the worktree behind
                 remove_worktree(holder / holder.name, cwd)
                 shutil.rmtree(holder, ignore_errors=True)
+
+
+def _module_folders(cwd: str | Path | None) -> list[Path]:
+    """Where the repository keeps its submodules' clones (this worktree's first)."""
+    folders = [git.git_dir(cwd) / "modules", git.common_dir(cwd) / "modules"]
+    return list(dict.fromkeys(folders))
 
 
 def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:

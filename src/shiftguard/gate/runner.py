@@ -21,6 +21,7 @@ import time
 from shiftguard import git
 from shiftguard.errors import ConfigError, GitError
 from shiftguard.gate.cache import ResultCache
+from shiftguard.gate.output import Pump
 from shiftguard.gate.parsers import Counts, OutputCounter
 
 TYPE_CHECKING = False
@@ -101,8 +102,24 @@ class SuiteResult:
             return f"suite {self.name}: TIMED OUT after {self.duration:.1f}s, killed{counts}"
         if self.status == ERROR:
             return f"suite {self.name}: ERROR, could not run `{self.command}`"
-        verdict = "PASS" if self.ok else f"FAILED with exit {self.returncode}"
-        return f"suite {self.name}: {verdict}{counts} in {self.duration:.1f}s"
+        return f"suite {self.name}: {self._verdict()}{counts} in {self.duration:.1f}s"
+
+    def _verdict(self) -> str:
+        code = self.returncode
+        if self.ok:
+            return "PASS"
+        if code == 0 and self.counts is not None:
+            return f"FAILED: exit 0, but its output reports {self.counts.failed} failed"
+        if code is not None and code < 0:
+            return f"FAILED: killed by signal {-code} ({_signal_name(-code)})"
+        return f"FAILED with exit {code}"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unknown signal"
 
 
 def _now() -> str:
@@ -166,11 +183,13 @@ def _run_todo(
     from shiftguard.interrupts import terminating
 
     results = {}
-    with terminating(), checkout_of(commit, tree, where) as (root, temporary):
-        place = f"a temporary worktree {root}" if temporary else "the working tree"
+    with terminating(), checkout_of(commit, tree, where) as checkout:
+        place = f"a temporary worktree {checkout.root}" if checkout.temporary else "the working tree"
         _say(out, f"testing commit {commit[:10]} (tree {tree[:10]}) in {place}")
+        for note in checkout.notes:
+            _say(out, note)
         for suite in todo:
-            result = run_suite(suite, root, tree, out)
+            result = run_suite(suite, checkout.root, tree, out)
             cache.put(tree, suite, result.record())
             results[result.name] = result
             _say(out, result.summary())
@@ -195,7 +214,8 @@ def run_suite(suite: dict[str, object], root: Path, tree: str, out: IO[str]) -> 
     start = time.monotonic()
     proc = _start(str(suite["run"]), folder)
     try:
-        pump = threading.Thread(target=_pump, args=(proc, f"[{suite['name']}] ", out, counter), daemon=True)
+        pump = threading.Thread(target=Pump(f"[{suite['name']}] ", out, counter).drain, args=(proc.stdout,))
+        pump.daemon = True
         pump.start()
         status, code = _wait(proc, float(suite.get("timeout") or 600))  # type: ignore[arg-type]
     except BaseException:  # Ctrl-C or a termination signal (interrupts.py): the suite goes too
@@ -203,7 +223,10 @@ def run_suite(suite: dict[str, object], root: Path, tree: str, out: IO[str]) -> 
         raise
     pump.join(KILL_GRACE)
     duration = time.monotonic() - start
-    return SuiteResult(suite, tree, status, counts=counter.counts(), duration=duration, returncode=code)
+    counts = counter.counts()
+    if status == PASS and counts is not None and counts.failed:
+        status = FAIL  # exit 0, but its own summary says otherwise
+    return SuiteResult(suite, tree, status, counts=counts, duration=duration, returncode=code)
 
 
 def _start(command: str, folder: Path) -> subprocess.Popen[bytes]:
@@ -220,25 +243,6 @@ def _start(command: str, folder: Path) -> subprocess.Popen[bytes]:
             start_new_session=True,
         )
     )
-
-
-def _pump(proc: subprocess.Popen[bytes], prefix: str, out: IO[str] | None, counter: OutputCounter) -> None:
-    """Stream the suite's output; keep draining (and counting) if OUT goes away."""
-    assert proc.stdout is not None
-    for raw in iter(proc.stdout.readline, b""):
-        line = raw.decode("utf-8", "replace").rstrip("\r\n")
-        counter.feed(line)
-        if out is not None:
-            out = _write_line(out, f"{prefix}{line}\n")
-
-
-def _write_line(out: IO[str], text: str) -> IO[str] | None:
-    try:
-        out.write(text)
-        out.flush()
-    except (OSError, ValueError):  # a closed terminal or pipe must not stop the suite
-        return None
-    return out
 
 
 def _wait(proc: subprocess.Popen[bytes], timeout: float) -> tuple[str, int | None]:
