@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-ZERO_SHA = "0" * 40
+HEX_LENGTHS = {"sha1": 40, "sha256": 64}
 
 # Variables that configure *how* git talks to the world, not *which* repo.
 _KEEP = frozenset(
@@ -223,19 +223,40 @@ def is_clean(cwd: str | Path | None = None) -> bool:
     return out("status", "--porcelain", "--untracked-files=normal", cwd=cwd) == ""
 
 
+def object_format(cwd: str | Path | None = None) -> str:
+    """The repository's hash: `sha1` or `sha256` (`git init --object-format=sha256`)."""
+    return try_out("rev-parse", "--show-object-format", cwd=cwd) or "sha1"
+
+
+def null_id(cwd: str | Path | None = None) -> str:
+    """The all-zero object id of this repository's object format (40 or 64 digits)."""
+    return "0" * HEX_LENGTHS.get(object_format(cwd), 40)
+
+
 def last_commit(cwd: str | Path) -> dict[str, object] | None:
     """HEAD's sha, subject, author and commit time, or None (no repo, no commit).
 
     Read with GitPython: `status` is for people, not a hook, so its import
-    cost is fine here; the hooks' hot paths never load it.
+    cost is fine here; the hooks' hot paths never load it. GitPython cannot
+    read SHA-256 repositories: those are asked with one `git log`.
     """
     import git as gitpython
 
     try:
         head = gitpython.Repo(cwd, search_parent_directories=True).head.commit
-    except (gitpython.exc.InvalidGitRepositoryError, gitpython.exc.NoSuchPathError, ValueError):
+    except (gitpython.exc.InvalidGitRepositoryError, gitpython.exc.NoSuchPathError):
         return None
+    except ValueError:  # an unborn branch, or an object format GitPython does not know
+        return _last_commit_by_log(cwd)
     return {"sha": head.hexsha, "subject": head.summary, "author": head.author.name, "time": head.committed_date}
+
+
+def _last_commit_by_log(cwd: str | Path) -> dict[str, object] | None:
+    text = try_out("log", "-1", "--format=%H%x00%s%x00%an%x00%ct", "HEAD", "--", cwd=cwd)
+    fields = (text or "").split("\0")
+    if len(fields) != 4 or not fields[3].isdigit():
+        return None
+    return {"sha": fields[0], "subject": fields[1], "author": fields[2], "time": int(fields[3])}
 
 
 def existing_commits(shas: list[str], cwd: str | Path | None = None) -> set[str]:

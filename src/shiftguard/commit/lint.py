@@ -13,9 +13,16 @@ from shiftguard.score import parse_score_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeAlias
+
     from shiftguard.config import Config
 
+    Merge: TypeAlias = bool | Callable[[], bool | None] | None
+
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
+# git's own merge message: a pattern of commit.exempt that matches it is a merge exemption.
+MERGE_PROBE = "Merge branch 'topic'"
 _HANDOFF_NAME = r"SHIFT_([1-9]\d*)_HANDOFF\.md\Z"
 
 
@@ -26,6 +33,7 @@ class Linter:
         commit = config.commit
         self.rules = active_rules(commit.get("rules") or {})  # type: ignore[arg-type]
         self.exempt = compile_exempt(commit.get("exempt") or [])  # type: ignore[arg-type]
+        self.merges_exempt = any(p.search(MERGE_PROBE) for p in self.exempt)
         self.opts = Options(
             list(commit["components"]),  # type: ignore[call-overload]
             int(commit["subject_max_length"]),  # type: ignore[call-overload]
@@ -35,11 +43,25 @@ class Linter:
             self.opts.open_shift = open_shift(config)
             self.opts.score = recorded_score(config)
 
-    def is_exempt(self, text: str) -> bool:
-        return any(p.search(text) for p in self.exempt)
+    def is_exempt(self, text: str, merge: Merge = None) -> bool:
+        """TEXT matches commit.exempt, the merge exemption going by MERGE where that is known.
 
-    def lint(self, msg: Message, path: str) -> list[Diagnostic]:
-        if self.is_exempt(msg.text):
+        MERGE: whether the commit is a merge, a function asked only if it matters,
+        or None (or a None answer) when nobody knows; then the title decides. Where
+        it is known, a merge is exempt whatever its message, and a single-parent
+        commit titled `Merge my hacks` is not.
+        """
+        if not self.merges_exempt:
+            return any(p.search(text) for p in self.exempt)
+        if not text.startswith("Merge") and any(p.search(text) for p in self.exempt):
+            return True
+        known = merge() if callable(merge) else merge
+        if known is None:
+            return any(p.search(text) for p in self.exempt)
+        return known or any(p.search(text) and not p.search(MERGE_PROBE) for p in self.exempt)
+
+    def lint(self, msg: Message, path: str, merge: Merge = None) -> list[Diagnostic]:
+        if self.is_exempt(msg.text, merge):
             return []
         diags = []
         for rule, level in self.rules:
@@ -47,6 +69,41 @@ class Linter:
                 line = msg.lineno(v.index)
                 diags.append(Diagnostic(path, line, v.col, rule.id, rule.name, v.message, level, v.hint))
         return diags
+
+
+def merge_in_progress(root: str, message_path: str) -> Callable[[], bool | None]:
+    """What the commit-msg hook knows of the commit's parents: a merge while MERGE_HEAD exists.
+
+    Only for a message file git itself wrote into the git dir (COMMIT_EDITMSG,
+    MERGE_MSG); of any other file (`-`, a draft) nothing is known. A function,
+    so that its few stats are paid only when the answer matters.
+    """
+
+    def ask() -> bool | None:
+        gdir = git_dir_of(root)
+        try:
+            ours = os.path.samefile(os.path.dirname(os.path.abspath(message_path)), gdir)
+        except OSError:
+            return None
+        return os.path.exists(os.path.join(gdir, "MERGE_HEAD")) if ours else None
+
+    return ask
+
+
+def git_dir_of(root: str) -> str:
+    """The git dir of the worktree at ROOT without running git: `.git`, or where its file points."""
+    if os.environ.get("GIT_DIR"):
+        return os.environ["GIT_DIR"]
+    dot_git = os.path.join(root, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    try:
+        with open(dot_git, encoding="utf-8") as fh:
+            line = fh.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return dot_git
+    target = line[len("gitdir:") :].strip() if line.startswith("gitdir:") else ""
+    return os.path.join(root, target) if target else dot_git
 
 
 def active_rules(levels: dict[str, str]) -> list[tuple[Rule, str]]:
@@ -112,12 +169,13 @@ def lint_message(
     cwd: str | None = None,
     settings: dict[str, str] | None = None,
     cross_checks: bool = False,
+    merge: Merge = None,
 ) -> list[Diagnostic]:
     """Lint TEXT as written to COMMIT_EDITMSG: git's cleanup first, then the rules."""
     if settings is None:
         settings = git_settings(cwd or config.root) if _in_repo(config) else {}
     msg = clean(text, settings)
-    return Linter(config, cross_checks).lint(msg, path)
+    return Linter(config, cross_checks).lint(msg, path, merge)
 
 
 def clean(text: str, settings: dict[str, str]) -> Message:
@@ -126,11 +184,17 @@ def clean(text: str, settings: dict[str, str]) -> Message:
 
 
 def lint_bytes(raw: bytes, config: Config, path: str, *, cross_checks: bool = True) -> list[Diagnostic]:
-    """The commit-msg hook: decode as git would (i18n.commitEncoding), then lint."""
-    settings = git_settings(config.root) if _in_repo(config) else {}
+    """The commit-msg hook: decode as git would (i18n.commitEncoding), then lint.
+
+    For a message file in the git dir, the commit is a merge exactly while
+    MERGE_HEAD exists.
+    """
+    in_repo = _in_repo(config)
+    settings = git_settings(config.root) if in_repo else {}
     raw = cut_verbose_diff(raw, settings.get("commit.cleanup"), settings.get("core.commentchar"))
     text = decode(raw, settings.get("i18n.commitencoding"), path)
-    return lint_message(text, config, path, settings=settings, cross_checks=cross_checks)
+    merge = merge_in_progress(config.root, path) if in_repo else None
+    return lint_message(text, config, path, settings=settings, cross_checks=cross_checks, merge=merge)
 
 
 def _in_repo(config: Config) -> bool:

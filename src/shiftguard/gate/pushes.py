@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+# An object id of either object format (SHA-1 or SHA-256); git announces the repository's own.
+_SHA = re.compile("^(?:" + "|".join(f"[0-9a-f]{{{n}}}" for n in git.HEX_LENGTHS.values()) + ")$")
 
 
 def _is_zero(sha: str) -> bool:

@@ -80,8 +80,8 @@ def show_file(rev: str, path: str, cwd: str) -> bytes | None:
 
 
 def create_ref(ref: str, sha: str, cwd: str) -> None:
-    # An all-zero old value means "must not exist yet".
-    git.run("update-ref", "-m", "shiftguard rollback backup", ref, sha, git.ZERO_SHA, cwd=cwd)
+    # An all-zero old value (of this repository's hash length) means "must not exist yet".
+    git.run("update-ref", "-m", "shiftguard rollback backup", ref, sha, git.null_id(cwd), cwd=cwd)
 
 
 def delete_ref(ref: str, sha: str, cwd: str) -> None:
