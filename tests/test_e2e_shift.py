@@ -130,7 +130,8 @@ def test_one_whole_shift(project: Path, tmp_path: Path) -> None:
     assert me.remote_main() == me.git("rev-parse", "HEAD").stdout.strip()
 
     # The agent writes up the shift; shift end fills in the rest and lints it as final.
-    handoff.write_text(complete(handoff.read_text(), name="backend-agent-1"))
+    head = me.git("rev-parse", "--short", "HEAD").stdout.strip()
+    handoff.write_text(complete(handoff.read_text(), name="backend-agent-1", commit=head))
     index = me.git("ls-files", "--stage").stdout
     ended = me.sg("shift", "end", "1", "--score", "96")
     assert ended.code == 0, ended

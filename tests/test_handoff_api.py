@@ -61,7 +61,8 @@ def test_discover_skips_unreadable_handoffs(git_repo: Path) -> None:
 
 def test_number_of() -> None:
     assert discover.number_of("x/SHIFT_12_HANDOFF.md") == 12
-    assert discover.number_of("SHIFT_012_HANDOFF.md") is None
+    assert discover.number_of("SHIFT_012_HANDOFF.md") == 12  # zero-padded, like SESSION_066_core_models.md
+    assert discover.number_of("SHIFT_0_HANDOFF.md") is None
     assert discover.number_of("shift_1_handoff.md") is None
 
 

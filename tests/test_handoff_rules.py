@@ -49,7 +49,10 @@ def test_final_handoff_missing_guidance_and_files(config: config_mod.Config) -> 
     text = text.replace("- Backend tests: 30/30 passing", "- Backend tests: all good")
     text = text.replace("- Frontend tests: 0/0 passing (no frontend in this repository)", "- Frontend tests: none")
     text = text.replace("- Integration tests: 3/3 passing", "- Integration tests: fine")
-    assert _ids(text, config) == [("SG215", 16), ("SG215", 33), ("SG215", 58)]
+    # TESTS RUN without numbers under a ticked "Tests run" box: the box's contradiction (SG221) says it
+    assert _ids(text, config) == [("SG215", 16), ("SG215", 58), ("SG221", 63)]
+    unticked = text.replace("- [x] Tests run", "- [ ] Tests run")
+    assert _ids(unticked, config) == [("SG215", 16), ("SG215", 33), ("SG215", 58), ("SG212", 63)]
 
 
 def test_mojibake_in_body_text(config: config_mod.Config) -> None:

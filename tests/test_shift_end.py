@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,13 +24,19 @@ def suites_config(*suites: tuple[str, str]) -> str:
     return f"tests:\n  suites:\n{rows}"
 
 
-def complete(text: str, *, name: str = "agent-7") -> str:
-    """What an agent writes during the shift: every part shift end does not fill."""
+def complete(text: str, *, name: str = "agent-7", commit: str | None = None) -> str:
+    """What an agent writes during the shift: every part shift end does not fill.
+
+    The Complete task names COMMIT (default: HEAD of the repository in the cwd).
+    """
+    if commit is None:
+        commit = subprocess.run(("git", "rev-parse", "--short", "HEAD"), capture_output=True, text=True, check=True).stdout
     done = (
         "1. Add the status command with health URLs\n"
         "   - Status: Complete\n"
         "   - Files changed: src/app/status.py\n"
         "   - Tests passing: 3/3\n"
+        f"   - Commit: {commit.strip()}\n"
     )
     doing = (
         "1. Cache invalidation for the stats endpoint\n"

@@ -13,18 +13,19 @@ def lint_handoff(
     config_path: str | None = None,
 ) -> int:
     from shiftguard import config as config_mod
-    from shiftguard.handoff.lint import handoff_files, lint_paths
+    from shiftguard.handoff.lint import collect, lint_found
     from shiftguard.report import emit
 
     config = config_mod.load(explicit=config_path)
-    files = handoff_files(paths, config)
-    if not files:
+    found = collect(paths, config)
+    if not found.files:
         where = ", ".join(paths) if paths else str(config.handoff["dir"])
         sys.stderr.write(f"No handoffs found in {where}\n")
-        return 0
+        if not found.others:
+            return 0
     if fix:
-        _fix_files(files)
-    return emit(lint_paths(files, config, verify_commits=verify_commits), fmt)
+        _fix_files(found.files)
+    return emit(lint_found(found, config, verify_commits=verify_commits), fmt)
 
 
 def _fix_files(files: list[str]) -> None:

@@ -6,7 +6,7 @@ import os
 from bisect import bisect_left
 
 from shiftguard.errors import InputError
-from shiftguard.handoff.discover import number_of
+from shiftguard.handoff.contract import of
 from shiftguard.handoff.model import HandoffDoc
 from shiftguard.handoff.values import score_file_percent
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class Context:
     def __init__(self, config: Config, final: bool | None = None, verify_commits: bool = False) -> None:
         self.config = config
+        self.contract = of(config)
         self.final = final
         self.verify_commits = verify_commits
         self._parsed: dict[str, HandoffDoc | None] = {}
@@ -39,7 +40,7 @@ class Context:
             from shiftguard.handoff.parse import parse_file
 
             try:
-                self._parsed[key] = parse_file(path)
+                self._parsed[key] = parse_file(path, self.contract)
             except InputError:
                 self._parsed[key] = None
         return self._parsed[key]
@@ -52,7 +53,7 @@ class Context:
                 names = os.listdir(folder)
             except OSError:
                 names = []
-            found = [(number_of(name), name) for name in names]
+            found = [(self.contract.number_of(name), name) for name in names]
             self._folders[folder] = sorted((n, os.path.join(folder, m)) for n, m in found if n is not None)
         return self._folders[folder]
 

@@ -1,37 +1,98 @@
-"""Finding handoffs in the handoff folder: latest, open (draft), previous."""
+"""Finding handoffs in the handoff folder: latest, open (draft), previous.
+
+Which files are handoffs is the contract's `handoff.pattern` (default
+`SHIFT_{n}_HANDOFF.md`); they are ordered by their shift number.
+"""
 
 from __future__ import annotations
 
 import os
-import re
+import stat
+
+from shiftguard.errors import InputError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
     from shiftguard.config import Config
+    from shiftguard.handoff.contract import Contract
     from shiftguard.handoff.model import HandoffDoc
 
-_NAME = re.compile(r"^SHIFT_([1-9][0-9]*)_HANDOFF\.md$")
+
+def _contract(config: Config | None) -> Contract:
+    from shiftguard.handoff.contract import DEFAULT, of
+
+    return of(config) if config is not None else DEFAULT
 
 
-def number_of(path: str | os.PathLike[str]) -> int | None:
-    """N of `SHIFT_N_HANDOFF.md`, None for any other file name."""
-    m = _NAME.match(os.path.basename(os.fspath(path)))
-    return int(m.group(1)) if m else None
+def number_of(path: str | os.PathLike[str], config: Config | None = None) -> int | None:
+    """The shift number of a handoff's file name (`SHIFT_N_HANDOFF.md` by default), else None."""
+    return _contract(config).number_of(os.path.basename(os.fspath(path)))
+
+
+class Listing:
+    """A folder's handoffs (by number), its other `.md` files, and entries
+    named like a handoff that are not regular files."""
+
+    def __init__(self, folder: str, contract: Contract) -> None:
+        self.handoffs: list[str] = []
+        self.others: list[str] = []
+        self.bad: list[tuple[str, str]] = []  # (path, what it is)
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        numbered = []
+        for name in names:
+            path = os.path.join(folder, name)
+            if contract.matches(name):
+                kind = file_kind(path)
+                if kind is None:
+                    numbered.append((contract.number_of(name) or 0, name, path))
+                else:
+                    self.bad.append((path, kind))
+            elif name.lower().endswith(".md") and file_kind(path) is None:
+                self.others.append(path)
+        self.handoffs = [path for _, _, path in sorted(numbered)]
+
+    def check(self) -> None:
+        """InputError (exit 2) for the first entry named like a handoff that is not a file."""
+        if self.bad:
+            path, kind = self.bad[0]
+            raise InputError(f"{path}: is a {kind}, not a handoff file")
+
+
+def file_kind(path: str) -> str | None:
+    """None for a regular file (or a link to one), else what PATH is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # gone or unreadable: reading it says so
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return "device"
+
+
+def listing(config: Config, folder: str | os.PathLike[str] | None = None) -> Listing:
+    return Listing(os.fspath(folder) if folder is not None else str(config.handoff_dir()), _contract(config))
 
 
 def handoff_files(config: Config) -> list[Path]:
-    """Every `SHIFT_N_HANDOFF.md` in the handoff folder, by N ascending."""
-    folder = config.handoff_dir()
-    if not folder.is_dir():
-        return []
-    found = [(number_of(p), p) for p in folder.iterdir() if p.is_file()]
-    return [p for n, p in sorted((n, p) for n, p in found if n is not None)]
+    """Every handoff file in the handoff folder, by shift number ascending."""
+    from pathlib import Path
+
+    return [Path(path) for path in listing(config).handoffs]
 
 
 def handoff_path(config: Config, number: int) -> Path:
-    return config.handoff_dir() / f"SHIFT_{number}_HANDOFF.md"
+    """Where shift NUMBER's handoff goes (the pattern with {n} filled in)."""
+    pattern = _contract(config).pattern
+    name = pattern.replace("{n}", str(number)).replace("*", "").replace("?", "")
+    return config.handoff_dir() / name
 
 
 def latest_handoff(config: Config) -> Path | None:
@@ -43,7 +104,7 @@ def latest_handoff(config: Config) -> Path | None:
 def open_handoff(config: Config) -> Path | None:
     """The highest-numbered *draft* handoff (End Time still TBD), if any."""
     for path in reversed(handoff_files(config)):
-        doc = _try_parse(path)
+        doc = _try_parse(path, config)
         if doc is not None and doc.is_draft:
             return path
     return None
@@ -52,7 +113,7 @@ def open_handoff(config: Config) -> Path | None:
 def latest_final(config: Config) -> HandoffDoc | None:
     """The highest-numbered final handoff, parsed."""
     for path in reversed(handoff_files(config)):
-        doc = _try_parse(path)
+        doc = _try_parse(path, config)
         if doc is not None and not doc.is_draft:
             return doc
     return None
@@ -60,15 +121,14 @@ def latest_final(config: Config) -> HandoffDoc | None:
 
 def previous_handoff(config: Config, number: int) -> Path | None:
     """The highest-numbered handoff before shift NUMBER."""
-    earlier = [p for p in handoff_files(config) if (number_of(p) or 0) < number]
+    earlier = [p for p in handoff_files(config) if (number_of(p, config) or 0) < number]
     return earlier[-1] if earlier else None
 
 
-def _try_parse(path: Path) -> HandoffDoc | None:
-    from shiftguard.errors import InputError
+def _try_parse(path: Path, config: Config) -> HandoffDoc | None:
     from shiftguard.handoff.parse import parse_file
 
     try:
-        return parse_file(path)
+        return parse_file(path, _contract(config))
     except InputError:
         return None

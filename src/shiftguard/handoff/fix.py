@@ -13,7 +13,7 @@ from shiftguard.handoff.sections import SECTION_KEYS, canonical_heading
 from shiftguard.handoff.text import fix_mojibake, heading_key
 
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+)(.*?)([ \t]*)$")
-_TITLE = re.compile(r"^\s*shift\s+\d+\s+handoff\s*$", re.I)
+_TITLE = re.compile(r"^\s*shift\s+\d+\s+handoff\s*$", re.IGNORECASE)
 
 
 def fix_text(text: str) -> str:

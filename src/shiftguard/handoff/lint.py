@@ -6,11 +6,11 @@ import os
 
 from shiftguard.errors import ConfigError
 from shiftguard.handoff.context import Context
-from shiftguard.handoff.discover import number_of
+from shiftguard.handoff.contract import of
 from shiftguard.handoff.model import HandoffDoc
 from shiftguard.handoff.parse import parse_file
-from shiftguard.handoff.rules import ALL_RULES, RULES, Rule
-from shiftguard.report import Diagnostic
+from shiftguard.handoff.rules import ALL_RULES, RULES, UNMATCHED, Rule
+from shiftguard.report import WARNING, Diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def _rule_hint(key: str, by_name: dict[str, str]) -> str:
     from shiftguard.suggest import closest
 
     meant = closest(key, by_name)
-    return f"did you mean {meant!r}?" if meant else "ids are SG200-SG219; see the README"
+    return f"did you mean {meant!r}?" if meant else f"ids are SG200-{max(ALL_RULES)}; see the README"
 
 
 def build_rules(ctx: Context) -> list[Rule]:
@@ -50,30 +50,65 @@ def build_rules(ctx: Context) -> list[Rule]:
     return built
 
 
-def handoff_files(paths: Sequence[str | os.PathLike[str]], config: Config) -> list[str]:
-    """The files to lint: PATHS (folders expanded), or the handoff folder."""
+class Found:
+    """The files to lint, and the `.md` files of a linted folder that are no handoffs."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.others: list[str] = []
+
+
+def collect(paths: Sequence[str | os.PathLike[str]], config: Config) -> Found:
+    """PATHS (folders expanded by the contract's pattern), or the handoff folder.
+
+    InputError (exit 2) for an entry named like a handoff that is a
+    directory, FIFO, socket or device: linting must never hang on one.
+    """
+    found = Found()
     if not paths:
         folder = config.handoff_dir()
-        return _folder(_display(str(folder))) if folder.is_dir() else []
+        if folder.is_dir():
+            _folder(found, _display(str(folder)), config)
+        return found
     score = os.path.realpath(config.score_file())
-    found: list[str] = []
+    contract = of(config)
     for given in paths:
         path = os.fspath(given)
-        if os.path.isdir(path):
-            found.extend(_folder(path))
+        if os.path.isdir(path) and not contract.matches(os.path.basename(os.path.normpath(path))):
+            _folder(found, path, config)
         elif os.path.realpath(path) != score:  # pre-commit may pass the score file
-            found.append(path)
+            found.files.append(path)
     return found
 
 
-def _folder(folder: str) -> list[str]:
-    names = [(number_of(name), name) for name in os.listdir(folder)]
-    return [os.path.join(folder, name) for n, name in sorted((n, m) for n, m in names if n is not None)]
+def handoff_files(paths: Sequence[str | os.PathLike[str]], config: Config) -> list[str]:
+    """The files to lint (see `collect`)."""
+    return collect(paths, config).files
+
+
+def _folder(found: Found, folder: str, config: Config) -> None:
+    from shiftguard.handoff.discover import listing
+
+    listed = listing(config, folder)
+    listed.check()
+    found.files.extend(listed.handoffs)
+    found.others.extend(listed.others)
 
 
 def _display(path: str) -> str:
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
+
+
+def unmatched(others: list[str], config: Config) -> list[Diagnostic]:
+    """SG220: a warning per `.md` file of a linted folder that the pattern skips."""
+    level = levels(config).get(UNMATCHED[0], WARNING)
+    if level == "off":
+        return []
+    pattern = of(config).pattern
+    message = f"not linted: the name does not match handoff.pattern {pattern!r}"
+    hint = "rename it, or set handoff.pattern to match it"
+    return [Diagnostic(path, 1, 1, UNMATCHED[0], UNMATCHED[1], message, level, hint) for path in others]
 
 
 def lint_paths(
@@ -90,15 +125,25 @@ def lint_paths(
     CPU from PARALLEL_MIN files on). Raises InputError for unreadable files,
     ConfigError for a broken schema or rule setting.
     """
-    files = handoff_files(paths, config)
+    return lint_found(collect(paths, config), config, verify_commits, final, jobs)
+
+
+def lint_found(
+    found: Found, config: Config, verify_commits: bool = False, final: bool | None = None, jobs: int | None = None
+) -> list[Diagnostic]:
+    """`lint_paths` for what `collect` found."""
+    files = found.files
     workers = _workers(len(files), jobs, verify_commits)
     if workers > 1:
-        return _parallel(files, config, final, workers)
-    return _lint_files(files, config, verify_commits, final)
+        diags = _parallel(files, config, final, workers)
+    else:
+        diags = _lint_files(files, config, verify_commits, final)
+    return unmatched(found.others, config) + diags
 
 
 def _lint_files(files: list[str], config: Config, verify_commits: bool, final: bool | None) -> list[Diagnostic]:
-    docs = [parse_file(path) for path in files]
+    contract = of(config)
+    docs = [parse_file(path, contract) for path in files]
     return lint_docs(docs, config, verify_commits=verify_commits, final=final)
 
 
@@ -154,7 +199,7 @@ def lint_docs(
 def lint_doc(doc: HandoffDoc, ctx: Context, rules: list[Rule], chosen: dict[str, str]) -> list[Diagnostic]:
     from shiftguard.handoff.schema import validate
 
-    found = [d for d in validate(doc, ctx.config) if chosen.get(d.rule_id) != "off"]
+    found = [d for d in validate(doc, ctx.config, ctx.is_final(doc)) if chosen.get(d.rule_id) != "off"]
     for diag in found:
         diag.severity = chosen.get(diag.rule_id, diag.severity)
     for rule in rules:

@@ -22,7 +22,6 @@ from typing import Any
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
-
 # Block rules a handoff uses. Setext headings, raw HTML and link reference
 # definitions are left out: handoffs do not use them, and each rule left in
 # costs a regex alternative at every line of every list item.

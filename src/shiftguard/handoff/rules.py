@@ -1,26 +1,30 @@
 """The checks the schema cannot express, one small class per rule (SPEC §2).
 
-Rules get the whole `Context` (config, draft/final override, the other
-handoffs, known commits) at construction and `validate(doc)` one document.
+The seed's Good/Bad Handoff list has its own module, `practice.py`; both
+build on `rulebase.Rule`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import ClassVar
 
-from shiftguard.handoff.model import Field, HandoffDoc, Section
+from shiftguard.handoff.model import HandoffDoc, Section
+from shiftguard.handoff.practice import PRACTICE_RULES, box_ticked, tests_documented
+from shiftguard.handoff.rulebase import Rule, commit_refs, known, shown, tasks, texts
 from shiftguard.handoff.sections import SECTION_KEYS, canonical_heading
 from shiftguard.handoff.text import BYTE_OF, fix_mojibake, has_mojibake
-from shiftguard.handoff.values import PLACEHOLDER, counts, parse_time, percent, shas
-from shiftguard.report import ERROR, WARNING, Diagnostic
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from shiftguard.handoff.context import Context
+from shiftguard.handoff.values import (
+    PLACEHOLDER,
+    counts,
+    digits_le,
+    parse_time,
+    percent,
+)
+from shiftguard.report import WARNING, Diagnostic
 
 _NEWLINE = re.compile("\n")
+_PATH = re.compile(r"[\w.-]*[A-Za-z][\w.-]*/[\w./-]*|\b[\w-]+\.[a-z]{1,5}\b")
 
 # Rules the schema reports (see the x-rule annotations in handoff.schema.json).
 SCHEMA_RULES = {
@@ -32,43 +36,26 @@ SCHEMA_RULES = {
     "SG207": "item-field",
     "SG218": "score-format",
 }
-
-
-class Rule:
-    id: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[str] = ERROR
-    final_only: ClassVar[bool] = False
-
-    def __init__(self, ctx: Context, severity: str | None = None) -> None:
-        self.ctx = ctx
-        self.level = severity or self.severity
-
-    def applies(self, doc: HandoffDoc) -> bool:
-        return not self.final_only or self.ctx.is_final(doc)
-
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
-        raise NotImplementedError
-
-    def diag(self, doc: HandoffDoc, line: int, col: int, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic(doc.path, line, col, self.id, self.name, message, self.level, hint)
+# Reported by lint itself, for files of a linted folder (see lint.unmatched).
+UNMATCHED = ("SG220", "unmatched-file")
 
 
 class TitleRule(Rule):
     id, name = "SG201", "title"
-    _SHAPE = re.compile(r"^SHIFT ([1-9][0-9]*) HANDOFF$")
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+        contract = self.ctx.contract
         if doc.title is None:
-            return [self.diag(doc, 1, 1, "missing title '# SHIFT N HANDOFF' on the first heading")]
-        m = self._SHAPE.match(doc.title.strip().upper())
-        if m is None:
-            return [self.diag(doc, doc.title_line, doc.title_col, f"title {doc.title!r} is not 'SHIFT N HANDOFF'")]
+            return [self.diag(doc, 1, 1, f"missing title '# {contract.shown_title()}' on the first heading")]
+        matched, digits = contract.read_title(doc.title)
+        if not matched:
+            msg = f"title {shown(doc.title)} is not '{contract.shown_title()}'"
+            return [self.diag(doc, doc.title_line, doc.title_col, msg)]
         expected = doc.file_number
-        if expected is None or int(m.group(1)) == expected:
+        if expected is None or digits is None or digits.lstrip("0") == str(expected):
             return []
-        col = doc.lines[doc.title_line - 1].find(m.group(1), doc.title_col - 1) + 1
-        msg = f"title says shift {m.group(1)} but the file is for shift {expected}"
+        col = doc.lines[doc.title_line - 1].find(digits, doc.title_col - 1) + 1
+        msg = f"title says shift {digits if len(digits) < 20 else digits[:16] + '...'} but the file is for shift {expected}"
         return [self.diag(doc, doc.title_line, col or doc.title_col, msg)]
 
 
@@ -77,7 +64,7 @@ class SectionOrderRule(Rule):
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
         found, latest = [], -1
-        for sec in _known(doc):
+        for sec in known(doc):
             index = SECTION_KEYS.index(str(sec.key))
             if index < latest:
                 after = SECTION_KEYS[latest]
@@ -93,7 +80,7 @@ class DuplicateSectionRule(Rule):
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
         seen: set[str] = set()
         found = []
-        for sec in _known(doc):
+        for sec in known(doc):
             if sec.key in seen:
                 found.append(self.diag(doc, sec.line, sec.col, f"section {sec.key} appears twice"))
             seen.add(str(sec.key))
@@ -127,7 +114,7 @@ class TimeOrderRule(Rule):
         if start is None or end is None:
             return []
         begun, ended = parse_time(start.value), parse_time(end.value)
-        if begun is None or ended is None or ended >= begun:  # type: ignore[operator]
+        if begun is None or ended is None or ended >= begun:
             return []
         return [self.diag(doc, end.line, end.value_col, f"End Time {end.value} is before Start Time {start.value}")]
 
@@ -137,12 +124,16 @@ class CountRule(Rule):
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
         found = []
-        for text, line, col in _texts(doc):
-            for passed, total, offset in counts(text):
-                if passed > total:
-                    msg = f"count {passed}/{total}: more passing than there are"
-                    found.append(self.diag(doc, line, col + offset, msg))
+        for row in texts(doc):
+            for passed, total, offset in counts(row.text, row.label):
+                if not digits_le(passed, total):
+                    msg = f"count {_number(passed)}/{_number(total)}: more passing than there are"
+                    found.append(self.diag(doc, row.line, row.col + offset, msg))
         return found
+
+
+def _number(digits: str) -> str:
+    return digits if len(digits) <= 20 else f"{digits[:8]}...({len(digits)} digits)"
 
 
 class CommitExistsRule(Rule):
@@ -209,7 +200,7 @@ class VagueRule(Rule):
         r"\b(fixed (some|a few|several) (stuff|things|bugs|issues)|some stuff|various (fixes|changes|things)"
         r"|misc(ellaneous)? (fixes|changes)|minor (fixes|changes|tweaks)|did some|worked on (it|stuff|things)"
         r"|wip|stuff)\b",
-        re.I,
+        re.IGNORECASE,
     )
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
@@ -218,7 +209,7 @@ class VagueRule(Rule):
             for item in sec.all_items():
                 m = self._VAGUE.search(item.text)
                 if m:
-                    msg = f"vague entry {item.text!r}: say what changed, where, and how it was tested"
+                    msg = f"vague entry {shown(item.title)}: say what changed, where, and how it was tested"
                     found.append(self.diag(doc, item.line, item.col + m.start(), msg))
         return found + self._missing_parts(doc)
 
@@ -227,15 +218,15 @@ class VagueRule(Rule):
             return []
         found = []
         tests, notes = doc.section("TESTS RUN"), doc.section("NOTES FOR NEXT AGENT")
-        if tests is not None and not any(counts(t) or "%" in t for t, _, _ in _section_texts(tests)):
+        if tests is not None and not tests_documented(tests) and not box_ticked(doc, "tests"):
             found.append(self.diag(doc, tests.line, tests.col, "TESTS RUN gives no test results (X/Y counts)"))
-        if notes is not None and not _section_texts(notes):
+        if notes is not None and not notes.texts():
             msg = "NOTES FOR NEXT AGENT is empty: no guidance for the next agent"
             found.append(self.diag(doc, notes.line, notes.col, msg))
-        done = doc.section("TASKS COMPLETED")
-        for item in done.items if done else []:
-            if not (item.fields.get("Files changed") and item.fields["Files changed"].value.strip()):
-                found.append(self.diag(doc, item.line, item.col, f"task {item.text!r} lists no files changed"))
+        for item in tasks(doc):
+            files = item.fields.get("Files changed")
+            if not (files and files.value.strip()) and not any(_PATH.search(t.text) for t in item.all_texts()):
+                found.append(self.diag(doc, item.line, item.col, f"task {shown(item.title)} lists no files changed"))
         return found
 
 
@@ -245,8 +236,8 @@ class MojibakeRule(Rule):
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
         found: list[Diagnostic] = []
-        headings = {sec.line for sec in _known(doc)}
-        if not any(_lossy_heading(s) for s in _known(doc)) and not has_mojibake("\n".join(doc.lines)):
+        headings = {sec.line for sec in known(doc)}
+        if not any(_lossy_heading(s) for s in known(doc)) and not has_mojibake("\n".join(doc.lines)):
             return found
         for number, text in enumerate(doc.lines, start=1):
             if number in headings:
@@ -261,48 +252,30 @@ class MojibakeRule(Rule):
 
 
 class HeadingCaseRule(Rule):
+    """The template's words in another case than the document's other headings.
+
+    A team that writes `## Tasks Completed` throughout has a style; one
+    `## Environment Status` among upper-case headings is a slip.
+    """
+
     id, name = "SG217", "heading-case"
     severity = WARNING
 
     def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+        exact = [sec for sec in known(doc) if sec.exact]
+        upper = [sec for sec in exact if _ascii_words(sec.heading) == _ascii_words(sec.heading).upper()]
+        if exact and 2 * len(upper) < len(exact):
+            return []
         found = []
-        for sec in _known(doc):
-            words = _ascii_words(sec.heading)
-            if words != words.upper():
+        for sec in exact:
+            if sec not in upper:
                 msg = f"section heading {sec.heading!r} should read {canonical_heading(str(sec.key))!r}"
                 found.append(self.diag(doc, sec.line, sec.col, msg, "run with --fix"))
-        title = doc.title or ""
-        if TitleRule._SHAPE.match(title.upper()) and title != title.upper():
-            msg = f"title {title!r} should be upper case"
+        title, contract = doc.title or "", self.ctx.contract
+        if contract.read_title(title)[0] and not contract.title_cased(title):
+            msg = f"title {shown(title)} should read '{contract.shown_title()}'"
             found.append(self.diag(doc, doc.title_line, doc.title_col, msg, "run with --fix"))
         return found
-
-
-RULES: tuple[type[Rule], ...] = (
-    TitleRule,
-    SectionOrderRule,
-    DuplicateSectionRule,
-    PlaceholderRule,
-    TimeOrderRule,
-    CountRule,
-    CommitExistsRule,
-    ChecklistRule,
-    ScoreContinuityRule,
-    ScoreFileRule,
-    VagueRule,
-    MojibakeRule,
-    HeadingCaseRule,
-)
-
-ALL_RULES = {**SCHEMA_RULES, **{r.id: r.name for r in RULES}}
-
-
-def rule_name(rule_id: str) -> str:
-    return ALL_RULES.get(rule_id, "schema")
-
-
-def _known(doc: HandoffDoc) -> list[Section]:
-    return [sec for sec in doc.sections if sec.key is not None]
 
 
 def _ascii_words(text: str) -> str:
@@ -315,33 +288,31 @@ def _lossy_heading(sec: Section) -> bool:
     return any(ch in BYTE_OF for ch in decoration)
 
 
-def _field_texts(fields: dict[str, Field]) -> list[tuple[str, int, int]]:
-    return [(f.value, f.line, f.value_col) for f in fields.values()]
+def _rules() -> tuple[type[Rule], ...]:
+    own: tuple[type[Rule], ...] = (
+        TitleRule,
+        SectionOrderRule,
+        DuplicateSectionRule,
+        PlaceholderRule,
+        TimeOrderRule,
+        CountRule,
+        CommitExistsRule,
+        ChecklistRule,
+        ScoreContinuityRule,
+        ScoreFileRule,
+        VagueRule,
+        MojibakeRule,
+        HeadingCaseRule,
+    )
+    return own + PRACTICE_RULES
 
 
-def _section_texts(sec: Section) -> list[tuple[str, int, int]]:
-    # Sub-bullets are items too, so item fields are covered by all_items().
-    rows = [(item.text, item.line, item.col) for item in sec.all_items()]
-    rows += _field_texts(sec.fields) + [(t.text, t.line, t.col) for t in sec.text if t.text.strip()]
-    return rows
+RULES = _rules()
+ALL_RULES = dict(sorted({**SCHEMA_RULES, UNMATCHED[0]: UNMATCHED[1], **{r.id: r.name for r in RULES}}.items()))
 
 
-def _texts(doc: HandoffDoc) -> list[tuple[str, int, int]]:
-    """(text, line, col) of every item, field and paragraph line in the sections."""
-    return [row for sec in doc.sections for row in _section_texts(sec)]
+def rule_name(rule_id: str) -> str:
+    return ALL_RULES.get(rule_id, "schema")
 
 
-def commit_refs(doc: HandoffDoc) -> list[tuple[str, int, int]]:
-    """(sha, line, col) of commit ids in GIT COMMITS and in tasks' `Commit:` fields."""
-    found: list[tuple[str, int, int]] = []
-    commits = doc.section("GIT COMMITS")
-    for text, line, col in _section_texts(commits) + [(c.text, c.line, c.col) for c in commits.code] if commits else []:
-        first = re.match(r"\s*[-*]?\s*`?([0-9a-f]{7,40})\b", text)
-        if first:
-            found.append((first.group(1), line, col + first.start(1)))
-    done = doc.section("TASKS COMPLETED")
-    for item in done.all_items() if done else []:
-        commit = item.fields.get("Commit")
-        if commit is not None:
-            found.extend((sha, commit.line, commit.value_col + off) for sha, off in shas(commit.value))
-    return found
+__all__ = ["ALL_RULES", "RULES", "Rule", "commit_refs", "rule_name"]

@@ -10,12 +10,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Callable
 from typing import Any
 
 from shiftguard.errors import ConfigError
+from shiftguard.handoff.items import severity
 from shiftguard.handoff.model import Field, HandoffDoc, Item
-from shiftguard.handoff.values import PLACEHOLDER
-from shiftguard.report import Diagnostic
+from shiftguard.handoff.sections import ENUMS, name_key
+from shiftguard.handoff.values import (
+    BRACKET,
+    NOT_APPLICABLE,
+    NOT_RUN,
+    PLACEHOLDER,
+    UNCOMMITTED,
+    canonical_time,
+    counts,
+    enum_word,
+    percent,
+    shas,
+)
+from shiftguard.report import ERROR, Diagnostic
 from shiftguard.resources import schema_path
 
 TYPE_CHECKING = False
@@ -25,36 +40,95 @@ if TYPE_CHECKING:
 Path_ = tuple[Any, ...]
 Positions = dict[Path_, tuple[int, int]]
 
-_VALIDATORS: dict[tuple[str, str | None, tuple[str, ...]], list[Any]] = {}
+_VALIDATORS: dict[tuple[Any, ...], list[Any]] = {}
 
 
 def is_placeholder(value: str) -> bool:
-    """A value still holding a template placeholder (`TBD`, `{X/Y}`...).
+    """A value still holding a template placeholder (`TBD`, `{X/Y}`, `[Date]`...).
 
     The schema sees it as null: whether a placeholder may stay is the
-    draft/final rule SG208's business, not the format's.
+    draft/final rules' business (SG208, SG225), not the format's.
     """
     stripped = value.strip()
-    return not stripped or PLACEHOLDER.search(stripped) is not None
+    return not stripped or PLACEHOLDER.search(stripped) is not None or BRACKET.fullmatch(stripped) is not None
 
 
-def _value(f: Field) -> str | None:
-    return None if is_placeholder(f.value) else f.value.strip()
+def _value(f: Field, name: str, agent_types: dict[str, str]) -> str | None:
+    """F's value as the schema sees it (see the schema's description)."""
+    if is_placeholder(f.value):
+        return None
+    value = f.value.strip()
+    reader = _READERS.get(name)
+    if reader is not None:
+        return reader(value, f)
+    if name == "Agent Type":
+        return enum_word(value, agent_types) or value
+    return value
 
 
-def _fields(fields: dict[str, Field], at: Path_, pos: Positions) -> dict[str, str | None]:
+def _time(value: str, f: Field) -> str | None:
+    return canonical_time(value) or value
+
+
+def _enum(name: str) -> Callable[[str, Field], str | None]:
+    def read(value: str, f: Field) -> str | None:
+        found = enum_word(value, ENUMS[name])
+        if found is None and name == "Impact":
+            found = severity(f"{value}:")
+        if found is None and name == "Workaround available" and name_key(f.name) == "workaround":
+            found = "Yes"  # `Workaround: restart the worker nightly` describes one
+        return found or value
+
+    return read
+
+
+def _tests(value: str, f: Field) -> str | None:
+    found = counts(value, "tests")
+    if found:
+        return f"{found[0][0].replace(',', '')}/{found[0][1].replace(',', '')}"
+    return None if NOT_RUN.search(value) or NOT_APPLICABLE.fullmatch(value) else value
+
+
+def _commit(value: str, f: Field) -> str | None:
+    found = shas(value)
+    if found:
+        return found[0][0]
+    return None if UNCOMMITTED.search(value) or NOT_APPLICABLE.fullmatch(value) else value
+
+
+def _current(value: str, f: Field) -> str | None:
+    number = percent(value)
+    return f"{number}%" if number is not None and re.match(r"\s*\d{1,3}\s*%(?:\s*(?:\(.*\))?)$", value) else value
+
+
+_READERS: dict[str, Callable[[str, Field], str | None]] = {
+    "Start Time": _time,
+    "End Time": _time,
+    "Status": _enum("Status"),
+    "Impact": _enum("Impact"),
+    "Workaround available": _enum("Workaround available"),
+    "Tests passing": _tests,
+    "Commit": _commit,
+    "Current": _current,
+}
+
+
+def _fields(fields: dict[str, Field], at: Path_, pos: Positions, agent_types: dict[str, str]) -> dict[str, str | None]:
     for name, f in fields.items():
-        pos[at + (name,)] = (f.line, f.value_col)
-    return {name: _value(f) for name, f in fields.items()}
+        pos[at + (name,)] = (f.value_line, f.value_col)
+    return {name: _value(f, name, agent_types) for name, f in fields.items()}
 
 
 def _item(item: Item, at: Path_, pos: Positions) -> dict[str, Any]:
     pos[at] = (item.line, item.col)
-    return {"text": item.text, "fields": _fields(item.fields, (*at, "fields"), pos)}
+    fields: dict[str, Any] = {name: value for name, value in item.inferred.items() if name not in item.fields}
+    fields.update(_fields(item.fields, (*at, "fields"), pos, {}))
+    return {"text": item.title, "fields": fields}
 
 
-def instance(doc: HandoffDoc) -> tuple[dict[str, Any], Positions]:
+def instance(doc: HandoffDoc, agent_types: tuple[str, ...] = ()) -> tuple[dict[str, Any], Positions]:
     """The JSON instance the schema validates, and where each of its parts is."""
+    types = {t.lower(): t for t in agent_types}
     pos: Positions = {(): (doc.title_line, doc.title_col)}
     pos[("title",)] = pos[("fields",)] = pos[()]
     sections: dict[str, Any] = {}
@@ -64,21 +138,20 @@ def instance(doc: HandoffDoc) -> tuple[dict[str, Any], Positions]:
             continue
         at = ("sections", sec.key)
         pos[at] = (sec.line, sec.col)
-        tasks = [i for i in sec.items if i.checked is None]
-        boxes = sec.checklist
+        boxes = sec.checklist if sec.key == "HANDOFF CHECKLIST" else []
         for n, box in enumerate(boxes):
             pos[at + ("checklist", n)] = (box.line, box.col)
         sections[sec.key] = {
             "heading": sec.heading,
-            "items": [_item(it, (*at, "items", n), pos) for n, it in enumerate(tasks)],
-            "fields": _fields(sec.fields, (*at, "fields"), pos),
+            "items": [_item(it, (*at, "items", n), pos) for n, it in enumerate(sec.entries())],
+            "fields": _fields(sec.fields, (*at, "fields"), pos, {}),
             "checklist": [{"checked": b.checked, "text": b.text} for b in boxes],
         }
     data = {
         "title": doc.title,
         "number": doc.number,
         "state": "draft" if doc.is_draft else "final",
-        "fields": _fields(doc.fields, ("fields",), pos),
+        "fields": _fields(doc.fields, ("fields",), pos, types),
         "sections": sections,
     }
     return data, pos
@@ -116,18 +189,27 @@ def _resolve(config: Config, key: str) -> str | None:
     return os.path.join(base, str(value))
 
 
+def _agent_types(config: Config) -> tuple[str, ...]:
+    types = config.handoff.get("agent_types") or []
+    return tuple(str(t) for t in types) if isinstance(types, list) else ()
+
+
 def validators(config: Config) -> list[Any]:
     """The compiled validator(s): ours or the user's replacement, plus any extension."""
+    from shiftguard.handoff.contract import of
+
     replace, extend = _resolve(config, "schema"), _resolve(config, "extend_schema")
-    types = config.handoff.get("agent_types") or []
-    agent_types = tuple(str(t) for t in types) if isinstance(types, list) else ()
-    key = (replace or "", extend, agent_types)
+    contract = of(config)
+    needed = (contract.required_sections, contract.required_fields)
+    key = (replace or "", extend, _agent_types(config), needed)
     if key not in _VALIDATORS:
-        _VALIDATORS[key] = _build(replace, extend, agent_types)
+        _VALIDATORS[key] = _build(replace, extend, _agent_types(config), needed)
     return _VALIDATORS[key]
 
 
-def _build(replace: str | None, extend: str | None, agent_types: tuple[str, ...]) -> list[Any]:
+def _build(
+    replace: str | None, extend: str | None, agent_types: tuple[str, ...], needed: tuple[tuple[str, ...], ...]
+) -> list[Any]:
     if replace:
         built = [_compile(_load_json(replace, "handoff schema"), replace)]
     else:
@@ -135,10 +217,19 @@ def _build(replace: str | None, extend: str | None, agent_types: tuple[str, ...]
         ours = inline_refs(ours, ours)
         if agent_types:
             ours["properties"]["fields"]["properties"]["Agent Type"]["enum"] = [*agent_types, None]
+        _require(ours, *needed)
         built = [_compile(ours, "handoff.schema.json")]
     if extend:
         built.append(_compile(_load_json(extend, "handoff extension schema"), extend))
     return built
+
+
+def _require(schema: dict[str, Any], sections: tuple[str, ...], fields: tuple[str, ...]) -> None:
+    """Only the sections and header fields the contract requires are required."""
+    node = schema["properties"]["sections"]
+    node["allOf"] = [part for part in node.get("allOf", []) if set(part.get("required", [])) <= set(sections)]
+    header = schema["properties"]["fields"]
+    header["required"] = [name for name in header.get("required", []) if name in fields]
 
 
 def inline_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:
@@ -212,14 +303,16 @@ def _merge_each(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
-def validate(doc: HandoffDoc, config: Config) -> list[Diagnostic]:
-    """Schema diagnostics for DOC, each at the line/col of the node concerned."""
-    data, pos = instance(doc)
+def validate(doc: HandoffDoc, config: Config, final: bool | None = None) -> list[Diagnostic]:
+    """Schema diagnostics for DOC, one per schema error, each at the line/col
+    of the node concerned. FINAL (default: End Time filled in) decides the
+    level of errors marked `x-draft`."""
+    data, pos = instance(doc, _agent_types(config))
+    final = not doc.is_draft if final is None else final
     found: list[Diagnostic] = []
     for validator in validators(config):
         errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-        for error in errors:
-            found.extend(_diagnostics(error, doc, pos))
+        found.extend(_diagnostic(error, doc, pos, final) for error in errors)
     return found
 
 
@@ -229,22 +322,24 @@ def _where(path: Path_, pos: Positions) -> tuple[int, int]:
     return pos[path]
 
 
-def _diagnostics(error: Any, doc: HandoffDoc, pos: Positions) -> list[Diagnostic]:
+def _diagnostic(error: Any, doc: HandoffDoc, pos: Positions, final: bool) -> Diagnostic:
     from shiftguard.handoff.rules import rule_name
 
     schema = error.schema if isinstance(error.schema, dict) else {}
     rule = str(schema.get("x-rule", "SG200"))
     path = tuple(error.absolute_path)
     line, col = _where(path, pos)
+    level = str(schema.get("x-draft", ERROR)) if not final else ERROR
     if error.validator != "required":
-        return [Diagnostic(doc.path, line, col, rule, rule_name(rule), _message(error, schema, path))]
-    what = schema.get("x-what", "property")
-    found = []
-    for name in _missing(error):
-        if path == ("sections",):
-            line, col = doc.insertion_line(name), 1
-        found.append(Diagnostic(doc.path, line, col, rule, rule_name(rule), f"missing {what} {name!r}"))
-    return found
+        return Diagnostic(doc.path, line, col, rule, rule_name(rule), _message(error, schema, path), level)
+    missing = _missing(error)
+    what = str(schema.get("x-what", "property")) + ("s" if len(missing) > 1 else "")
+    hint = None
+    if path == ("sections",) and len(missing) == 1:
+        line, col = doc.insertion_line(missing[0]), 1
+        hint = f"add '## {missing[0]}' here, or name the heading you use in handoff.sections"
+    names = ", ".join(repr(name) for name in missing)
+    return Diagnostic(doc.path, line, col, rule, rule_name(rule), f"missing {what} {names}", level, hint)
 
 
 def _missing(error: Any) -> list[str]:

@@ -81,26 +81,69 @@ def heading_key(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip().upper()
 
 
+_DECORATION = re.compile(r"^[\W_]*?(?=[A-Za-z0-9\[(`])")
+_NUMBERING = re.compile(r"^(?:[0-9]+[.)]|#[0-9]+:?)\s+")
+
+
+_NONE = re.compile(r"(?i)^[\W_]*(?:none|no blockers?|nothing|n/?a)\b")
+
+
+def is_none(text: str) -> bool:
+    """`None`, `None reported yet.`, `No blockers 🎉`: the entry says there is nothing."""
+    return _NONE.match(text.replace("*", "")) is not None
+
+
+def plain_title(text: str) -> str:
+    """An item's title as prose: bold/italic markers, numbering and leading emoji dropped."""
+    text = text.replace("**", "").replace("__", "").strip()
+    text = _DECORATION.sub("", text, count=1)
+    return _NUMBERING.sub("", text, count=1).strip()
+
+
 def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES, keep_bom: bool = False) -> str:
     """The decoded text of PATH; InputError for anything that is not a text file.
 
-    Refuses by size before reading the file, so a 20 MB file costs nothing.
-    A UTF-8 BOM is dropped unless KEEP_BOM; line endings are kept as they are.
+    Never blocks: the file is opened non-blocking and anything but a regular
+    file (a directory, FIFO, socket or device) is refused before a read.
+    Refuses by size before reading, so a 20 MB file costs nothing. A UTF-8
+    BOM is dropped unless KEEP_BOM; line endings are kept as they are.
     """
     name = os.fspath(path)
     try:
-        size = os.stat(name).st_size
-        if size > limit:
-            raise InputError(f"{name}: too large ({size} bytes, limit {limit})")
-        with open(name, "rb") as fh:
-            raw = fh.read(limit + 1)
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{name}: is a directory") from exc
+        raise InputError(f"{name}: is a directory, not a handoff file") from exc
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from exc
-    return decode(name, raw, limit, keep_bom)
+    try:
+        return decode(name, _read_regular(fd, name, limit), limit, keep_bom)
+    finally:
+        os.close(fd)
+
+
+def _read_regular(fd: int, name: str, limit: int) -> bytes:
+    import stat
+
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            from shiftguard.handoff.discover import file_kind
+
+            raise InputError(f"{name}: is a {file_kind(name) or 'special file'}, not a handoff file")
+        if info.st_size > limit:
+            raise InputError(f"{name}: too large ({info.st_size} bytes, limit {limit})")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from exc
 
 
 def decode(name: str, raw: bytes, limit: int = MAX_BYTES, keep_bom: bool = False) -> str:

@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from shiftguard.config import Config
     from shiftguard.handoff.model import HandoffDoc
 
-_NO_BLOCKERS = ("none", "none.", "none reported yet.", "none reported yet", "(to be filled by agent)")
-
-
 def gather(cfg: Config) -> dict[str, object]:
     from shiftguard.lifecycle import gitstatus, health
     from shiftguard.lifecycle.score import current_score
@@ -48,15 +45,16 @@ def _last_commit(root: str) -> dict[str, object] | None:
 
 def _handoff(cfg: Config) -> dict[str, object] | None:
     from shiftguard.errors import InputError
+    from shiftguard.handoff.contract import of
     from shiftguard.handoff.parse import parse_file
 
     path = discover.latest_handoff(cfg)
     if path is None:
         return None
     age = max(0, int(time.time() - os.stat(path).st_mtime))
-    found: dict[str, object] = {"path": shown(path), "number": discover.number_of(path), "age_seconds": age}
+    found: dict[str, object] = {"path": shown(path), "number": discover.number_of(path, cfg), "age_seconds": age}
     try:
-        doc = parse_file(path)
+        doc = parse_file(path, of(cfg))
     except InputError as exc:
         return {**found, "error": exc.message, "blockers": []}
     return {**found, **_doc_facts(doc)}
@@ -73,22 +71,17 @@ def _doc_facts(doc: HandoffDoc) -> dict[str, object]:
 
 
 def blockers(doc: HandoffDoc) -> list[dict[str, object]]:
-    """The BLOCKERS section's entries: list items, or loose lines such as a rollback note."""
-    sec = doc.section("BLOCKERS")
-    if sec is None:
-        return []
-    found: list[dict[str, object]] = [
-        {"text": item.text, "line": item.line, "impact": _impact(item)} for item in sec.items
-    ]
-    for line in sec.text:
-        if line.text.strip().lower() not in _NO_BLOCKERS:
-            found.append({"text": line.text.strip(), "line": line.line, "impact": None})
-    return sorted(found, key=lambda b: int(b["line"]))  # type: ignore[call-overload]
+    """The open blockers, one per blocker however the document writes them
+    (a list item, a `###` block, a table row, a loose note such as a rollback's)."""
+    from shiftguard.handoff.sections import ENUMS
+    from shiftguard.handoff.values import enum_word
 
-
-def _impact(item: object) -> str | None:
-    field = getattr(item, "fields", {}).get("Impact")
-    return field.value if field else None
+    found: list[dict[str, object]] = []
+    for item in doc.blockers():
+        impact = item.value("Impact")
+        word = enum_word(impact, ENUMS["Impact"]) if impact else None
+        found.append({"text": item.title, "line": item.line, "impact": word or impact})
+    return found
 
 
 def _tests(cfg: Config) -> dict[str, object] | None:
