@@ -312,7 +312,12 @@ def validate(doc: HandoffDoc, config: Config, final: bool | None = None) -> list
     found: list[Diagnostic] = []
     for validator in validators(config):
         errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-        found.extend(_diagnostic(error, doc, pos, final) for error in errors)
+        seen: dict[tuple[Any, ...], int] = {}
+        for error in errors:
+            # `required` gives one error per missing name, in the keyword's order.
+            place = (tuple(error.absolute_path), tuple(error.schema_path))
+            seen[place] = seen.get(place, -1) + 1
+            found.append(_diagnostic(error, doc, pos, final, seen[place]))
     return found
 
 
@@ -322,7 +327,9 @@ def _where(path: Path_, pos: Positions) -> tuple[int, int]:
     return pos[path]
 
 
-def _diagnostic(error: Any, doc: HandoffDoc, pos: Positions, final: bool) -> Diagnostic:
+def _diagnostic(error: Any, doc: HandoffDoc, pos: Positions, final: bool, nth: int = 0) -> Diagnostic:
+    """The one diagnostic for ERROR; for `required` the NTH error of its
+    keyword, which is about the NTH missing name."""
     from shiftguard.handoff.rules import rule_name
 
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -333,13 +340,13 @@ def _diagnostic(error: Any, doc: HandoffDoc, pos: Positions, final: bool) -> Dia
     if error.validator != "required":
         return Diagnostic(doc.path, line, col, rule, rule_name(rule), _message(error, schema, path), level)
     missing = _missing(error)
-    what = str(schema.get("x-what", "property")) + ("s" if len(missing) > 1 else "")
+    name = missing[min(nth, len(missing) - 1)] if missing else "?"
     hint = None
-    if path == ("sections",) and len(missing) == 1:
-        line, col = doc.insertion_line(missing[0]), 1
-        hint = f"add '## {missing[0]}' here, or name the heading you use in handoff.sections"
-    names = ", ".join(repr(name) for name in missing)
-    return Diagnostic(doc.path, line, col, rule, rule_name(rule), f"missing {what} {names}", level, hint)
+    if path == ("sections",):
+        line, col = doc.insertion_line(name), 1
+        hint = f"add '## {name}' here, or name the heading you use in handoff.sections"
+    what = schema.get("x-what", "property")
+    return Diagnostic(doc.path, line, col, rule, rule_name(rule), f"missing {what} {name!r}", level, hint)
 
 
 def _missing(error: Any) -> list[str]:

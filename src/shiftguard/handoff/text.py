@@ -113,10 +113,11 @@ def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES, keep_bom: bo
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{name}: is a directory, not a handoff file") from exc
     except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from exc
+        from shiftguard.handoff.discover import file_kind
+
+        kind = file_kind(name)  # a socket cannot even be opened
+        raise InputError(f"{name}: is a {kind}, not a handoff file" if kind else f"{name}: cannot read: {exc.strerror}") from exc
     try:
         return decode(name, _read_regular(fd, name, limit), limit, keep_bom)
     finally:
