@@ -47,6 +47,22 @@ def test_crlf_files_stay_crlf() -> None:
     assert out == "## BLOCKERS\r\n\r\n1. EMERGENCY ROLLBACK: down\r\n   - Mode: reset\r\n\r\n## TESTS RUN\r\n"
 
 
+def test_a_blocker_with_long_sub_lists_counts_once() -> None:
+    text = "## BLOCKERS\n\n1. Staging down\n   - Impact: High\n   - Why:\n     - a\n     - b\n     - c\n\n## TESTS RUN\n"
+    out = note.insert(text, NOTE)
+    assert "     - c\n\n2. " + NOTE + "\n\n## TESTS RUN" in out
+
+
+def test_heading_block_blockers_get_the_note_as_a_heading_block() -> None:
+    text = "## BLOCKERS\n\n#### CRITICAL: approval\n\n**Why Blocked:**\n- the owner\n\n## TESTS RUN\n"
+    out = note.insert(text, "EMERGENCY ROLLBACK: red\n   - Impact: Critical\n   - Mode: revert")
+    assert "- the owner\n\n#### EMERGENCY ROLLBACK: red\n\n- Impact: Critical\n- Mode: revert\n\n## TESTS RUN" in out
+    from shiftguard.handoff.parse import parse_text
+
+    blockers = parse_text(out).blockers()
+    assert [(b.title, b.value("Impact")) for b in blockers] == [("CRITICAL: approval", "Critical"), ("EMERGENCY ROLLBACK: red", "Critical")]
+
+
 def test_a_handoff_the_parser_refuses_still_gets_the_note(monkeypatch: pytest.MonkeyPatch) -> None:
     from shiftguard.handoff import parse
 

@@ -19,6 +19,8 @@ from tests.conftest import GOOD_MESSAGE, commit, git
 from tests.test_shift_end import PASSING, suites_config
 from tests.test_shift_start import FINAL_6
 
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -123,6 +125,21 @@ def test_final_handoff_without_blockers(git_repo: Path, sg) -> None:  # type: ig
     assert "(final, modified just now)" in result.out
     assert "Blockers:   none\n" in result.out
     assert "Score:      10% (.agent-handoffs/SHIFT_6_HANDOFF.md)" in result.out
+
+
+def test_one_blocker_is_one_blocker_however_it_is_written(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    folder = git_repo / ".agent-handoffs"
+    folder.mkdir()
+    shift1 = (CORPUS / "seed_shift_1" / "SHIFT_1_HANDOFF.md").read_text(encoding="utf-8")
+    (folder / "SHIFT_1_HANDOFF.md").write_text(shift1)  # one ### blocker with 18 lines of lists under it
+    result = sg("status")
+    assert "Blockers:   1 open\n  - CRITICAL: PostgreSQL deployment requires approval [Critical]\n" in result.out
+    assert [(b["text"], b["line"], b["impact"]) for b in _json(sg)["handoff"]["blockers"]] == [
+        ("CRITICAL: PostgreSQL deployment requires approval", 31, "Critical")
+    ]
+    tables = (CORPUS / "tables" / "SHIFT_14_HANDOFF.md").read_text(encoding="utf-8")
+    (folder / "SHIFT_2_HANDOFF.md").write_text(tables.replace("SHIFT 14", "SHIFT 2"))
+    assert [b["impact"] for b in _json(sg)["handoff"]["blockers"]] == ["Medium"]
 
 
 def test_unreadable_latest_handoff_is_reported(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -13,16 +13,29 @@ from shiftguard.errors import ShiftguardError
 
 
 def insert(text: str, note: str) -> str:
-    """TEXT with NOTE as the next numbered item of its BLOCKERS section."""
+    """TEXT with NOTE as the next blocker of its BLOCKERS section, in the
+    section's own shape: the next number after the blockers already there
+    (one blocker counts once, however many lines it has), or a heading
+    block when the blockers are `###` blocks."""
     from shiftguard.handoff.edit import insert_blocker
     from shiftguard.handoff.parse import parse_text
 
     try:
-        section = parse_text(text).section("BLOCKERS")
-        number = 1 + (len(section.items) if section is not None else 0)
-        return insert_blocker(text, f"{number}. {note}")
+        doc = parse_text(text)
+        section = doc.section("BLOCKERS")
+        blocks = [item for item in section.entries() if item.kind == "heading"] if section else []
+        if blocks:
+            marker = doc.lines[blocks[-1].line - 1].lstrip().split(" ")[0]
+            return insert_blocker(text, _as_heading(note, marker if marker.startswith("#") else "###"))
+        return insert_blocker(text, f"{1 + len(doc.blockers())}. {note}")
     except ShiftguardError:
         return text.rstrip("\n") + f"\n\n## BLOCKERS\n\n1. {note}\n"
+
+
+def _as_heading(note: str, marker: str) -> str:
+    title, _, rest = note.partition("\n")
+    body = [line.strip() for line in rest.split("\n") if line.strip()]
+    return "\n".join([f"{marker} {title}", "", *body])
 
 
 def render(fields: dict[str, str]) -> str:
