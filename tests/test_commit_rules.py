@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from shiftguard import config as config_mod
@@ -235,3 +237,53 @@ def test_message_model_line_numbers() -> None:
     assert msg.lineno(2) == 5
     assert msg.lineno(7) == 6
     assert Message([]).lineno(0) == 1
+
+
+MESSAGES = Path(__file__).parent / "data" / "messages"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("good_readiness_delta_and_tests_block.txt", []),
+        ("bad_readiness_delta_mismatch.txt", [("SG109", 7, 33)]),
+        ("bad_tests_block_count_over.txt", [("SG112", 10, 13)]),
+        ("bad_subject_no_component.txt", [("SG103", 1, 11)]),
+    ],
+)
+def test_messages_as_agents_write_them(name: str, expected: list[tuple[str, int, int]]) -> None:
+    found = diags((MESSAGES / name).read_text(encoding="utf-8"))
+    assert [(d.rule_id, d.line, d.col) for d in found] == expected
+
+
+def test_readiness_delta_must_agree_with_the_pair() -> None:
+    (d,) = diags(replace("95% \u2192 96%", "95% \u2192 96% (-1%)"))
+    assert d.message == "readiness change (-1%) does not match 95% \u2192 96% (+1%)"
+    assert d.hint == "write '(+1%)' or drop it"
+    assert ids(replace("95% \u2192 96%", "96% -> 95% (-1%)")) == ["SG110"]
+
+
+def test_a_tests_label_over_a_block() -> None:
+    block = "Tests:\n    Backend 11/11 passing\n    Frontend 3/4 passing\n"
+    assert ids(replace("Tests: Backend 9/11 \u2192 11/11 passing\n", block)) == []
+    assert ids(replace("Tests: Backend 9/11 \u2192 11/11 passing\n", "Tests:\n\nBackend fine\n")) == ["SG111"]
+    # the block's bullets are not the body's list of changes
+    text = replace("- Added /api/stats route registration in main.py\n- Fixed intelligence module import path\n", "")
+    assert ids(text.replace("Tests: Backend 9/11 \u2192 11/11 passing\n", "Tests:\n- Backend 11/11\n")) == ["SG108"]
+
+
+def test_a_subject_without_component_gets_the_form_not_a_guess() -> None:
+    (d,) = diags(replace("Shift #5: Backend - Fix API endpoints and improve error handling", "Shift #1: Add Beta labels to demo features - Production 96%"))
+    assert (d.rule_id, d.message) == ("SG103", "component missing")
+    assert d.hint is not None and d.hint.startswith("write 'Shift #1: <Component> - Add Beta labels to demo features - Production 96%'")
+    (d,) = diags(replace("Shift #5: Backend - Fix API endpoints and improve error handling", "Shift #1: Add Beta labels"))
+    assert d.rule_id == "SG101" and d.hint is not None and d.hint.startswith("write 'Shift #1: <Component> - Add Beta labels'")
+    (d,) = diags(replace("Shift #5: Backend - Fix API endpoints and improve error handling", "shift 5: fix the login - now"))
+    assert d.hint is not None and d.hint.startswith("write 'Shift #5: <Component> - fix the login - now'")
+    (d,) = diags(replace("Shift #5: Backend - Fix API endpoints and improve error handling", "shift 5 backend: Fix it"))
+    assert d.hint == "did you mean 'Shift #5: Backend - Fix it'?"
+
+
+def test_huge_test_counts_are_compared_not_converted() -> None:
+    huge = "9" * 5000
+    assert ids(replace("Tests: Backend 9/11 \u2192 11/11 passing", f"Tests: {huge}1/{huge} passing")) == ["SG112", "SG113"]

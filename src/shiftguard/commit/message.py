@@ -23,7 +23,7 @@ _SUBJECT = r"Shift #(?P<n>\S*?): (?P<component>.+?) -(?: (?P<summary>.*))?\Z"
 _SUBJECT_LOOSE = (
     r"(?i)\s*shift\s*#?\s*(?P<n>\w*)\s*[:\-]?\s*(?P<component>[^-:]+?)\s*[-:\u2013\u2014]\s*(?P<summary>.*)\Z"
 )
-_READINESS = r"Production Readiness:\s*(\d{1,3})%\s*(?:\u2192|->)\s*(\d{1,3})%\s*\Z"
+_READINESS = r"Production Readiness:\s*(\d{1,3})%\s*(?:\u2192|->)\s*(\d{1,3})%\s*(?:\(\s*([+-]?\d{1,3})\s*%\s*\)\s*)?\Z"
 
 
 class Message:
@@ -33,7 +33,7 @@ class Message:
     rule asks twice is computed here, once.
     """
 
-    __slots__ = ("lines", "linenos", "text", "subject", "parts", "readiness", "values", "tests")
+    __slots__ = ("lines", "linenos", "text", "subject", "parts", "readiness", "values", "delta", "tests", "tests_block")
 
     def __init__(self, lines: list[str], linenos: list[int] | None = None) -> None:
         self.lines = lines
@@ -42,8 +42,9 @@ class Message:
         self.subject = lines[0] if lines else ""
         self.parts = re.match(_SUBJECT, self.subject)
         self.readiness = _find(lines, "Production Readiness", ("productionreadiness",))
-        self.values = None if self.readiness is None else readiness_values(lines[self.readiness])
+        self.values, self.delta = readiness_parts(lines[self.readiness]) if self.readiness is not None else (None, None)
         self.tests = _find(lines, "Tests:", ("tests:", "test:", "tests=", "tests-"))
+        self.tests_block = tests_block(lines, self.tests)
 
     def loose_parts(self) -> re.Match[str] | None:
         """The subject read leniently, to suggest a fix for a malformed one."""
@@ -84,8 +85,28 @@ def _squash(line: str) -> str:
 
 
 def readiness_values(line: str) -> tuple[int, int] | None:
+    return readiness_parts(line)[0]
+
+
+def readiness_parts(line: str) -> tuple[tuple[int, int] | None, int | None]:
+    """(XX, YY) of `Production Readiness: XX% → YY%`, and N of a trailing `(+N%)`."""
     match = re.match(_READINESS, line)
-    return (int(match[1]), int(match[2])) if match else None
+    if not match:
+        return None, None
+    return (int(match[1]), int(match[2])), (int(match[3]) if match[3] else None)
+
+
+def tests_block(lines: list[str], index: int | None) -> list[int]:
+    """Indexes of the indented or bulleted lines under an empty `Tests:` label."""
+    if index is None or lines[index][6:].strip() or not lines[index].startswith("Tests:"):
+        return []
+    block = []
+    for below in range(index + 1, len(lines)):
+        line = lines[below]
+        if not line.startswith((" ", "\t", "- ", "* ")):
+            break
+        block.append(below)
+    return block
 
 
 def tests_detail(line: str) -> str | None:

@@ -14,8 +14,10 @@ from shiftguard.commit.message import Message, is_trailer, tests_detail
 
 # Strings, compiled by re on first use: most runs need none of them.
 _URL_ONLY = r"(?i)\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z"
-_COUNT = r"(\d+)\s*/\s*(\d+)"
+# X/Y with thousands separators (`4,904/4,905`), not part of a date or a longer chain.
+_COUNT = r"(?<![\d,/])(\d{1,3}(?:,\d{3})+|\d+)\s*/\s*(\d{1,3}(?:,\d{3})+|\d+)(?![\d/]|,\d)"
 _ROLLBACK = r"(?i)\b(roll[- ]?back|revert)"
+_NO_COMPONENT = r"Shift #(?P<n>[1-9][0-9]*): (?P<summary>[^-\u2013\u2014]+\S)\Z"
 
 SUBJECT_FORM = "Shift #N: Component - Summary"
 
@@ -67,15 +69,33 @@ class SubjectFormat(Rule):
             return []
         if not msg.subject:
             return [Violation(0, 1, "empty commit message", f"write a subject like '{SUBJECT_FORM}'")]
-        return [Violation(0, 1, f"subject does not match '{SUBJECT_FORM}'", _suggest(msg))]
+        return [Violation(0, 1, f"subject does not match '{SUBJECT_FORM}'", _suggest(msg, opts))]
 
 
-def _suggest(msg: Message) -> str:
+def _suggest(msg: Message, opts: Options) -> str:
+    """The subject rewritten into the form; a component only when it is a configured one."""
+    bare = re.match(_NO_COMPONENT, msg.subject)
+    if bare:
+        return _write_component(bare["n"], bare["summary"], opts)
     loose = msg.loose_parts()
     if loose and loose["component"] and loose["summary"]:
         n = loose["n"] or "N"
-        return f"did you mean 'Shift #{n}: {loose['component'].strip()} - {loose['summary'].strip()}'?"
-    return f"e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
+        given, summary = loose["component"].strip(), loose["summary"].strip()
+        component = _configured(given, opts)
+        if component is not None:
+            return f"did you mean 'Shift #{n}: {component} - {summary}'?"
+        return _write_component(n, f"{given} - {summary}", opts)
+    return "e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
+
+
+def _write_component(n: str, summary: str, opts: Options) -> str:
+    return f"write 'Shift #{n}: <Component> - {summary}' (components: {', '.join(opts.components)})"
+
+
+def _configured(given: str, opts: Options) -> str | None:
+    from shiftguard.suggest import closest
+
+    return given if given in opts.components else closest(given, opts.components)
 
 
 class ShiftNumber(Rule):
@@ -99,7 +119,16 @@ class Component(Rule):
             return []
         given = msg.parts["component"]
         col = msg.parts.start("component") + 1
+        if _is_summary(given, opts):
+            rest = msg.subject[msg.parts.start("component") :]
+            return [Violation(0, col, "component missing", _write_component(msg.parts["n"], rest, opts))]
         return [Violation(0, col, f"unknown component '{given}'", _did_you_mean(given, opts))]
+
+
+def _is_summary(given: str, opts: Options) -> bool:
+    """GIVEN is prose (`Add Beta labels to demo features`), not a misspelt component."""
+    longest = max(len(c.split()) for c in opts.components)
+    return len(given.split()) > max(longest, 1) and _configured(given, opts) is None
 
 
 def valid_shift_number(n: str) -> bool:
@@ -159,7 +188,7 @@ class BodyRequired(Rule):
     description = "A detailed description follows the subject."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        special = {msg.readiness, msg.tests}
+        special = {msg.readiness, msg.tests, *msg.tests_block}
         for index in msg.body_indexes():
             line = msg.lines[index]
             if line and index not in special and not line.lstrip().startswith(("- ", "* ")) and not is_trailer(line):
@@ -172,7 +201,10 @@ class BodyBullets(Rule):
     description = "The body lists the changes as `- ` bullets."
 
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if "\n- " in msg.text:
+        if "\n- " in msg.text and not msg.tests_block:
+            return []
+        block = set(msg.tests_block)
+        if any(msg.lines[i].startswith("- ") for i in msg.body_indexes() if i not in block):
             return []
         return [Violation(min(2, len(msg.lines)), 1, "no '- ' bullet list of changes in the body")]
 
@@ -190,6 +222,11 @@ class Readiness(Rule):
         bad = [v for v in values if v > 100]
         if bad:
             return [Violation(index, 1, f"readiness {bad[0]}% is outside 0-100")]
+        if msg.delta is not None and msg.delta != values[1] - values[0]:
+            col = msg.lines[index].rindex("(") + 1
+            change = f"{values[1] - values[0]:+d}%"
+            message = f"readiness change ({msg.delta:+d}%) does not match {values[0]}% \u2192 {values[1]}% ({change})"
+            return [Violation(index, col, message, f"write '({change})' or drop it")]
         return []
 
 
@@ -216,7 +253,7 @@ class TestsLine(Rule):
         detail = tests_detail(msg.lines[index])
         if detail is None:
             return [Violation(index, 1, "malformed tests line", "write 'Tests: Backend 11/11 passing'")]
-        if not detail:
+        if not detail and not any(msg.lines[i].strip(" \t-*") for i in msg.tests_block):
             return [Violation(index, 7, "empty 'Tests:' line")]
         return []
 
@@ -228,12 +265,18 @@ class TestsCounts(Rule):
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
         if msg.tests is None:
             return []
-        line = msg.lines[msg.tests]
         return [
-            Violation(msg.tests, m.start() + 1, f"test count {m[0]} has more passing than total")
-            for m in re.finditer(_COUNT, line)
-            if int(m[1]) > int(m[2])
+            Violation(index, m.start() + 1, f"test count {m[0]} has more passing than total")
+            for index in (msg.tests, *msg.tests_block)
+            for m in re.finditer(_COUNT, msg.lines[index])
+            if _more(m[1], m[2])
         ]
+
+
+def _more(passed: str, total: str) -> bool:
+    """PASSED > TOTAL for digit strings with thousands separators, of any length."""
+    a, b = passed.replace(",", "").lstrip("0"), total.replace(",", "").lstrip("0")
+    return (len(a), a) > (len(b), b)
 
 
 class BodyLineLength(Rule):
