@@ -287,3 +287,18 @@ def test_a_subject_without_component_gets_the_form_not_a_guess() -> None:
 def test_huge_test_counts_are_compared_not_converted() -> None:
     huge = "9" * 5000
     assert ids(replace("Tests: Backend 9/11 \u2192 11/11 passing", f"Tests: {huge}1/{huge} passing")) == ["SG112", "SG113"]
+
+
+def test_the_open_shift_follows_the_teams_pattern(tmp_path: Path) -> None:
+    from shiftguard.commit.lint import open_shift
+
+    folder = tmp_path / "docs" / "handoffs"
+    folder.mkdir(parents=True)
+    for name in ("SESSION_065_auth.md", "SESSION_066_core_models.md", "SHIFT_99_HANDOFF.md", "notes.md"):
+        (folder / name).write_text("x")
+    team = config_mod.Config(
+        config_mod.merge({"handoff": {"dir": "docs/handoffs", "pattern": "SESSION_{n}_*.md"}}), str(tmp_path), None
+    )
+    assert open_shift(team) == 66
+    seed = config_mod.Config(config_mod.merge({"handoff": {"dir": "docs/handoffs"}}), str(tmp_path), None)
+    assert open_shift(seed) == 99

@@ -118,7 +118,7 @@ def shift_default(config: Config) -> str:
         found = open_handoff(config)
     except (ShiftguardError, OSError):
         return ""
-    number = number_of(found) if found is not None else None
+    number = number_of(found, config) if found is not None else None
     return "" if number is None else str(number)
 
 

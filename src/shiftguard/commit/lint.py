@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
 # git's own merge message: a pattern of commit.exempt that matches it is a merge exemption.
 MERGE_PROBE = "Merge branch 'topic'"
-_HANDOFF_NAME = r"SHIFT_([1-9]\d*)_HANDOFF\.md\Z"
+_HANDOFF_NAME = r"SHIFT_0*([1-9]\d*)_HANDOFF\.md\Z"
 
 
 class Linter:
@@ -140,6 +140,11 @@ def open_shift(config: Config) -> int | None:
         names = os.listdir(os.path.join(config.root, str(config.handoff["dir"])))
     except OSError:
         return None
+    if config.handoff.get("pattern"):  # a team's own file names: only then load the handoff contract
+        from shiftguard.handoff.contract import of
+
+        found = [of(config).number_of(name) for name in names]
+        return max((n for n in found if n is not None), default=None)
     numbers = [int(m[1]) for m in (re.match(_HANDOFF_NAME, n) for n in names) if m]
     return max(numbers, default=None)
 
