@@ -36,6 +36,7 @@ _BOX_TOPICS = {
     "environment": re.compile(r"(?i)\benvironment\b|\bclean state\b"),
 }
 _PARTLY_UP = re.compile(r"\b(\d+)\s*/\s*(\d+)\s+(?:running|up|healthy)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"(?i)\b(?:no|not|nothing|none|zero|0|without)\s+(?:\w+\s+)?$")
 _ENDED = re.compile(r"(?:^| )(?:end|ended|finished|completed|closed)(?: |$)")
 
 
@@ -52,6 +53,11 @@ def box_ticked(doc: HandoffDoc, topic: str) -> bool:
 def tests_documented(sec: Section) -> bool:
     """TESTS RUN gives test numbers somewhere (a count, `27 passed`, a Passed column)."""
     return any(has_test_results(row.text, row.label) for row in section_texts(sec))
+
+
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    """PATTERN occurs in TEXT, not negated (`no uncommitted changes`, `nothing stopped`)."""
+    return any(_NEGATED.search(text[: m.start()]) is None for m in pattern.finditer(text))
 
 
 def _filled(sec: Section) -> list[TextLine]:
@@ -80,7 +86,7 @@ def _commits(doc: HandoffDoc) -> str | None:
     if sec is None:
         return None
     rows = _filled(sec)
-    said = next((row for row in rows if UNCOMMITTED.search(row.text)), None)
+    said = next((row for row in rows if _says(UNCOMMITTED, row.text)), None)
     if said is not None:
         return f"GIT COMMITS says {shown(said.text.strip())} (line {said.line})"
     listed = commit_refs(doc)
@@ -110,7 +116,7 @@ def _environment(doc: HandoffDoc) -> str | None:
     sec = doc.section("ENVIRONMENT STATUS")
     for row in _filled(sec) if sec else []:
         partly = _PARTLY_UP.search(row.text)
-        if STOPPED.search(row.text) or (partly and _fewer(partly)):
+        if _says(STOPPED, row.text) or (partly and _fewer(partly)):
             return f"ENVIRONMENT STATUS says {shown(row.text.strip())} (line {row.line})"
     return None
 
@@ -125,7 +131,7 @@ _HINTS = {
     "commits": "commit and push, list the commits, or untick the box",
     "tests": "run the tests and write their numbers in TESTS RUN, or untick the box",
     "blockers": "list the blockers (or write 'None'), or untick the box",
-    "environment": "leave the services running (or say why they are stopped), or untick the box",
+    "environment": "start what is stopped, or untick the box and say why in NOTES FOR NEXT AGENT",
     "": "",
 }
 
@@ -157,20 +163,13 @@ class FinishedDraftRule(Rule):
 
 
 def _end_written(doc: HandoffDoc, end: Field) -> Field | None:
-    """Another field that gives the time the shift ended (`Session ended: ...`)."""
-    for found in _all_fields(doc):
+    """A header or section field that gives the time the shift ended
+    (`**Session ended:** ...`); an item's `Completed:` is the task's, not the shift's."""
+    fields = [*doc.fields.values(), *(f for sec in doc.sections for f in sec.fields.values())]
+    for found in fields:
         if found is not end and _ENDED.search(name_key(found.name)) and parse_time(found.value) is not None:
             return found
     return None
-
-
-def _all_fields(doc: HandoffDoc) -> list[Field]:
-    found = list(doc.fields.values())
-    for sec in doc.sections:
-        found.extend(sec.fields.values())
-        for item in sec.all_items():
-            found.extend(item.fields.values())
-    return found
 
 
 class UntestedCompleteRule(Rule):
