@@ -18,12 +18,12 @@ from shiftguard.handoff.schema import is_placeholder
 from shiftguard.handoff.sections import ENUMS, name_key
 from shiftguard.handoff.values import (
     BRACKET,
-    NOT_RUN,
     STOPPED,
     UNCOMMITTED,
     enum_word,
     has_test_results,
     parse_time,
+    says_not_run,
     shas,
     small_int,
 )
@@ -99,7 +99,7 @@ def _tests(doc: HandoffDoc) -> str | None:
     sec = doc.section("TESTS RUN")
     if sec is None or tests_documented(sec):
         return None
-    said = next((row for row in _filled(sec) if NOT_RUN.search(row.text)), None)
+    said = next((row for row in _filled(sec) if says_not_run(row.text)), None)
     if said is not None:
         return f"TESTS RUN says {shown(said.text.strip())} (line {said.line}) and gives no results"
     return f"TESTS RUN gives no test results (line {sec.line})"
@@ -193,7 +193,7 @@ class UntestedCompleteRule(Rule):
 
 def _untested(item: Item) -> list[str]:
     tests = item.fields.get("Tests passing")
-    return ["its tests were not run"] if tests is not None and NOT_RUN.search(tests.value) else []
+    return ["its tests were not run"] if tests is not None and says_not_run(tests.value) else []
 
 
 def _uncommitted(item: Item) -> list[str]:

@@ -21,13 +21,14 @@ from shiftguard.handoff.sections import ENUMS, name_key
 from shiftguard.handoff.values import (
     BRACKET,
     NOT_APPLICABLE,
-    NOT_RUN,
     PLACEHOLDER,
     UNCOMMITTED,
     canonical_time,
     counts,
     enum_word,
     percent,
+    result_count,
+    says_not_run,
     shas,
 )
 from shiftguard.report import ERROR, Diagnostic
@@ -86,7 +87,10 @@ def _tests(value: str, f: Field) -> str | None:
     found = counts(value, "tests")
     if found:
         return f"{found[0][0].replace(',', '')}/{found[0][1].replace(',', '')}"
-    return None if NOT_RUN.search(value) or NOT_APPLICABLE.fullmatch(value) else value
+    tally = result_count(value)
+    if tally is not None:
+        return tally
+    return None if says_not_run(value) or NOT_APPLICABLE.fullmatch(value) else value
 
 
 def _commit(value: str, f: Field) -> str | None:

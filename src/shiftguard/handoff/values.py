@@ -39,7 +39,7 @@ _TEST_WORD = re.compile(
     r"(?i)\b(?:pass(?:ed|es|ing)?|fail(?:ed|s|ing|ures?)?|tests?|specs?|suites?|assertions?|green)\b|\u2705|\u2714"
 )
 _CLAUSE_END = re.compile(r";|\||(?<=[a-z)])\.(?:\s|$)")
-_TEST_RESULT = re.compile(rf"(?i)\b{_NUMBER}\s*(?:tests?\s+)?(?:pass(?:ed|es|ing)?|fail(?:ed|s|ing)?)\b")
+_TEST_RESULT = re.compile(rf"(?i)\b({_NUMBER})\s*(?:tests?\s+)?(pass(?:ed|es|ing)?|fail(?:ed|s|ing)?)\b")
 
 NOT_RUN = re.compile(r"(?i)\b(?:not\s+(?:yet\s+)?(?:run|executed|tested)|untested|skipped)\b")
 NOT_APPLICABLE = re.compile(r"(?i)\s*(?:n/?a|none|not\s+applicable|-+|\u2014)\s*(?:\(.*\))?\s*")
@@ -135,6 +135,27 @@ def has_test_results(text: str, label: str = "") -> bool:
     if label and re.fullmatch(r"\s*\d[\d,]*\s*", text) and _TEST_WORD.search(label):
         return True
     return bool(counts(text, label)) or _TEST_RESULT.search(text) is not None
+
+
+def result_count(text: str) -> str | None:
+    """`27 passed / 0 failed / 3 skipped` or `880 pass (+81)` as the count X/Y
+    (passed of passed plus failed); None where TEXT gives no such numbers."""
+    passed = failed = 0
+    for m in _TEST_RESULT.finditer(text):
+        n = small_int(m.group(1))
+        if n is None:
+            return None
+        if m.group(2).lower().startswith("pass"):
+            passed += n
+        else:
+            failed += n
+    return f"{passed}/{passed + failed}" if passed or failed else None
+
+
+def says_not_run(text: str) -> bool:
+    """TEXT says the tests were not run, and gives no numbers that say otherwise
+    (`27 passed / 0 failed / 3 skipped` was run)."""
+    return NOT_RUN.search(text) is not None and not has_test_results(text)
 
 
 def shas(text: str) -> list[tuple[str, int]]:
