@@ -276,3 +276,12 @@ def test_ctrl_c_removes_the_worktree_and_exits_130(git_repo: Path, remote: Path,
     assert not _alive(int(pidfile.read_text()))
     assert not Path(where.read_text().strip()).exists()
     assert len(worktrees(git_repo)) == 1
+
+
+def test_a_suite_with_gate_false_is_not_run_by_the_gate(hooked: Path, remote: Path, tmp_path: Path) -> None:
+    gated, regression = tmp_path / "gated", tmp_path / "regression"
+    configure(hooked, [counter_suite(gated), {**counter_suite(regression, name="full", extra="; exit 1"), "gate": False}])
+    proc = push(hooked, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert (runs(gated), runs(regression)) == (1, 0)
+    assert "suite full" not in proc.stderr

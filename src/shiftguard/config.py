@@ -78,6 +78,11 @@ class Config:
         return [{"timeout": 600, "cwd": ".", **s} for s in suites]
 
     @property
+    def gate_suites(self) -> list[dict[str, object]]:
+        """The suites the pre-push gate runs: all but those with `gate: false`."""
+        return [s for s in self.suites if s.get("gate", True) is not False]
+
+    @property
     def protected_branches(self) -> list[str]:
         value = self.data["protected_branches"]
         assert isinstance(value, list)
@@ -211,7 +216,9 @@ def _parse_toml(source: str, text: str) -> dict[str, object]:
     section = doc.get("tool", {}).get("shiftguard", {})
     if not isinstance(section, dict):
         raise ConfigError(f"{source}: [tool.shiftguard] must be a table")
-    return section
+    plain = _plain(section)
+    assert isinstance(plain, dict)
+    return plain
 
 
 def _parse_yaml(source: str, text: str) -> dict[str, object]:
@@ -239,6 +246,8 @@ def _plain(value: object) -> object:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):  # YAML and TOML read `2025-10-10 00:00:00` as a datetime
+        return value.isoformat()
     return value
 
 

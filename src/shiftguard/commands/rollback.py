@@ -152,9 +152,9 @@ def _last_green(tip: str, cfg: Config, cwd: str) -> str:
     from shiftguard.gate.cache import last_green_commit
 
     parent = git.rev_parse(f"{tip}^", cwd)
-    found = last_green_commit(parent, cfg.suites, cwd) if parent else None
+    found = last_green_commit(parent, cfg.gate_suites, cwd) if parent else None
     if found is None:
-        why = "no test suites are configured" if not cfg.suites else "no cached passing test result"
+        why = "no test suites are configured" if not cfg.gate_suites else "no cached passing test result"
         raise GitStateError(f"no known-green commit before the tip ({why})", "name the target with --to REV")
     return found
 
@@ -162,7 +162,7 @@ def _last_green(tip: str, cfg: Config, cwd: str) -> str:
 def _green(sha: str, cfg: Config, cwd: str) -> bool:
     from shiftguard.gate.cache import is_green
 
-    return is_green(git.tree_of(sha, cwd), cfg.suites, cwd)
+    return is_green(git.tree_of(sha, cwd), cfg.gate_suites, cwd)
 
 
 def _rollback_plan(

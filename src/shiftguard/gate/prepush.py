@@ -71,12 +71,13 @@ def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:
 def test_findings(trees: dict[str, tuple[str, str]], config: Config, err: IO[str]) -> list[Diagnostic]:
     if not trees:
         return []
-    if not config.suites:
-        err.write("shiftguard: no test suites configured (tests.suites); tests skipped\n")
+    if not config.gate_suites:
+        why = "configured (tests.suites)" if not config.suites else "in the gate (all have gate: false)"
+        err.write(f"shiftguard: no test suites {why}; tests skipped\n")
         return []
     cache = ResultCache(git.common_dir(config.root))
     diags: list[Diagnostic] = []
     for commit, tree in trees.values():
-        results = run_suites(commit, config.suites, config, stream=err, tree=tree, cache=cache)
+        results = run_suites(commit, config.gate_suites, config, stream=err, tree=tree, cache=cache)
         diags += SuitesPass(commit, results).validate()
     return diags
