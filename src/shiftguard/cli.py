@@ -320,12 +320,35 @@ def _build() -> click.Group:
 
     @group.command("status")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.option("--at", "at", metavar="TIME", help="Judge the plan at TIME instead of now.")
     @click.pass_obj
-    def status_cmd(config_path: str | None, fmt: str) -> int:
-        """Score, latest handoff, blockers, test results, git and health."""
+    def status_cmd(config_path: str | None, fmt: str, at: str | None) -> int:
+        """Score, the plan, latest handoff, blockers, test results, git and health."""
         from shiftguard.commands.status import status
 
-        return status(fmt=fmt, config_path=config_path)
+        return status(fmt=fmt, config_path=config_path, at=at)
+
+    @group.group("plan", invoke_without_command=True)
+    @click.option("--at", "at", metavar="TIME", help="Where the team stands at TIME (default: now).")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.pass_context
+    def plan_group(ctx: click.Context, at: str | None, fmt: str) -> int | None:
+        """The plan and where the team stands: done, current, late, upcoming shifts."""
+        if ctx.invoked_subcommand is not None:
+            return None
+        from shiftguard.commands.plan import plan_show
+
+        return plan_show(at=at, fmt=fmt, config_path=ctx.obj)
+
+    @plan_group.command("init")
+    @click.option("--start", metavar="TIME", help="When shift 1 begins (default: the start of this hour, UTC).")
+    @click.option("--force", is_flag=True, help="Replace an existing plan.")
+    @click.pass_obj
+    def plan_init_cmd(config_path: str | None, start: str | None, force: bool) -> int:
+        """Write the seed's 24-shift schedule, day goals and test cadence into the config."""
+        from shiftguard.commands.plan import plan_init
+
+        return plan_init(start, force=force, config_path=config_path)
 
     @group.command("install")
     @click.option("--native", is_flag=True, help="Write git hook shims instead of using pre-commit.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 
 
-def status(*, fmt: str, config_path: str | None) -> int:
+def status(*, fmt: str, config_path: str | None, at: str | None = None) -> int:
     """Always 0: a report, not a check (the JSON form carries every verdict)."""
     from shiftguard import config as config_mod
     from shiftguard.lifecycle.overview import gather
 
-    data = gather(config_mod.load(explicit=config_path))
+    data = gather(config_mod.load(explicit=config_path), at)
     if fmt == "json":
         import json
 

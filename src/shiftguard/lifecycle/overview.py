@@ -15,23 +15,36 @@ if TYPE_CHECKING:
     from shiftguard.config import Config
     from shiftguard.handoff.model import HandoffDoc
 
-def gather(cfg: Config) -> dict[str, object]:
+def gather(cfg: Config, at: str | None = None) -> dict[str, object]:
     from shiftguard.lifecycle import gitstatus, health
     from shiftguard.lifecycle.score import current_score
 
     value, source = current_score(cfg)
+    plan = _plan(cfg, at, value)
     info = gitstatus.summary(cfg.root)
     status = cfg.section("status")
     urls: list[dict[str, object]] = list(status.get("health_urls") or [])  # type: ignore[call-overload]
     timeout = float(status.get("timeout") or 3)  # type: ignore[arg-type]
     return {
         "score": {"value": value, "source": source},
+        "plan": plan,
         "handoff": _handoff(cfg),
         "tests": _tests(cfg),
         "git": None if info is None else {**info.as_dict(), "summary": gitstatus.describe(info)},
         "last_commit": _last_commit(cfg.root),
         "health": health.check_all(urls, timeout),
     }
+
+
+def _plan(cfg: Config, at: str | None, score: int | None) -> dict[str, object] | None:
+    """Where the team stands against the plan at AT (now), None without a plan."""
+    from shiftguard.plan import model, standing
+
+    plan = model.of(cfg)
+    if plan is None:
+        return None
+    stand = standing.standing(cfg, plan, model.clock(at), standing.handoffs(cfg), score)
+    return {**stand, "shifts": plan.count}
 
 
 def _last_commit(root: str) -> dict[str, object] | None:

@@ -18,6 +18,7 @@ def age(seconds: int) -> str:
 def text(data: dict[str, object]) -> list[str]:
     lines = ["shiftguard status", ""]
     lines += _score(data["score"])  # type: ignore[arg-type]
+    lines += _plan(data.get("plan"))  # type: ignore[arg-type]
     lines += _handoff(data["handoff"])  # type: ignore[arg-type]
     lines += _tests(data["tests"])  # type: ignore[arg-type]
     git = data["git"]
@@ -25,6 +26,14 @@ def text(data: dict[str, object]) -> list[str]:
     lines += _last_commit(data.get("last_commit"))  # type: ignore[arg-type]
     lines += _health(data["health"])  # type: ignore[arg-type]
     return lines
+
+
+def _plan(stand: dict[str, object] | None) -> list[str]:
+    if stand is None:
+        return []
+    from shiftguard.plan.render import standing_lines
+
+    return standing_lines(stand, int(stand["shifts"]))  # type: ignore[call-overload]
 
 
 def _last_commit(found: dict[str, object] | None) -> list[str]:
