@@ -300,10 +300,10 @@ def _build() -> click.Group:
 
     @shift_group.command("start")
     @click.argument("number", type=click.IntRange(min=1))
-    @click.argument("agent_type")
+    @click.argument("agent_type", required=False)
     @click.pass_obj
-    def shift_start_cmd(config_path: str | None, number: int, agent_type: str) -> int:
-        """Show the previous handoff and score; create the draft handoff."""
+    def shift_start_cmd(config_path: str | None, number: int, agent_type: str | None) -> int:
+        """Show the previous handoff and score; create the draft handoff (TYPE: the plan's role)."""
         from shiftguard.commands.shift import shift_start
 
         return shift_start(number, agent_type, config_path=config_path)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from shiftguard.config import Config
 
 
-def shift_start(number: int, agent_type: str, *, config_path: str | None) -> int:
+def shift_start(number: int, agent_type: str | None, *, config_path: str | None) -> int:
     from shiftguard import config as config_mod
     from shiftguard.lifecycle import start
 

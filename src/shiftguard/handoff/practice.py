@@ -29,6 +29,10 @@ from shiftguard.handoff.values import (
 )
 from shiftguard.report import WARNING, Diagnostic
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+
 _BOX_TOPICS = {
     "commits": re.compile(r"(?i)\bcommit"),
     "tests": re.compile(r"(?i)\btests?\b"),
@@ -208,7 +212,7 @@ def _uncommitted(item: Item) -> list[str]:
 
 
 class ShiftLengthRule(Rule):
-    """A shift longer than its length (`handoff.shift_hours`, 3) by more than an hour."""
+    """A shift longer than its length (`handoff.shift_hours`, `plan.shift_hours`, 3) by more than an hour."""
 
     id, name = "SG224", "shift-length"
     severity = WARNING
@@ -219,7 +223,7 @@ class ShiftLengthRule(Rule):
         ended = parse_time(end.value) if end else None
         if end is None or begun is None or ended is None:
             return []
-        hours = float(self.ctx.config.handoff.get("shift_hours") or 3)  # type: ignore[arg-type]
+        hours = _shift_hours(self.ctx.config)
         lasted = ended - begun
         if lasted <= timedelta(hours=hours + 1):
             return []
@@ -227,6 +231,15 @@ class ShiftLengthRule(Rule):
         msg = f"the shift lasted {minutes // 60}h{minutes % 60:02d}m, more than an hour over its {hours:g} h"
         hint = "hand off on time, or set handoff.shift_hours"
         return [self.diag(doc, end.line, end.value_col, msg, hint)]
+
+
+def _shift_hours(config: Config) -> float:
+    """`handoff.shift_hours`, else the plan's `shift_hours`, else the seed's 3."""
+    from shiftguard.plan.model import cached
+
+    own = config.handoff.get("shift_hours")
+    plan = None if own else cached(config)
+    return float(own or (plan.shift_hours if plan else 3))  # type: ignore[arg-type]
 
 
 class BracketPlaceholderRule(Rule):

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 
 from shiftguard.handoff.model import HandoffDoc, Section
+from shiftguard.handoff.planned import PLAN_RULES
 from shiftguard.handoff.practice import PRACTICE_RULES, box_ticked, tests_documented
 from shiftguard.handoff.rulebase import Rule, commit_refs, known, shown, tasks, texts
 from shiftguard.handoff.sections import SECTION_KEYS, canonical_heading
@@ -304,7 +305,7 @@ def _rules() -> tuple[type[Rule], ...]:
         MojibakeRule,
         HeadingCaseRule,
     )
-    return own + PRACTICE_RULES
+    return own + PRACTICE_RULES + PLAN_RULES
 
 
 RULES = _rules()

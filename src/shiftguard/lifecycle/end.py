@@ -26,8 +26,8 @@ def run(cfg: Config, number: int, score: int | None) -> int:
     source = _read(path)  # an unreadable handoff fails before the suites run
     print(f"Ending shift #{number}")
     _show_git(cfg)
-    results = _run_tests(cfg)
-    _fill(cfg, path, source, number, results, score)
+    results, skipped = _run_tests(cfg, number)
+    _fill(cfg, path, source, number, results, score, skipped)
     if score is not None:
         from shiftguard.lifecycle.score import write_score
 
@@ -46,20 +46,25 @@ def _show_git(cfg: Config) -> None:
     print(f"Git: {describe(info)}{note}")
 
 
-def _run_tests(cfg: Config) -> list[object]:
+def _run_tests(cfg: Config, number: int) -> tuple[list[object], list[str]]:
+    """The results of the suites due at shift NUMBER, and lines for those not due."""
     if not cfg.suites:
         print("Tests: no test suites configured (tests.suites); fill TESTS RUN by hand")
-        return []
+        return [], []
     from shiftguard.gate.runner import run_suites
+    from shiftguard.lifecycle.planned import due_suites
 
-    results = run_suites("HEAD", cfg.suites, cfg, stream=sys.stderr)
-    for line in fill.test_lines(results):  # type: ignore[arg-type]
+    due, later = due_suites(cfg, number)
+    skipped = fill.not_due_lines(later, number)
+    results = run_suites("HEAD", due, cfg, stream=sys.stderr) if due else []
+    for line in fill.test_lines(results) + skipped:  # type: ignore[arg-type]
         print(f"Tests: {line[2:]}")
-    return results  # type: ignore[return-value]
+    return results, skipped  # type: ignore[return-value]
 
 
 def _fill(
-    cfg: Config, path: Path, source: tuple[str, bool], number: int, results: list[object], score: int | None
+    cfg: Config, path: Path, source: tuple[str, bool], number: int, results: list[object], score: int | None,
+    skipped: list[str],
 ) -> None:
     from shiftguard.handoff.parse import parse_text
     from shiftguard.handoff.template import now_utc
@@ -68,8 +73,8 @@ def _fill(
     doc = parse_text(text.replace("\r\n", "\n"), str(path))
     out = fill.Filled(list(doc.lines))
     fill.fill_field(doc, out, None, "End Time", now_utc())
-    if results:
-        fill.fill_section(doc, out, "TESTS RUN", fill.test_lines(results))
+    if results or skipped:
+        fill.fill_section(doc, out, "TESTS RUN", fill.test_lines(results) + skipped)
     fill.fill_section(doc, out, "GIT COMMITS", fill.commit_lines(_commits(cfg, path, doc)))
     if score is not None:
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Current", f"{score}%")

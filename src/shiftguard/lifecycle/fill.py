@@ -66,6 +66,11 @@ def test_lines(results: list[object]) -> list[str]:
     return [f"- {r.name} tests: {_verdict(r)}" for r in results]  # type: ignore[attr-defined]
 
 
+def not_due_lines(suites: list[dict[str, object]], number: int) -> list[str]:
+    """One `- name tests: not due at shift N (every K)` line per suite the cadence skips."""
+    return [f"- {s['name']} tests: not due at shift {number} (every {s.get('every')})" for s in suites]
+
+
 def _verdict(result: object) -> str:
     counts = getattr(result, "counts", None)
     status = getattr(result, "status", "")

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 RULE = "-" * 60
 
 
-def run(cfg: Config, number: int, agent_type: str) -> int:
-    agent = resolve_agent_type(agent_type, list(cfg.handoff["agent_types"]))  # type: ignore[call-overload]
+def run(cfg: Config, number: int, agent_type: str | None) -> int:
+    from shiftguard.lifecycle import planned
+
+    plan = planned.plan_of(cfg)
+    given = agent_type or planned.role(plan, number)
+    agent = resolve_agent_type(given, list(cfg.handoff["agent_types"]))  # type: ignore[call-overload]
     target = discover.handoff_path(cfg, number)
     if target.exists():
         raise PolicyViolation(
@@ -28,6 +32,8 @@ def run(cfg: Config, number: int, agent_type: str) -> int:
             hint=f"keep working in it, or start shift {_next_free(cfg)}",
         )
     print(f"Starting shift #{number} - {agent} agent")
+    for line in planned.start_lines(plan, number, agent):
+        print(line)
     _show_git(cfg)
     _warn_open_draft(cfg, number)
     _show_previous(cfg, number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -93,6 +94,16 @@ def of(config: Config) -> Plan | None:
     if not isinstance(raw, dict):
         return None
     return _build(raw)
+
+
+_CACHE: weakref.WeakKeyDictionary[Config, Plan | None] = weakref.WeakKeyDictionary()
+
+
+def cached(config: Config) -> Plan | None:
+    """`of(CONFIG)`, built once per config (lint asks once per rule and handoff)."""
+    if config not in _CACHE:
+        _CACHE[config] = of(config)
+    return _CACHE[config]
 
 
 def _build(raw: dict[str, object]) -> Plan:
