@@ -1,7 +1,7 @@
 """The click layer: parse arguments, call a plain function, map errors to exit codes.
 
 The hooks' plain forms, `check-msg FILE` and `prepare-commit-msg FILE [SOURCE
-[SHA]]` (every commit) and `pre-push REMOTE URL` (every push), are dispatched
+[SHA]]` (every commit) and `pre-push REMOTE URL` and `pre-receive` (every push), are dispatched
 without importing click at all: click alone costs about three bare
 interpreter starts. Anything else, including
 `check-msg --help`, goes through click.
@@ -34,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return guarded(lambda: _fast_prepare(*args[1:]))
     if _is_plain(args, "pre-push", 2, 2):
         return guarded(lambda: _fast_pre_push(args[1], args[2]), signals=True)
+    if _is_plain(args, "pre-receive", 0, 0):
+        return guarded(_fast_pre_receive, signals=True)
     return guarded(lambda: _click_main(args), signals=True)
 
 
@@ -74,6 +76,12 @@ def _fast_pre_push(remote: str, url: str) -> int:
     from shiftguard.commands.pre_push import pre_push
 
     return pre_push(remote, url, fmt="text", config_path=None)
+
+
+def _fast_pre_receive() -> int:
+    from shiftguard.commands.pre_receive import pre_receive
+
+    return pre_receive()
 
 
 def guarded(action: Callable[[], int], *, signals: bool = False) -> int:
@@ -287,12 +295,13 @@ def _build() -> click.Group:
 
     @rollback_group.command("list")
     @fmt_option
+    @click.option("--remote", "remote", is_flag=True, help="The rollbacks the remote's server hook recorded.")
     @click.pass_obj
-    def rollback_list_cmd(config_path: str | None, fmt: str) -> int:
-        """List backup refs."""
+    def rollback_list_cmd(config_path: str | None, fmt: str, remote: bool) -> int:
+        """List backup refs (or, with --remote, the server's rollback audit log)."""
         from shiftguard.commands.rollback import rollback_list
 
-        return rollback_list(fmt=fmt, config_path=config_path)
+        return rollback_list(fmt=fmt, config_path=config_path, remote=remote)
 
     @group.group("shift")
     def shift_group() -> None:
@@ -350,25 +359,52 @@ def _build() -> click.Group:
 
         return plan_init(start, force=force, config_path=config_path)
 
+    server_option = click.option(
+        "--server", is_flag=True, help="The pre-receive hook of the bare repository people push to."
+    )
+    git_dir_option = click.option("--git-dir", help="With --server: the repository (default: the cwd).")
+
     @group.command("install")
     @click.option("--native", is_flag=True, help="Write git hook shims instead of using pre-commit.")
+    @server_option
+    @git_dir_option
     @click.pass_obj
-    def install_cmd(config_path: str | None, native: bool) -> int:
+    def install_cmd(config_path: str | None, native: bool, server: bool, git_dir: str | None) -> int:
         """Install the hooks (pre-commit config by default)."""
         from shiftguard.commands.install import install
 
-        return install(native=native, config_path=config_path)
+        _server_flags(native, server, git_dir)
+        return install(native=native, config_path=config_path, server=server, git_dir=git_dir)
 
     @group.command("uninstall")
     @click.option("--native", is_flag=True)
+    @server_option
+    @git_dir_option
     @click.pass_obj
-    def uninstall_cmd(config_path: str | None, native: bool) -> int:
+    def uninstall_cmd(config_path: str | None, native: bool, server: bool, git_dir: str | None) -> int:
         """Reverse `install`."""
         from shiftguard.commands.install import uninstall
 
-        return uninstall(native=native, config_path=config_path)
+        _server_flags(native, server, git_dir)
+        return uninstall(native=native, config_path=config_path, server=server, git_dir=git_dir)
+
+    @group.command("pre-receive")
+    def pre_receive_cmd() -> int:
+        """The server's hook: reads git's `<old> <new> <ref>` lines on stdin."""
+        from shiftguard.commands.pre_receive import pre_receive
+
+        return pre_receive()
 
     return group
+
+
+def _server_flags(native: bool, server: bool, git_dir: str | None) -> None:
+    from shiftguard.errors import UsageError
+
+    if native and server:
+        raise UsageError("--native and --server do not go together", "--server is for the bare repository")
+    if git_dir and not server:
+        raise UsageError("--git-dir goes with --server", "see `shiftguard install --help`")
 
 
 _GROUP: list[click.Group] = []

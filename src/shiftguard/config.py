@@ -38,6 +38,7 @@ DEFAULTS: dict[str, object] = {
     "protected_branches": ["main", "master"],
     "remote": "origin",
     "status": {"health_urls": [], "timeout": 3},
+    "server": {"allow_deletions": True, "check_tags": False},
 }
 
 YAML_NAMES = (".shiftguard.yaml", ".shiftguard.yml")
@@ -152,11 +153,25 @@ def _read_bytes(path: str) -> bytes:
         return fh.read()
 
 
+def load_file(source: str, root: str) -> Config:
+    """SOURCE's config for the repository at ROOT, wherever SOURCE lives (a server's own file)."""
+    return Config(merge(_read_cached(source)), root, source)
+
+
+def load_bytes(raw: bytes, source: str, root: str) -> Config:
+    """The config held in RAW, bytes read from git rather than a file, shown as SOURCE."""
+    return Config(merge(_validated(source, raw)), root, source)
+
+
 def _read_cached(source: str) -> dict[str, object]:
     try:
         raw = _read_bytes(source)
     except OSError as exc:
         raise ConfigError(f"cannot read config {source}: {exc.strerror}") from exc
+    return _validated(source, raw)
+
+
+def _validated(source: str, raw: bytes) -> dict[str, object]:
     schema_raw = _read_bytes(schema_path("config.schema.json"))
     key = (__version__, raw, schema_raw)
     cache = _cache_file(source)
@@ -199,7 +214,7 @@ def parse(source: str, raw: bytes) -> dict[str, object]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{source}: not valid UTF-8 (byte {exc.start})") from exc
-    if os.path.basename(source) == "pyproject.toml":
+    if os.path.basename(source).rpartition(":")[2] == "pyproject.toml":  # also `refs/heads/main:pyproject.toml`
         return _parse_toml(source, text)
     return _parse_yaml(source, text)
 

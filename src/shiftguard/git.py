@@ -46,10 +46,22 @@ _KEEP = frozenset(
 )
 
 
+# What git's receive-pack hands its pre-receive hook: the pushed objects live in a
+# quarantine directory until the hook accepts, and only these variables reach it.
+QUARANTINE = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
+_EXTRA_KEPT: set[str] = set()
+
+
+def keep_quarantine() -> None:
+    """Let every later git call see a push's quarantined objects (pre-receive only)."""
+    _EXTRA_KEPT.update(QUARANTINE)
+
+
 def _kept(name: str) -> bool:
     return (
         not name.startswith("GIT_")
         or name in _KEEP
+        or name in _EXTRA_KEPT
         or name.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))
     )
 
@@ -267,6 +279,32 @@ def existing_commits(shas: list[str], cwd: str | Path | None = None) -> set[str]
     answer = run("cat-file", "--batch-check", cwd=cwd, input=query)[1].decode("utf-8", "replace")
     found = answer.splitlines()
     return {sha for sha, line in zip(shas, found) if line.split(" ")[1:2] == ["commit"]}
+
+
+def read_objects(names: list[str], cwd: str | Path | None = None) -> list[bytes | None]:
+    """The contents of NAMES (`<rev>:<path>`, object ids...), None for a missing one: one `cat-file --batch`.
+
+    For a repository without a working tree (a server's bare repository).
+    """
+    if not names:
+        return []
+    if any("\n" in name for name in names):
+        raise GitError("an object name holds a newline")
+    query = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    data = run("cat-file", "--batch", cwd=cwd, input=query)[1]
+    found: list[bytes | None] = []
+    at = 0
+    for _ in names:
+        end = data.index(b"\n", at)
+        header = data[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3 or not header[2].isdigit():  # `<name> missing`, `<name> ambiguous`
+            found.append(None)
+            continue
+        size = int(header[2])
+        found.append(data[at : at + size])
+        at += size + 1
+    return found
 
 
 def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0") -> Iterator[bytes]:

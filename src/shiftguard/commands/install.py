@@ -11,7 +11,12 @@ from shiftguard.install import native as native_mod
 from shiftguard.install import precommit
 
 
-def install(*, native: bool, config_path: str | None) -> int:
+def install(*, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None) -> int:
+    if server:
+        from shiftguard.install import server as server_mod
+
+        _say(server_mod.install(server_mod.server_dir(git_dir)))
+        return 0
     root = git.toplevel()
     if native:
         _say(native_mod.install(root))
@@ -32,7 +37,12 @@ def install(*, native: bool, config_path: str | None) -> int:
     return 0
 
 
-def uninstall(*, native: bool, config_path: str | None) -> int:
+def uninstall(*, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None) -> int:
+    if server:
+        from shiftguard.install import server as server_mod
+
+        _say(server_mod.uninstall(server_mod.server_dir(git_dir)) or ["no shiftguard server hook installed"])
+        return 0
     root = git.toplevel()
     if native:
         _say(native_mod.uninstall(root) or ["no shiftguard hooks installed"])

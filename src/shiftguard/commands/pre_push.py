@@ -12,11 +12,11 @@ import sys
 from shiftguard.errors import UsageError
 
 
-def read_input() -> list[str]:
+def read_input(hook: str = "pre-push") -> list[str]:
     """git's ref lines from stdin (ref names are bytes to git: keep them intact)."""
     stdin = sys.stdin
     if stdin is None or stdin.isatty():
-        raise UsageError("pre-push reads git's ref lines on stdin", hint="git push runs it as the pre-push hook")
+        raise UsageError(f"{hook} reads git's ref lines on stdin", hint=f"git runs it as the {hook} hook")
     raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
     return raw.decode("utf-8", "surrogateescape").splitlines()
 

@@ -113,10 +113,12 @@ def _chosen_backup(branch: str, wanted: str | None, cwd: str) -> backups.Backup:
     return found[-1]
 
 
-def rollback_list(*, fmt: str = "text", config_path: str | None = None) -> int:
+def rollback_list(*, fmt: str = "text", config_path: str | None = None, remote: bool = False) -> int:
     import json
 
-    config_mod.load(explicit=config_path)
+    cfg = config_mod.load(explicit=config_path)
+    if remote:
+        return _remote_log(cfg, fmt)
     found = backups.listing(str(git.toplevel()))
     if fmt == "json":
         sys.stdout.write(json.dumps([b.as_dict() for b in found], indent=2) + "\n")
@@ -127,6 +129,26 @@ def rollback_list(*, fmt: str = "text", config_path: str | None = None) -> int:
         sys.stdout.write(f"{b.branch}\t{b.stamp}\t{b.sha[:12]}\t{b.subject}\n")
     if not found:
         sys.stdout.write("No rollback backups.\n")
+    return 0
+
+
+def _remote_log(cfg: Config, fmt: str) -> int:
+    """The rollbacks the remote's pre-receive hook recorded (shiftguard install --server)."""
+    import json
+
+    from shiftguard.server import audit
+
+    found = audit.entries(audit.remote_dir(cfg.remote, cfg.root))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if fmt != "text":
+        raise UsageError(f"rollback list supports --format text or json, not {fmt}")
+    for e in found:
+        moved = f"{(e['old'] or '')[:12]} -> {(e['new'] or '')[:12]}"
+        sys.stdout.write(f"{e['time']}\t{e['ref']}\t{moved}\t{e['pusher'] or '-'}\t{e['reason']}\n")
+    if not found:
+        sys.stdout.write(f"No rollbacks recorded on {cfg.remote}.\n")
     return 0
 
 

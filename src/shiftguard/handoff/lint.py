@@ -183,9 +183,14 @@ def _parallel(files: list[str], config: Config, final: bool | None, workers: int
 
 
 def lint_docs(
-    docs: list[HandoffDoc], config: Config, verify_commits: bool = False, final: bool | None = None
+    docs: list[HandoffDoc],
+    config: Config,
+    verify_commits: bool = False,
+    final: bool | None = None,
+    ctx: Context | None = None,
 ) -> list[Diagnostic]:
-    ctx = Context(config, final, verify_commits)
+    """CTX: where neighbours and the score file come from (default: the file system)."""
+    ctx = ctx or Context(config, final, verify_commits)
     ctx.remember(docs)
     ctx.prefetch_commits(docs)
     rules = build_rules(ctx)

@@ -41,9 +41,9 @@ def backup_of(hook: Path) -> Path:
     return hook.with_name(hook.name + BACKUP_SUFFIX)
 
 
-def _check_backups(folder: Path) -> None:
+def _check_backups(folder: Path, names: tuple[str, ...]) -> None:
     """Refuse before touching anything when a foreign hook cannot be backed up."""
-    for name in HOOK_NAMES:
+    for name in names:
         hook = folder / name
         if _exists(hook) and not is_ours(hook) and _exists(backup_of(hook)):
             raise GitStateError(
@@ -56,12 +56,12 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def install(root: Path) -> list[str]:
-    """Write the shims; one line per hook describing what was done."""
+def install(root: Path, names: tuple[str, ...] = HOOK_NAMES) -> list[str]:
+    """Write the shims of NAMES; one line per hook describing what was done."""
     folder = hooks_dir(root)
-    _check_backups(folder)
+    _check_backups(folder, names)
     folder.mkdir(parents=True, exist_ok=True)
-    return [_install_one(folder / name) for name in HOOK_NAMES]
+    return [_install_one(folder / name) for name in names]
 
 
 def _install_one(hook: Path) -> str:
@@ -89,9 +89,9 @@ def render_shim(name: str, python: str | None = None) -> bytes:
     return Path(hook_path(name)).read_bytes().replace(b"INSTALL_PYTHON=''\n", pinned, 1)
 
 
-def uninstall(root: Path) -> list[str]:
+def uninstall(root: Path, names: tuple[str, ...] = HOOK_NAMES) -> list[str]:
     folder = hooks_dir(root)
-    return [line for name in HOOK_NAMES if (line := _uninstall_one(folder / name))]
+    return [line for name in names if (line := _uninstall_one(folder / name))]
 
 
 def _uninstall_one(hook: Path) -> str:

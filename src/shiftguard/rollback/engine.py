@@ -120,15 +120,18 @@ class Rollback:
         p = self.plan
         branch_ref = f"refs/heads/{p.branch}"
 
+        reason = p.reason or f"rollback undo to {p.target[:12]}"
+
         def push() -> None:
             env = {"SHIFTGUARD_ROLLBACK": self.new_tip}
-            gitops.lease_push(p.remote, self.new_tip, branch_ref, p.old_tip, self.cwd, env=env)
+            gitops.lease_push(p.remote, self.new_tip, branch_ref, p.old_tip, self.cwd, env=env, reason=reason)
 
         def unpush() -> None:
             if gitops.remote_ref(p.remote, branch_ref, self.cwd) != self.new_tip:
                 return  # the push never landed (refused, or someone else's push won)
             env = {"SHIFTGUARD_ROLLBACK": p.old_tip}
-            gitops.lease_push(p.remote, p.old_tip, branch_ref, self.new_tip, self.cwd, env=env)
+            undo = f"putting back {p.old_tip[:12]} after an interrupted rollback: {reason}"
+            gitops.lease_push(p.remote, p.old_tip, branch_ref, self.new_tip, self.cwd, env=env, reason=undo)
 
         return Step("push", push, unpush, f"push {p.branch} to {p.remote} (leased on {p.old_tip[:12]})")
 

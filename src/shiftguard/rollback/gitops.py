@@ -103,12 +103,41 @@ def refs_under(prefix: str, cwd: str) -> list[tuple[str, str, str]]:
     return [tuple(line.split("\0", 2)) for line in text.splitlines()]  # type: ignore[misc]
 
 
-def lease_push(remote: str, src: str, ref: str, expect: str, cwd: str, env: Mapping[str, str] | None = None) -> None:
+ROLLBACK_OPTION = "shiftguard.rollback"
+_NO_PUSH_OPTIONS = b"does not support push options"
+
+
+def lease_push(
+    remote: str,
+    src: str,
+    ref: str,
+    expect: str,
+    cwd: str,
+    env: Mapping[str, str] | None = None,
+    reason: str | None = None,
+) -> None:
     """Push SRC to REF only if the remote still has EXPECT there ("" = must not exist).
 
     SRC empty deletes REF. Never a plain --force: the lease is the whole point.
+    With REASON the push carries `-o shiftguard.rollback=REASON`, which a
+    server running `shiftguard pre-receive` requires of a rollback and audits,
+    if the remote takes push options at all (a remote that does not would
+    refuse the whole push).
     """
-    _push(remote, [f"--force-with-lease={ref}:{expect}"], src, ref, cwd, env)
+    options = [f"--force-with-lease={ref}:{expect}"]
+    if reason and takes_push_options(remote, src, ref, cwd):
+        options += ["-o", f"{ROLLBACK_OPTION}={' '.join(reason.split())}"]
+    _push(remote, options, src, ref, cwd, env)
+
+
+def takes_push_options(remote: str, src: str, ref: str, cwd: str) -> bool:
+    """Whether REMOTE advertises push options: a dry run without hooks asks it.
+
+    git checks this only after the pre-push hook has run, so the real push
+    must not be the probe: the gate would run twice.
+    """
+    args = ("--no-verify", "--dry-run", "-o", f"{ROLLBACK_OPTION}=probe")
+    return _NO_PUSH_OPTIONS not in _try_push(remote, list(args), src, ref, cwd, None)[1]
 
 
 def backup_push(remote: str, src: str, ref: str, expect: str, cwd: str) -> None:
@@ -121,11 +150,21 @@ def backup_push(remote: str, src: str, ref: str, expect: str, cwd: str) -> None:
 
 
 def _push(remote: str, options: list[str], src: str, ref: str, cwd: str, env: Mapping[str, str] | None) -> None:
+    _check_push(*_try_push(remote, options, src, ref, cwd, env), remote, ref)
+
+
+def _try_push(
+    remote: str, options: list[str], src: str, ref: str, cwd: str, env: Mapping[str, str] | None
+) -> tuple[int, bytes]:
     args = ("push", "--porcelain", "--no-progress", *options, remote, f"{src}:{ref}")
     code, stdout, stderr = git.run(*args, cwd=cwd, env=env, check=False)
+    return code, stdout + stderr
+
+
+def _check_push(code: int, output: bytes, remote: str, ref: str) -> None:
     if code:
         raise GitError(
-            f"{remote} refused the push of {ref}: {_push_complaint(stdout + stderr)}",
+            f"{remote} refused the push of {ref}: {_push_complaint(output)}",
             f"if someone pushed meanwhile: git fetch {remote}, look, and run the rollback again",
         )
 

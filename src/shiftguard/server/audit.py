@@ -1,0 +1,86 @@
+"""The server's append-only record of accepted rollbacks: `<bare repo>/shiftguard/audit.log`.
+
+One JSON object per line, appended with a single O_APPEND write, so two
+pushes at once never interleave and nothing earlier is ever rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+LOG_NAME = os.path.join("shiftguard", "audit.log")
+# Who pushed, as the usual git servers tell their hooks (first one set wins).
+PUSHER_VARIABLES = ("GL_USERNAME", "GL_USER", "GITHUB_USER", "GITEA_PUSHER_NAME", "REMOTE_USER", "USER")
+FIELDS = ("time", "ref", "old", "new", "reason", "pusher")
+
+
+def log_path(gitdir: str) -> str:
+    return os.path.join(gitdir, LOG_NAME)
+
+
+def pusher(env: Mapping[str, str] | None = None) -> str | None:
+    env = os.environ if env is None else env
+    return next((env[name] for name in PUSHER_VARIABLES if env.get(name)), None)
+
+
+def record(gitdir: str, entry: dict[str, str | None]) -> None:
+    """Append ENTRY (FIELDS) as one line; durable before the push is accepted."""
+    path = log_path(gitdir)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    line = json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=False) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def entries(gitdir: str) -> list[dict[str, str | None]]:
+    """Every record, oldest first; a line that is not a record is skipped."""
+    try:
+        with open(log_path(gitdir), "rb") as fh:
+            lines = fh.read().decode("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            found.append({k: _text(entry.get(k)) for k in FIELDS})
+    return found
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def remote_dir(remote: str, cwd: str) -> str:
+    """The repository directory of REMOTE when it is on this machine (a path or file:// URL)."""
+    from urllib.parse import unquote, urlparse
+
+    from shiftguard import git
+    from shiftguard.errors import GitError, UsageError
+
+    url = git.try_out("remote", "get-url", remote, cwd=cwd)
+    if url is None:
+        raise GitError(f"no remote named {remote!r}")
+    parsed = urlparse(url)
+    path = unquote(parsed.path) if parsed.scheme == "file" else url
+    if parsed.scheme not in ("", "file") or ("://" not in url and ":" in url.split("/")[0]):
+        raise UsageError(
+            f"the audit log of {url} is on that server",
+            hint=f"read <repository>/{LOG_NAME} there (one JSON object per line)",
+        )
+    found = git.try_out("rev-parse", "--absolute-git-dir", cwd=os.path.join(cwd, path)) if os.path.isdir(os.path.join(cwd, path)) else None
+    if found is None:
+        raise GitError(f"remote {remote} ({url}) is not a repository on this machine")
+    return found

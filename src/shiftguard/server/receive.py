@@ -1,0 +1,139 @@
+"""The pre-receive verdict on a push: protected branches, new commits, final handoffs.
+
+git moves no ref until the hook exits 0, so every check reads the server as
+it was before the push; the pushed objects are visible through the
+quarantine variables receive-pack sets (see git.keep_quarantine).
+"""
+
+from __future__ import annotations
+
+import os
+
+from shiftguard import git
+from shiftguard.gate.policy import is_protected
+from shiftguard.report import Diagnostic
+from shiftguard.server import audit
+from shiftguard.server.policy import server_option
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from shiftguard.config import Config
+    from shiftguard.server.refs import RefUpdate
+
+ROLLBACK_OPTION = "shiftguard.rollback"
+
+# What the pusher should do, per kind of refusal, in the order they are said.
+ADVICE = {
+    "G001": "integrate the branch first (git pull --rebase), or roll back with `shiftguard rollback`",
+    "G003": "deleting refs is switched off on this server (server.allow_deletions)",
+    "commit": "reword the commits above (git rebase -i) and push again",
+    "handoff": "fix the handoffs above, commit the fix and push again",
+}
+
+
+def push_options(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`git push -o key=value` options, as receive-pack passes them (GIT_PUSH_OPTION_N)."""
+    env = os.environ if env is None else env
+    count = env.get("GIT_PUSH_OPTION_COUNT", "0")
+    found: dict[str, str] = {}
+    for index in range(int(count) if count.isdigit() else 0):
+        key, _, value = env.get(f"GIT_PUSH_OPTION_{index}", "").partition("=")
+        found[key.strip()] = value.strip()
+    return found
+
+
+class Verdict:
+    """The findings, the accepted rollbacks to record, and what to tell the pusher."""
+
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        self.rollbacks: list[RefUpdate] = []
+        self.advice: list[str] = []
+
+    @property
+    def refused(self) -> bool:
+        return any(d.is_error for d in self.diags)
+
+    def add(self, diags: list[Diagnostic], kind: str) -> None:
+        self.diags += diags
+        if any(d.is_error for d in diags) and ADVICE[kind] not in self.advice:
+            self.advice.append(ADVICE[kind])
+
+
+def check_receive(updates: Sequence[RefUpdate], config: Config, gitdir: str, options: Mapping[str, str]) -> Verdict:
+    verdict = Verdict()
+    reason = options.get(ROLLBACK_OPTION)
+    checked = [u for u in updates if not u.is_delete and (not u.is_tag or server_option(config, "check_tags"))]
+    for update in updates:
+        verdict.add(_deletion(update, config), "G003")
+        verdict.add(_protected(update, config, gitdir, reason, verdict), "G001")
+    from shiftguard.server.commits import check
+
+    verdict.add(check([u.new for u in checked], config, gitdir)[1], "commit")
+    verdict.add(_handoffs([u for u in checked if u.branch is not None], config, gitdir), "handoff")
+    return verdict
+
+
+def _deletion(update: RefUpdate, config: Config) -> list[Diagnostic]:
+    if not update.is_delete or server_option(config, "allow_deletions"):
+        return []
+    message = f"deleting {update.ref} is refused on this server"
+    return [Diagnostic(update.ref, 1, 1, "G003", "deletion-refused", message)]
+
+
+def _protected(update: RefUpdate, config: Config, gitdir: str, reason: str | None, verdict: Verdict) -> list[Diagnostic]:
+    """G001 for a non-fast-forward update of a protected branch without the rollback option."""
+    if update.is_delete or not is_protected(update.branch, config.protected_branches):
+        return []
+    if reason:
+        verdict.rollbacks.append(update)  # every rollback push is recorded, fast-forward or not
+        return []
+    if update.is_create or _is_ancestor(update.old, update.new, gitdir):
+        return []
+    message = (
+        f"non-fast-forward push to protected branch {update.branch} refused "
+        f"({update.old[:10]} is not an ancestor of {update.new[:10]})"
+    )
+    hint = f"a rollback sends `-o {ROLLBACK_OPTION}=<reason>` (shiftguard rollback does)"
+    if reason == "":
+        hint = f"the push option {ROLLBACK_OPTION} needs a reason: -o {ROLLBACK_OPTION}=<reason>"
+    return [Diagnostic(update.ref, 1, 1, "G001", "protected-force-push", message, hint=hint)]
+
+
+def _is_ancestor(old: str, new: str, gitdir: str) -> bool:
+    code, _, _ = git.run("merge-base", "--is-ancestor", old, new, cwd=gitdir, check=False)
+    return code == 0
+
+
+def _handoffs(updates: Sequence[RefUpdate], config: Config, gitdir: str) -> list[Diagnostic]:
+    """Final handoffs each pushed tip adds or changes; a new branch against the default branch."""
+    from shiftguard.server.handoffs import changed_paths, lint_at
+
+    default = git.rev_parse("HEAD", cwd=gitdir) if any(u.is_create for u in updates) else None
+    diags: list[Diagnostic] = []
+    seen: set[str] = set()
+    for update in updates:
+        if update.new in seen:
+            continue
+        seen.add(update.new)
+        base = default if update.is_create else update.old
+        wanted = changed_paths(base, update.new, config, gitdir)
+        if wanted:
+            diags += [d for d in lint_at(update.new, wanted, config, gitdir) if d not in diags]
+    return diags
+
+
+def record_rollbacks(verdict: Verdict, gitdir: str, reason: str) -> list[str]:
+    """Append each accepted rollback to the audit log; one line per record for the pusher."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    who = audit.pusher()
+    said = []
+    for update in verdict.rollbacks:
+        entry = {"time": now, "ref": update.ref, "old": update.old, "new": update.new, "reason": reason, "pusher": who}
+        audit.record(gitdir, entry)
+        said.append(f"shiftguard: rollback of {update.branch} recorded in {audit.LOG_NAME} (reason: {reason})")
+    return said

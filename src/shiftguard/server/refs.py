@@ -1,0 +1,59 @@
+"""git's pre-receive input: one `<old> <new> <ref>` line per updated ref."""
+
+from __future__ import annotations
+
+from shiftguard.errors import UsageError
+from shiftguard.gate.pushes import _SHA, _is_zero
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+BRANCHES = "refs/heads/"
+TAGS = "refs/tags/"
+
+
+class RefUpdate:
+    """One ref a push wants to move, as receive-pack announced it."""
+
+    __slots__ = ("old", "new", "ref")
+
+    def __init__(self, old: str, new: str, ref: str) -> None:
+        self.old = old
+        self.new = new
+        self.ref = ref
+
+    @property
+    def is_delete(self) -> bool:
+        return _is_zero(self.new)
+
+    @property
+    def is_create(self) -> bool:
+        return _is_zero(self.old)
+
+    @property
+    def is_tag(self) -> bool:
+        return self.ref.startswith(TAGS)
+
+    @property
+    def branch(self) -> str | None:
+        return self.ref[len(BRANCHES) :] if self.ref.startswith(BRANCHES) else None
+
+    def __repr__(self) -> str:
+        return f"RefUpdate({self.ref} {self.old[:10]} -> {self.new[:10]})"
+
+
+def parse_line(line: str, number: int) -> RefUpdate:
+    fields = line.split(" ")
+    if len(fields) != 3 or not fields[2]:
+        raise UsageError(f"pre-receive input line {number}: expected '<old> <new> <ref>': {line[:80]!r}")
+    old, new, ref = fields
+    for sha in (old, new):
+        if not _SHA.match(sha):
+            raise UsageError(f"pre-receive input line {number}: not an object id: {sha[:80]!r}")
+    return RefUpdate(old, new, ref)
+
+
+def parse(lines: Iterable[str]) -> list[RefUpdate]:
+    """The ref updates; blank lines are skipped, anything malformed is a usage error."""
+    return [parse_line(line.rstrip("\r"), n) for n, line in enumerate(lines, 1) if line.strip()]

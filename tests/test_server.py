@@ -1,0 +1,310 @@
+"""The server's pre-receive hook end to end: a real bare repository with the installed hook,
+real `git push` from a clone (`--no-verify` too: nothing a client does can skip it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GOOD_MESSAGE, commit, git, sg_proc
+
+FINAL_HANDOFF = """# SHIFT 3 HANDOFF
+
+**Agent Type:** Backend
+**Start Time:** 2026-11-30 09:00:00 UTC
+**End Time:** 2026-11-30 11:30:00 UTC
+**Agent Name:** backend-agent-3
+
+## TASKS COMPLETED \u2705
+
+1. Serve the /stats endpoint from the cache
+   - Status: Complete
+   - Files changed: api/stats.py, api/cache.py
+   - Tests passing: 12/12
+   - Commit: 1a2b3c4
+
+## TASKS IN PROGRESS \u23f3
+
+None
+
+## BLOCKERS \u26a0\ufe0f
+
+None
+
+## TESTS RUN \U0001f9ea
+
+- Backend tests: 12/12 passing
+- Integration tests: 2/2 passing
+
+## GIT COMMITS \U0001f4dd
+
+- 1a2b3c4 - Shift #3: Backend - Serve stats from the cache
+
+## PRODUCTION READINESS SCORE
+
+**Current:** 60%
+**Change:** +5% from previous shift
+
+## ENVIRONMENT STATUS
+
+- API server: Running on port 3001
+- Database: Running
+
+## NOTES FOR NEXT AGENT
+
+The cache expires after five minutes; the stats query itself is unchanged.
+
+## HANDOFF CHECKLIST
+
+- [x] All code committed and pushed to GitHub
+- [x] Tests run and results documented
+- [x] Blockers clearly identified
+- [x] Next tasks prioritized
+- [x] Environment left in clean state
+- [x] Documentation updated
+"""
+
+BAD = "fixed some stuff\n"
+
+
+def good(what: str) -> str:
+    return GOOD_MESSAGE.replace("Fix API endpoints and improve error handling", what)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Path:
+    """A bare repository with `shiftguard install --server` run in it."""
+    bare = tmp_path / "server.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    result = sg_proc("install", "--server", cwd=bare)
+    assert result.code == 0, result
+    return bare
+
+
+@pytest.fixture
+def clone(server: Path, git_repo: Path) -> Path:
+    """The git_repo fixture (one good commit on main) pushed to the server, tracking it."""
+    git(git_repo, "remote", "add", "origin", str(server))
+    proc = push(git_repo, "-u", "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    return git_repo
+
+
+def push(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`git push --no-verify ARGS`: client hooks skipped, as an agent in a hurry does."""
+    proc = subprocess.run(("git", "push", "--no-verify", *args), cwd=repo, capture_output=True, text=True, check=False)
+    proc.stderr = proc.stdout + proc.stderr
+    return proc
+
+
+def tip(bare: Path, ref: str = "main") -> str | None:
+    proc = subprocess.run(("git", "rev-parse", "--verify", "-q", ref), cwd=bare, capture_output=True, text=True)
+    return proc.stdout.strip() or None
+
+
+def test_install_writes_the_hook_and_advertises_push_options(server: Path) -> None:
+    hook = server / "hooks" / "pre-receive"
+    assert os.access(hook, os.X_OK) and sys.executable in hook.read_text()
+    assert git(server, "config", "receive.advertisePushOptions") == "true"
+    result = sg_proc("uninstall", "--server", cwd=server)
+    assert result.code == 0 and "removed hooks/pre-receive" in result.out
+    assert not hook.exists()
+    assert subprocess.run(("git", "config", "receive.advertisePushOptions"), cwd=server).returncode == 1
+
+
+def test_install_with_git_dir_keeps_a_foreign_hook(tmp_path: Path) -> None:
+    bare = tmp_path / "srv.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    git(bare, "config", "receive.advertisePushOptions", "true")
+    (bare / "hooks" / "pre-receive").write_text("#!/bin/sh\nexit 0\n")
+    assert sg_proc("install", "--server", "--git-dir", str(bare), cwd=tmp_path).code == 0
+    assert (bare / "hooks" / "pre-receive.shiftguard-backup").exists()
+    assert sg_proc("uninstall", "--server", "--git-dir", str(bare), cwd=tmp_path).code == 0
+    assert (bare / "hooks" / "pre-receive").read_text() == "#!/bin/sh\nexit 0\n"
+    assert git(bare, "config", "receive.advertisePushOptions") == "true"  # not ours to unset
+
+
+def test_install_server_outside_a_bare_repository_is_refused(git_repo: Path) -> None:
+    result = sg_proc("install", "--server", cwd=git_repo)
+    assert result.code == 3 and result.err.startswith("Error: install --server belongs in the bare repository")
+
+
+def test_good_commits_go_in(clone: Path, server: Path) -> None:
+    new = commit(clone, good("Add the stats endpoint"))
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server) == new
+
+
+def test_a_bad_message_is_refused_and_the_remote_is_unchanged(clone: Path, server: Path) -> None:
+    before = tip(server)
+    commit(clone, good("Add the stats endpoint"))
+    bad = commit(clone, BAD)
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0
+    assert tip(server) == before
+    assert f"remote: {bad[:10]}:1:1: SG101 subject does not match" in proc.stderr
+    assert "remote:   hint: e.g. 'Shift #5: Backend" in proc.stderr
+    last = [line for line in proc.stderr.splitlines() if line.startswith("remote:")][-1]
+    assert "shiftguard: push refused: reword the commits above (git rebase -i)" in last
+
+
+def test_a_force_push_to_main_is_refused(clone: Path, server: Path) -> None:
+    commit(clone, good("Add the stats endpoint"))
+    assert push(clone, "origin", "main").returncode == 0
+    before = tip(server)
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    commit(clone, good("Add the stats endpoint differently"))
+    proc = push(clone, "--force", "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert "remote: refs/heads/main:1:1: G001 non-fast-forward push to protected branch main refused" in proc.stderr
+    assert "or roll back with `shiftguard rollback`" in proc.stderr
+
+
+def test_a_force_push_to_an_unprotected_branch_passes(clone: Path, server: Path) -> None:
+    commit(clone, good("Start a topic"))
+    assert push(clone, "origin", "HEAD:topic").returncode == 0
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    proc = push(clone, "--force", "origin", "HEAD:topic")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_rollback_and_undo_are_accepted_and_audited(clone: Path, server: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    base = tip(server)
+    broken = commit(clone, good("Switch the cache to Redis"))
+    assert push(clone, "origin", "main").returncode == 0
+    result = sg("rollback", "--to", "HEAD~1", "--mode", "reset", "--reason", "stats 500s since Redis", "--yes")
+    assert result.code == 0, result
+    assert tip(server) == base
+    result = sg("rollback", "undo", "--yes")
+    assert result.code == 0, result
+    assert tip(server) == broken
+    lines = (server / "shiftguard" / "audit.log").read_text().splitlines()
+    first, second = (json.loads(line) for line in lines)
+    assert (first["ref"], first["old"], first["new"], first["reason"]) == ("refs/heads/main", broken, base, "stats 500s since Redis")
+    assert (second["old"], second["new"]) == (base, broken)
+    assert second["reason"].startswith("rollback undo to ")
+    listed = sg("rollback", "list", "--remote")
+    assert listed.code == 0
+    rows = listed.out.splitlines()
+    assert len(rows) == 2 and rows[0].endswith("\tstats 500s since Redis")
+    assert f"{broken[:12]} -> {base[:12]}" in rows[0]
+
+
+def test_a_rollback_push_without_a_reason_is_refused(clone: Path, server: Path) -> None:
+    commit(clone, good("Switch the cache to Redis"))
+    assert push(clone, "origin", "main").returncode == 0
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    proc = push(clone, "--force", "-o", "shiftguard.rollback=", "origin", "main")
+    assert proc.returncode != 0 and "needs a reason" in proc.stderr
+    assert not (server / "shiftguard" / "audit.log").exists()
+
+
+def test_a_push_that_loosens_its_own_config_is_judged_by_the_old_rules(clone: Path, server: Path) -> None:
+    commit(clone, good("Allow only backend work"), {".shiftguard.yaml": "commit:\n  components: [Backend]\n"})
+    assert push(clone, "origin", "main").returncode == 0
+    before = tip(server)
+    loosened = "commit:\n  components: [Backend, Wizardry]\n"
+    commit(clone, GOOD_MESSAGE.replace("Backend", "Wizardry"), {".shiftguard.yaml": loosened})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert "SG103 unknown component 'Wizardry'" in proc.stderr
+
+
+def test_the_servers_own_file_wins(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").write_text("commit:\n  rules: {subject-format: 'off', body-required: 'off'}\n"
+                                              "  exempt: ['^fixed ']\n")
+    commit(clone, BAD)
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_broken_server_config_refuses_with_one_line(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").write_text("commit:\n  compnents: [Backend]\n")
+    commit(clone, good("Add the stats endpoint"))
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0
+    assert f"remote: Error: {server}/shiftguard.yaml: unknown key commit.compnents" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_final_handoff_with_placeholders_is_refused(clone: Path, server: Path) -> None:
+    before = tip(server)
+    unfinished = FINAL_HANDOFF.replace("**Agent Name:** backend-agent-3", "**Agent Name:** TBD")
+    commit(clone, good("Hand off shift 3"), {".agent-handoffs/SHIFT_3_HANDOFF.md": unfinished})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert "remote: .agent-handoffs/SHIFT_3_HANDOFF.md:6:17: SG208" in proc.stderr
+    assert "fix the handoffs above" in proc.stderr
+
+
+def test_a_good_final_handoff_and_a_draft_go_in(clone: Path, server: Path) -> None:
+    draft = FINAL_HANDOFF.replace("# SHIFT 3", "# SHIFT 4").replace("2026-11-30 11:30:00 UTC", "TBD")
+    files = {".agent-handoffs/SHIFT_3_HANDOFF.md": FINAL_HANDOFF, ".agent-handoffs/SHIFT_4_HANDOFF.md": draft + "TBD\n"}
+    new = commit(clone, good("Hand off shift 3"), files)
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server) == new
+
+
+def test_an_old_broken_handoff_does_not_block_unrelated_pushes(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").write_text("handoff:\n  rules: {placeholder: 'off'}\n")
+    unfinished = FINAL_HANDOFF.replace("**Agent Name:** backend-agent-3", "**Agent Name:** TBD")
+    commit(clone, good("Hand off shift 3"), {".agent-handoffs/SHIFT_3_HANDOFF.md": unfinished})
+    assert push(clone, "origin", "main").returncode == 0
+    (server / "shiftguard.yaml").unlink()
+    new = commit(clone, good("Add the stats endpoint"), {"stats.py": "x = 1\n"})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server) == new
+
+
+def test_several_refs_a_new_branch_a_tag_and_a_deletion(clone: Path, server: Path) -> None:
+    commit(clone, good("Start a topic"))
+    git(clone, "branch", "topic")
+    git(clone, "branch", "doomed")
+    assert push(clone, "origin", "main", "topic", "doomed").returncode == 0
+    assert tip(server, "topic") == tip(server, "main")
+    bad = commit(clone, BAD)
+    git(clone, "tag", "v1")
+    proc = push(clone, "origin", "v1", ":doomed")  # tags pass unchecked, deletions pass
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server, "v1") == bad and tip(server, "doomed") is None
+    git(clone, "checkout", "-q", "-b", "fresh", "main~1")
+    commit(clone, good("Add a fresh branch"))
+    proc = push(clone, "origin", "fresh", "main")  # main's new commit is the tag's: already on the server
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_one_bad_ref_refuses_the_whole_push(clone: Path, server: Path) -> None:
+    before = tip(server)
+    commit(clone, good("Add the stats endpoint"))
+    git(clone, "checkout", "-q", "-b", "topic")
+    bad = commit(clone, BAD)
+    proc = push(clone, "origin", "main", "topic")
+    assert proc.returncode != 0 and f"{bad[:10]}:1:1: SG101" in proc.stderr
+    assert tip(server) == before and tip(server, "topic") is None
+
+
+def test_tags_and_deletions_are_configurable(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").write_text("server:\n  allow_deletions: false\n  check_tags: true\n")
+    git(clone, "branch", "keep")
+    assert push(clone, "origin", "keep").returncode == 0
+    proc = push(clone, "origin", ":keep")
+    assert proc.returncode != 0 and "G003 deleting refs/heads/keep is refused" in proc.stderr
+    commit(clone, BAD)
+    git(clone, "tag", "v2")
+    proc = push(clone, "origin", "v2")
+    assert proc.returncode != 0 and "SG101" in proc.stderr
+    assert tip(server, "v2") is None
+
+
+def test_pre_receive_rejects_malformed_input_in_one_line(server: Path) -> None:
+    result = sg_proc("pre-receive", cwd=server, input=b"not a ref line\n")
+    assert result.code == 2
+    assert result.err.startswith("Error: pre-receive input line 1: expected '<old> <new> <ref>'")
