@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import click
 
 FORMATS = ("text", "json", "github", "sarif")
+CI_FORMATS = (*FORMATS, "gitlab")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -387,6 +388,18 @@ def _build() -> click.Group:
 
         _server_flags(native, server, git_dir)
         return uninstall(native=native, config_path=config_path, server=server, git_dir=git_dir)
+
+    @group.command("ci")
+    @click.option("--base", help="Check the commits after REF (default: from the CI's variables, else the upstream).")
+    @click.option(
+        "--format", "fmt", type=click.Choice(CI_FORMATS), default="text", show_default=True, help="Output format."
+    )
+    @click.pass_obj
+    def ci_cmd(config_path: str | None, base: str | None, fmt: str) -> int:
+        """Check a CI job's range: its commits and the handoffs it changes."""
+        from shiftguard.commands.ci import ci
+
+        return ci(base, fmt=fmt, config_path=config_path)
 
     @group.command("pre-receive")
     def pre_receive_cmd() -> int:

@@ -1,4 +1,4 @@
-"""Diagnostics and one reporter per output format (text, json, github, sarif)."""
+"""Diagnostics and one reporter per output format (text, json, github, sarif, gitlab)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def _json(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
     stream.write("\n")
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
+def gh_escape(text: str, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -110,10 +110,10 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 def _github(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
     for d in diags:
         level = "error" if d.is_error else "warning"
-        props = f"file={_gh_escape(d.path, True)},line={d.line},col={d.col}"
-        title = _gh_escape(f"{d.rule_id} {d.rule_name}", True)
+        props = f"file={gh_escape(d.path, True)},line={d.line},col={d.col}"
+        title = gh_escape(f"{d.rule_id} {d.rule_name}", True)
         msg = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        stream.write(f"::{level} {props},title={title}::{_gh_escape(msg)}\n")
+        stream.write(f"::{level} {props},title={title}::{gh_escape(msg)}\n")
 
 
 def _sarif(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
@@ -152,11 +152,33 @@ def _sarif_result(d: Diagnostic) -> dict[str, object]:
     }
 
 
+def _gitlab(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
+    """GitLab Code Quality: a JSON array of issues, each with a stable fingerprint."""
+    import hashlib
+    import json
+
+    issues = []
+    for d in diags:
+        key = f"{d.rule_id}\0{d.path}\0{d.line}\0{d.message}".encode("utf-8", "surrogateescape")
+        issues.append(
+            {
+                "description": f"{d.rule_id} {d.message}" + (f" (hint: {d.hint})" if d.hint else ""),
+                "check_name": f"{d.rule_id} {d.rule_name}",
+                "fingerprint": hashlib.sha256(key).hexdigest(),
+                "severity": "major" if d.is_error else "minor",
+                "location": {"path": d.path, "lines": {"begin": max(d.line, 1)}},
+            }
+        )
+    json.dump(issues, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
 REPORTERS: dict[str, Callable[[list[Diagnostic], IO[str], str], None]] = {
     "text": _text,
     "json": _json,
     "github": _github,
     "sarif": _sarif,
+    "gitlab": _gitlab,
 }
 
 
