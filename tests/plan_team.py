@@ -49,7 +49,7 @@ def handoff(
     text = text.replace("## TASKS COMPLETED \u2705\n\n(To be filled by agent)", f"## TASKS COMPLETED \u2705\n\n{done}", 1)
     text = text.replace("## TASKS IN PROGRESS \u23f3\n\n(To be filled by agent)", "## TASKS IN PROGRESS \u23f3\n\nNone", 1)
     listed = "\n".join(f"- {b}\n  - Impact: High\n  - Workaround available: No\n  - Requires: ops" for b in blockers or [])
-    text = text.replace("## BLOCKERS \u26a0\ufe0f\n\n(To be filled by agent)", f"## BLOCKERS \u26a0\ufe0f\n\n{listed or 'None'}", 1)
+    text = text.replace("## BLOCKERS \u26a0\ufe0f\n\nNone reported yet.", f"## BLOCKERS \u26a0\ufe0f\n\n{listed or 'None'}", 1)
     text = text.replace("## TESTS RUN \U0001f9ea\n\n(To be filled by agent)", "## TESTS RUN \U0001f9ea\n\n- smoke tests: 5/5 passing", 1)
     text = text.replace("## GIT COMMITS \U0001f4dd\n\n(To be filled by agent)", f"## GIT COMMITS \U0001f4dd\n\n- {sha[:7]} Shift #{n} work", 1)
     text = text.replace("**Previous:** TBD", f"**Previous:** {previous}%")

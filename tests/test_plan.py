@@ -182,3 +182,15 @@ def test_status_at_rejects_a_bad_time(git_repo: Path, sg) -> None:  # type: igno
     (git_repo / ".shiftguard.yaml").write_text(config())
     r = sg("status", "--at", "yesterday")
     assert r.code == 2 and "--at" in r.err
+
+
+def test_an_edited_handoff_is_read_again(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    work(git_repo, {1: 95, 2: 96})
+    scores = lambda: [r["score"] for r in _json(sg("plan", "--format", "json", "--at", at(3)))["shifts"][:2]]  # noqa: E731
+    assert scores() == [95, 96]
+    path = git_repo / ".agent-handoffs" / "SHIFT_2_HANDOFF.md"
+    text = path.read_text()
+    path.write_text(text.replace("**Current:** 96%", "**Current:** 97%"))  # the same size
+    assert scores() == [95, 97]
+    (git_repo / ".agent-handoffs" / "SHIFT_1_HANDOFF.md").unlink()
+    assert [r["handoff_state"] for r in _json(sg("plan", "--format", "json"))["shifts"][:2]] == ["missing", "final"]

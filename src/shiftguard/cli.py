@@ -360,6 +360,17 @@ def _build() -> click.Group:
 
         return plan_init(start, force=force, config_path=config_path)
 
+    @group.command("report")
+    @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (default: stdout).")
+    @click.option("--format", "fmt", type=click.Choice(["html", "text", "json"]), default="text", show_default=True)
+    @click.option("--at", "at", metavar="TIME", help="Judge the plan at TIME instead of now.")
+    @click.pass_obj
+    def report_cmd(config_path: str | None, output: str | None, fmt: str, at: str | None) -> int:
+        """The readiness story: score per shift against the goals, tests, blockers, commits, checklist."""
+        from shiftguard.commands.report import report
+
+        return report(output=output, fmt=fmt, at=at, config_path=config_path)
+
     server_option = click.option(
         "--server", is_flag=True, help="The pre-receive hook of the bare repository people push to."
     )

@@ -29,7 +29,7 @@ def gather(cfg: Config, at: str | None = None) -> dict[str, object]:
         "score": {"value": value, "source": source},
         "plan": plan,
         "handoff": _handoff(cfg),
-        "tests": _tests(cfg),
+        "tests": tests_of_head(cfg),
         "git": None if info is None else {**info.as_dict(), "summary": gitstatus.describe(info)},
         "last_commit": _last_commit(cfg.root),
         "health": health.check_all(urls, timeout),
@@ -97,7 +97,7 @@ def blockers(doc: HandoffDoc) -> list[dict[str, object]]:
     return found
 
 
-def _tests(cfg: Config) -> dict[str, object] | None:
+def tests_of_head(cfg: Config) -> dict[str, object] | None:
     """Cached results for HEAD's tree (nothing is run)."""
     from shiftguard import git
     from shiftguard.commands.tests import status_rows

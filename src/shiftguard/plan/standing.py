@@ -15,7 +15,7 @@ from shiftguard.plan.model import Plan, due, stamp
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shiftguard.config import Config
-    from shiftguard.handoff.model import HandoffDoc
+    from shiftguard.handoff.model import HandoffDoc, Item
 
 DONE, CURRENT, LATE, UPCOMING = "done", "current", "late", "upcoming"
 
@@ -33,6 +33,7 @@ class Handoff:
     blockers: tuple[str, ...] = ()
     rollbacks: int = 0
     tests: tuple[str, ...] = ()
+    completed: int = 0  # tasks with Status Complete
 
 
 def handoffs(cfg: Config) -> dict[int, Handoff]:
@@ -42,18 +43,32 @@ def handoffs(cfg: Config) -> dict[int, Handoff]:
     from shiftguard.handoff.contract import of
     from shiftguard.handoff.parse import parse_file
     from shiftguard.lifecycle.paths import shown
+    from shiftguard.plan.memo import Memo
 
-    contract = of(cfg)
+    contract, memo = of(cfg), Memo(cfg)
     found: dict[int, Handoff] = {}
-    for path in discover.handoff_files(cfg):
+    paths = [str(p) for p in discover.handoff_files(cfg)]
+    for path in paths:
         number = discover.number_of(path, cfg)
         if number is None:
+            continue
+        known = memo.get(path)
+        if known is not None:
+            found[number] = Handoff(number, shown(path), *known)  # type: ignore[arg-type]
             continue
         try:
             found[number] = _facts(number, shown(path), parse_file(path, contract))
         except InputError:
             found[number] = Handoff(number, shown(path), "unreadable")
+        memo.put(path, _remembered(found[number]))
+    memo.save(set(paths))
     return found
+
+
+def _remembered(entry: Handoff) -> tuple[object, ...]:
+    """ENTRY's facts after number and path, in field order (what Memo stores)."""
+    return (entry.state, entry.agent_type, entry.score, entry.change, entry.blockers, entry.rollbacks,
+            entry.tests, entry.completed)
 
 
 def _facts(number: int, path: str, doc: HandoffDoc) -> Handoff:
@@ -73,7 +88,17 @@ def _facts(number: int, path: str, doc: HandoffDoc) -> Handoff:
         blockers=blockers,
         rollbacks=sum("EMERGENCY ROLLBACK" in b.upper() for b in blockers),
         tests=tuple(row.text for row in tests.texts()) if tests else (),
+        completed=sum(_complete(item.value("Status")) for item in _tasks(doc)),
     )
+
+
+def _tasks(doc: HandoffDoc) -> list[Item]:
+    done = doc.section("TASKS COMPLETED")
+    return done.entries() if done else []
+
+
+def _complete(status: str | None) -> bool:
+    return bool(status) and str(status).strip().lower().startswith("complete")
 
 
 def baseline(found: dict[int, Handoff]) -> int | None:

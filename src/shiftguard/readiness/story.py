@@ -1,0 +1,157 @@
+"""The readiness story: every shift's score, goal, tests, blockers, commits and rollbacks.
+
+Gathered once into the plain dict that the JSON form prints and the HTML and
+text forms render, from the handoffs (parsed once each), one `git log` pass
+and the test-result cache.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from shiftguard.plan.standing import Handoff
+from shiftguard.readiness.history import ShiftCommits
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+    from shiftguard.gate.cache import ResultCache
+    from shiftguard.plan.model import Plan
+
+_TEST_LINE = re.compile(r"^\s*(?:[-*]\s+)?(?P<name>[A-Za-z0-9_.-]+) tests?: (?P<verdict>.*)$")
+_COUNT = re.compile(r"(\d+)/(\d+) passing")
+
+
+def gather(cfg: Config, plan: Plan | None, now: datetime) -> dict[str, object]:
+    from shiftguard.lifecycle.score import current_score
+    from shiftguard.plan import standing
+    from shiftguard.plan.model import stamp
+    from shiftguard.readiness import checklist, history
+
+    found = standing.handoffs(cfg)
+    commits = history.by_shift(cfg.root)
+    score = current_score(cfg)[0]
+    shifts = _shifts(cfg, plan, now, found, commits)
+    return {
+        "generated": stamp(now),
+        "plan": None if plan is None else _plan(plan),
+        "standing": None if plan is None else standing.standing(cfg, plan, now, found, score),
+        "score": score,
+        "baseline": standing.baseline(found),
+        "suites": [str(s["name"]) for s in cfg.suites],
+        "shifts": shifts,
+        "totals": _totals(shifts, cfg.root),
+        "checklist": checklist.evaluate(cfg, plan, found, score),
+    }
+
+
+def _plan(plan: Plan) -> dict[str, object]:
+    from shiftguard.commands.plan import summary
+
+    return summary(plan)
+
+
+def _shifts(
+    cfg: Config, plan: Plan | None, now: datetime, found: dict[int, Handoff], commits: dict[int, ShiftCommits]
+) -> list[dict[str, object]]:
+    from shiftguard.plan.standing import baseline
+
+    numbers = sorted(set(range(1, plan.count + 1) if plan else ()) | set(found) | set(commits))
+    start = baseline(found)
+    cache = _cache(cfg)
+    rows, before = [], set[str]()
+    for number in numbers:
+        entry, made = found.get(number), commits.get(number) or ShiftCommits()
+        row = _row(cfg, plan, now, number, entry, made, start, cache)
+        now_open = set(entry.blockers) if entry else before
+        row["blockers_opened"], row["blockers_closed"] = len(now_open - before), len(before - now_open)
+        before = now_open
+        rows.append(row)
+    return rows
+
+
+def _row(
+    cfg: Config, plan: Plan | None, now: datetime, number: int, entry: Handoff | None,
+    made: ShiftCommits, start: int | None, cache: ResultCache | None,
+) -> dict[str, object]:
+    from shiftguard.plan.standing import shift_state
+
+    return {
+        "shift": number,
+        "role": plan.planned(number).role if plan else None,
+        "agent_type": entry.agent_type if entry else None,
+        "state": shift_state(plan, number, entry, now) if plan else ("done" if entry and entry.state == "final" else None),
+        "handoff_state": entry.state if entry else "missing",
+        "score": entry.score if entry else None,
+        "goal": plan.goals.get(number) if plan else None,
+        "expected": plan.expected(number, start) if plan else None,
+        "commits": made.count,
+        "rollbacks": max(made.rollbacks, entry.rollbacks if entry else 0),
+        "blockers_open": len(entry.blockers) if entry else None,
+        "tests": _tests(cfg, number, entry, made, cache),
+    }
+
+
+def _cache(cfg: Config) -> ResultCache | None:
+    from shiftguard import git
+    from shiftguard.gate.cache import ResultCache
+
+    common = git.try_out("rev-parse", "--git-common-dir", cwd=cfg.root)
+    if common is None:
+        return None
+    from pathlib import Path
+
+    return ResultCache(Path(cfg.root, common))
+
+
+def _tests(
+    cfg: Config, number: int, entry: Handoff | None, made: ShiftCommits, cache: ResultCache | None
+) -> dict[str, dict[str, object] | None]:
+    """Suite -> what is known of it at the shift: the cache for the shift's last tree, else its handoff."""
+    written = _written(entry.tests) if entry else {}
+    found: dict[str, dict[str, object] | None] = {}
+    for suite in cfg.suites:
+        name = str(suite["name"])
+        record = cache.get(made.tree, suite) if cache is not None and made.tree else None
+        if record is not None:
+            found[name] = {"status": "pass", "passed": record.get("passed"), "failed": record.get("failed"), "source": "cache"}
+        else:
+            found[name] = written.get(name)
+    return found
+
+
+def _written(lines: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """What TESTS RUN says per suite, in the lines `shift end` writes (`- smoke tests: 5/5 passing`)."""
+    found: dict[str, dict[str, object]] = {}
+    for line in lines:
+        m = _TEST_LINE.match(line)
+        if m is None:
+            continue
+        verdict = m["verdict"]
+        count = _COUNT.search(verdict)
+        passed, total = (int(count[1]), int(count[2])) if count else (None, None)
+        if "not due" in verdict:
+            status = "not due"
+        elif "FAILED" in verdict or "TIMED OUT" in verdict or "could not run" in verdict:
+            status = "fail"
+        else:
+            status = "pass" if passed is None or passed == total else "fail"
+        failed = None if passed is None or total is None else total - passed
+        found[m["name"]] = {"status": status, "passed": passed, "failed": failed, "source": "handoff"}
+    return found
+
+
+def _totals(shifts: list[dict[str, object]], root: str) -> dict[str, object]:
+    from shiftguard import git
+    from shiftguard.rollback.backups import PREFIX
+
+    refs = git.try_out("for-each-ref", "--format=%(refname)", PREFIX, cwd=root)
+    return {
+        "commits": sum(int(r["commits"]) for r in shifts),  # type: ignore[call-overload]
+        "rollbacks": sum(int(r["rollbacks"]) for r in shifts),  # type: ignore[call-overload]
+        "blockers_opened": sum(int(r["blockers_opened"]) for r in shifts),  # type: ignore[call-overload]
+        "blockers_closed": sum(int(r["blockers_closed"]) for r in shifts),  # type: ignore[call-overload]
+        "backup_refs": len(refs.splitlines()) if refs else 0,
+        "handoffs": sum(r["handoff_state"] != "missing" for r in shifts),
+    }
