@@ -186,7 +186,9 @@ def test_status_at_rejects_a_bad_time(git_repo: Path, sg) -> None:  # type: igno
 
 def test_an_edited_handoff_is_read_again(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
     work(git_repo, {1: 95, 2: 96})
-    scores = lambda: [r["score"] for r in _json(sg("plan", "--format", "json", "--at", at(3)))["shifts"][:2]]  # noqa: E731
+    def scores() -> list[int | None]:
+        return [r["score"] for r in _json(sg("plan", "--format", "json", "--at", at(3)))["shifts"][:2]]
+
     assert scores() == [95, 96]
     path = git_repo / ".agent-handoffs" / "SHIFT_2_HANDOFF.md"
     text = path.read_text()
@@ -194,3 +196,33 @@ def test_an_edited_handoff_is_read_again(git_repo: Path, sg) -> None:  # type: i
     assert scores() == [95, 97]
     (git_repo / ".agent-handoffs" / "SHIFT_1_HANDOFF.md").unlink()
     assert [r["handoff_state"] for r in _json(sg("plan", "--format", "json"))["shifts"][:2]] == ["missing", "final"]
+
+
+def test_init_keeps_a_config_of_comments_alone(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text("# settings come later\n# (ask the lead)\n")
+    assert sg("plan", "init", "--start", SEED_START).code == 0
+    text = (git_repo / ".shiftguard.yaml").read_text()
+    assert text.startswith("# settings come later\n# (ask the lead)\n") and "\nplan:\n" in text
+    assert model.of(config_mod.load(git_repo)) is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("plan:\n  start: 9999-12-31 23:00:00 UTC\n", "plan.start: 9999-12-31 23:00:00 UTC leaves no room for 1 shift(s)"),
+        ("plan:\n  start: 2025-10-10 00:00:00 UTC\n  shift_hours: 1e308\n", "plan.shift_hours"),
+    ],
+)
+def test_a_plan_that_runs_out_of_time_is_a_config_error(git_repo: Path, sg, body: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text(body)
+    for args in (("plan",), ("status",), ("report",)):
+        r = sg(*args)
+        assert r.code == 4 and message in r.err and "internal error" not in r.err, r
+
+
+def test_extreme_moments_are_answered(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text(config())
+    first = _json(sg("status", "--format", "json", "--at", "0001-01-01 00:00:00 UTC"))["plan"]
+    assert first["phase"] == "not started" and first["starts_in_seconds"] > 0
+    last = _json(sg("plan", "--format", "json", "--at", "9999-12-31 23:59:59 UTC"))
+    assert last["standing"]["phase"] == "over" and last["standing"]["overdue"] == list(range(1, 25))

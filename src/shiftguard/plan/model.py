@@ -114,13 +114,18 @@ def _build(raw: dict[str, object]) -> Plan:
         raise ConfigError(f"plan.start: {raw.get('start')!r} is not a time (YYYY-MM-DD HH:MM:SS UTC)")
     shifts = {int(k): _shift(int(k), v) for k, v in dict(raw.get("shifts") or {}).items()}  # type: ignore[call-overload]
     goals = {int(k): int(v) for k, v in dict(raw.get("goals") or {}).items()}  # type: ignore[call-overload]
-    return Plan(
+    plan = Plan(
         start=start,
         shift_hours=float(raw.get("shift_hours") or DEFAULT_SHIFT_HOURS),  # type: ignore[arg-type]
         target=int(raw.get("target", 100)),  # type: ignore[call-overload]
         shifts=shifts,
         goals=goals,
     )
+    try:
+        plan.end  # noqa: B018 - every window must be a time a datetime can hold
+    except OverflowError:
+        raise ConfigError(f"plan.start: {raw.get('start')} leaves no room for {plan.count} shift(s) before the year 10000") from None
+    return plan
 
 
 def _shift(number: int, raw: object) -> PlannedShift:

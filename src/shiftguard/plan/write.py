@@ -84,6 +84,8 @@ def _init_yaml(source: str, start: datetime, force: bool) -> list[str]:
         raise ConfigError(f"{source}: the top level must be a mapping")
     if "plan" in doc and not force:
         raise _refuse(source)
+    # A file of comments alone loads as nothing: keep its text above the plan.
+    kept = text.rstrip() + "\n" if not len(doc) and text.strip() else ""
     tail = yamledit.detach_tail(doc)
     fresh = "plan" not in doc
     doc["plan"] = _yaml_plan(start)
@@ -91,7 +93,7 @@ def _init_yaml(source: str, start: datetime, force: bool) -> list[str]:
         doc.yaml_set_comment_before_after_key("plan", before=HEADER)
     notes = _cadence(doc.get("tests"))
     yamledit.attach_tail(doc, tail)
-    _store(source, yamledit.dump(yaml, doc))
+    _store(source, kept + yamledit.dump(yaml, doc))
     return notes
 
 
