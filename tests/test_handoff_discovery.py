@@ -157,4 +157,4 @@ def test_huge_numbers_are_numbers_not_internal_errors(tmp_path: Path, sg, monkey
     assert result.code == 1 and result.err == "", result
     rules = [line.split(" ")[1] for line in result.out.splitlines()]
     assert rules == ["SG201", "SG210"]
-    assert "title says shift 9999999999999999... but the file is for shift 6" in result.out
+    assert "title says shift 99999999...(5000 digits) but the file is for shift 6" in result.out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from shiftguard.commit.rules import Options
+from shiftguard.numbers import digits_le
 
 
 class QuickAccept:
@@ -41,7 +42,7 @@ class QuickAccept:
         before, after = int(match[1]), int(match[2])
         if not before <= after <= 100:
             return False
-        return all(int(a) <= int(b) for a, b in self.count.findall(match[3]))
+        return all(digits_le(a, b) for a, b in self.count.findall(match[3]))
 
     def _lengths_ok(self, text: str) -> bool:
         subject_end = text.find("\n")

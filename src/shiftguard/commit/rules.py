@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from shiftguard.commit.message import Message, is_trailer, tests_detail
+from shiftguard.numbers import shown_digits, small_int
 
 # Strings, compiled by re on first use: most runs need none of them.
 _URL_ONLY = r"(?i)\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z"
@@ -266,7 +267,7 @@ class TestsCounts(Rule):
         if msg.tests is None:
             return []
         return [
-            Violation(index, m.start() + 1, f"test count {m[0]} has more passing than total")
+            Violation(index, m.start() + 1, f"test count {m[0] if len(m[0]) <= 41 else shown_digits(m[1]) + '/' + shown_digits(m[2])} has more passing than total")
             for index in (msg.tests, *msg.tests_block)
             for m in re.finditer(_COUNT, msg.lines[index])
             if _more(m[1], m[2])
@@ -302,9 +303,9 @@ class ShiftMatchesHandoff(Rule):
     def validate(self, msg: Message, opts: Options) -> list[Violation]:
         if opts.open_shift is None or not msg.parts or not valid_shift_number(msg.parts["n"]):
             return []
-        if int(msg.parts["n"]) == opts.open_shift:
+        if small_int(msg.parts["n"]) == opts.open_shift:
             return []
-        n = msg.parts["n"]
+        n = shown_digits(msg.parts["n"])
         return [Violation(0, 8, f"shift #{n} is not the open shift #{opts.open_shift}")]
 
 

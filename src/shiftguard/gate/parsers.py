@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from shiftguard.numbers import clamped_int
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -40,7 +42,7 @@ class Counts:
 
 def _words(text: str) -> dict[str, int]:
     """'3 passed, 1 failed, 2 errors' -> {'passed': 3, 'failed': 1, 'errors': 2}."""
-    return {word: int(n) for n, word in re.findall(r"(\d+) ([a-z]+)", text)}
+    return {word: clamped_int(n) for n, word in re.findall(r"(\d+) ([a-z]+)", text)}
 
 
 class Parser:

@@ -26,7 +26,7 @@ from shiftguard.handoff.contract import DEFAULT, Contract
 from shiftguard.handoff.model import Field, HandoffDoc, Item, Section, TextLine
 from shiftguard.handoff.sections import ITEM_NAMES, SECTION_NAMES, name_key
 from shiftguard.handoff.text import read_text
-from shiftguard.handoff.values import small_int
+from shiftguard.numbers import small_int
 
 Token = dict[str, Any]
 

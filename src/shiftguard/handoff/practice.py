@@ -25,8 +25,8 @@ from shiftguard.handoff.values import (
     parse_time,
     says_not_run,
     shas,
-    small_int,
 )
+from shiftguard.numbers import small_int
 from shiftguard.report import WARNING, Diagnostic
 
 TYPE_CHECKING = False

@@ -18,10 +18,10 @@ from shiftguard.handoff.text import BYTE_OF, fix_mojibake, has_mojibake
 from shiftguard.handoff.values import (
     PLACEHOLDER,
     counts,
-    digits_le,
     parse_time,
     percent,
 )
+from shiftguard.numbers import digits_le, shown_digits
 from shiftguard.report import WARNING, Diagnostic
 
 _NEWLINE = re.compile("\n")
@@ -56,7 +56,7 @@ class TitleRule(Rule):
         if expected is None or digits is None or digits.lstrip("0") == str(expected):
             return []
         col = doc.lines[doc.title_line - 1].find(digits, doc.title_col - 1) + 1
-        msg = f"title says shift {digits if len(digits) < 20 else digits[:16] + '...'} but the file is for shift {expected}"
+        msg = f"title says shift {shown_digits(digits)} but the file is for shift {expected}"
         return [self.diag(doc, doc.title_line, col or doc.title_col, msg)]
 
 
@@ -128,13 +128,9 @@ class CountRule(Rule):
         for row in texts(doc):
             for passed, total, offset in counts(row.text, row.label):
                 if not digits_le(passed, total):
-                    msg = f"count {_number(passed)}/{_number(total)}: more passing than there are"
+                    msg = f"count {shown_digits(passed)}/{shown_digits(total)}: more passing than there are"
                     found.append(self.diag(doc, row.line, row.col + offset, msg))
         return found
-
-
-def _number(digits: str) -> str:
-    return digits if len(digits) <= 20 else f"{digits[:8]}...({len(digits)} digits)"
 
 
 class CommitExistsRule(Rule):

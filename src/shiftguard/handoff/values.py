@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from shiftguard.numbers import small_int
 from shiftguard.score import parse_score_file
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
@@ -93,18 +94,6 @@ def score_file_percent(text: str) -> int | None:
 def percent(value: str) -> int | None:
     m = _PERCENT.match(value)
     return int(m.group(1)) if m else None
-
-
-def digits_le(a: str, b: str) -> bool:
-    """A <= B for digit strings of any length (no int conversion, no limit)."""
-    a, b = a.replace(",", "").lstrip("0"), b.replace(",", "").lstrip("0")
-    return (len(a), a) <= (len(b), b)
-
-
-def small_int(digits: str, limit: int = 18) -> int | None:
-    """int(DIGITS) when it has at most LIMIT digits, else None."""
-    digits = digits.replace(",", "").lstrip("0") or "0"
-    return int(digits) if digits.isdigit() and len(digits) <= limit else None
 
 
 def counts(text: str, label: str = "") -> list[tuple[str, str, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from shiftguard.numbers import small_int
 from shiftguard.rollback import gitops
 
 TYPE_CHECKING = False
@@ -50,7 +51,7 @@ def _shift_and_component(tip_subject: str, config: Config, shift: int | None) ->
     configured = config.commit.get("components")
     components = [str(c) for c in configured] if isinstance(configured, list) and configured else ["Infrastructure"]
     match = _SUBJECT.match(tip_subject)
-    number = shift or (int(match.group(1)) if match else 1)
+    number = shift or (small_int(match.group(1)) if match else None) or 1
     component = match.group(2) if match and match.group(2) in components else components[0]
     return number, component
 
@@ -77,7 +78,8 @@ def score_at(sha: str, config: Config, cwd: str) -> int | None:
     if match and int(match.group(1)) <= 100:
         return int(match.group(1))
     claimed = _READINESS.search(gitops.message(sha, cwd))
-    return int(claimed.group(1)) if claimed and int(claimed.group(1)) <= 100 else None
+    value = small_int(claimed.group(1)) if claimed else None
+    return value if value is not None and value <= 100 else None
 
 
 def tests_line(target_tree: str, config: Config, cwd: str) -> str:
