@@ -74,14 +74,6 @@ def test_undecodable_file_is_one_commitizen_error(git_repo: Path) -> None:
     assert str(info.value).startswith("Error: ") and "not valid utf-8" in str(info.value)
 
 
-def test_read_bytes_of_a_vanished_file(tmp_path: Path) -> None:
-    from shiftguard.cz_shift import _read_bytes
-
-    assert _read_bytes(str(tmp_path / "gone")) is None
-    (tmp_path / "here").write_bytes(b"x\r\n")
-    assert _read_bytes(str(tmp_path / "here")) == b"x\r\n"
-
-
 def test_commitizen_check_command_on_a_range(git_repo: Path) -> None:
     bad = commit(git_repo, BAD)
     commit(git_repo, GOOD_MESSAGE)

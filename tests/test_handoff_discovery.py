@@ -114,7 +114,7 @@ def test_a_teams_pattern_and_folder(git_repo: Path, sg) -> None:  # type: ignore
         ("fields: {Reviewer: {aliases: [Lead]}}", "handoff.fields: unknown field 'Reviewer'",
          "the template's fields: Agent Type, Start Time, End Time, Agent Name"),
         ("pattern: 'handoffs/SHIFT_{n}.md'", "handoff.pattern: 'handoffs/SHIFT_{n}.md' must be a file name glob", None),
-        ("sections: {BLOCKERS: {aliases: Blockers}}", "handoff.sections.BLOCKERS.aliases: 'Blockers' is not of type 'array'",
+        ("sections: {BLOCKERS: {aliases: Blockers}}", "handoff.sections.BLOCKERS.aliases: must be a list, not 'Blockers'",
          None),
     ],
 )  # fmt: skip

@@ -100,7 +100,7 @@ def test_huge_file_is_refused_by_size(tmp_path: Path, sg) -> None:  # type: igno
         fh.truncate(20 * 1024 * 1024)  # sparse: refused before anything is read
     result = sg("lint-handoff", str(path))
     assert result.code == 2
-    assert result.err == f"Error: {path}: too large ({20 * 1024 * 1024} bytes, limit {MAX_BYTES})\n"
+    assert result.err == f"Error: {path}: too large for a handoff file (more than {MAX_BYTES >> 20} MiB)\n"
 
 
 def test_missing_file_exits_2(tmp_path: Path, sg) -> None:  # type: ignore[no-untyped-def]

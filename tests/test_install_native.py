@@ -142,7 +142,7 @@ def test_shim_falls_back_to_python3_module_without_shiftguard_on_path(git_repo: 
     proc = subprocess.run([str(_hooks(git_repo) / "commit-msg"), "/nonexistent/msg"], cwd=git_repo, env=env,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("Error: cannot read /nonexistent/msg")
+    assert proc.stderr == "Error: /nonexistent/msg: no such file\n"
 
 
 def test_a_folder_where_a_hook_should_be_is_kept_as_the_backup(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

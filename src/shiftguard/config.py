@@ -42,6 +42,11 @@ DEFAULTS: dict[str, object] = {
 }
 
 YAML_NAMES = (".shiftguard.yaml", ".shiftguard.yml")
+MAX_BYTES = 1 << 20
+# What a config may expand to: far above any real one, far below what a
+# YAML alias bomb (nested anchors, each used ten times) would build.
+MAX_VALUES = 10_000
+MAX_DEPTH = 64
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -129,9 +134,11 @@ def load(
 
 
 def _discover(root: str) -> str | None:
+    """The config file of ROOT: anything by a config name (a dangling link or a
+    directory too, refused when read), never `no config` for a broken one."""
     for name in (*YAML_NAMES, "pyproject.toml"):
         candidate = os.path.join(root, name)
-        if os.path.isfile(candidate):
+        if os.path.lexists(candidate):
             return candidate
     return None
 
@@ -164,11 +171,9 @@ def load_bytes(raw: bytes, source: str, root: str) -> Config:
 
 
 def _read_cached(source: str) -> dict[str, object]:
-    try:
-        raw = _read_bytes(source)
-    except OSError as exc:
-        raise ConfigError(f"cannot read config {source}: {exc.strerror}") from exc
-    return _validated(source, raw)
+    from shiftguard.files import read_bounded
+
+    return _validated(source, read_bounded(source, "a config file", MAX_BYTES, error=ConfigError))
 
 
 def _validated(source: str, raw: bytes) -> dict[str, object]:
@@ -231,7 +236,7 @@ def _parse_toml(source: str, text: str) -> dict[str, object]:
     section = doc.get("tool", {}).get("shiftguard", {})
     if not isinstance(section, dict):
         raise ConfigError(f"{source}: [tool.shiftguard] must be a table")
-    plain = _plain(section)
+    plain = _Plainer(source).plain(section, 0)
     assert isinstance(plain, dict)
     return plain
 
@@ -247,23 +252,49 @@ def _parse_yaml(source: str, text: str) -> dict[str, object]:
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{source}{where}: invalid YAML: {problem}") from exc
+    except RecursionError:
+        raise ConfigError(f"{source}: invalid YAML: nested too deeply") from None
+    except ValueError as exc:  # a scalar YAML resolves but Python cannot hold: a 5,000-digit int, 2026-13-45
+        problem = "a number too long to read" if "integer string conversion" in str(exc) else str(exc)
+        raise ConfigError(f"{source}: invalid YAML value: {problem}") from None
     if doc is None:
         return {}
     if not isinstance(doc, dict):
         raise ConfigError(f"{source}: the top level must be a mapping")
-    plain = _plain(doc)
+    plain = _Plainer(source).plain(doc, 0)
     assert isinstance(plain, dict)
     return plain
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):  # YAML and TOML read `2025-10-10 00:00:00` as a datetime
-        return value.isoformat()
-    return value
+class _Plainer:
+    """Plain dicts and lists from the loaded document, within MAX_VALUES and MAX_DEPTH.
+
+    The loader shares one object for every use of an anchor; unfolding that
+    into a tree is where an alias bomb (or an anchor inside itself) would take
+    minutes and gigabytes, so the unfolding counts.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.values = 0
+
+    def plain(self, value: object, depth: int) -> object:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise ConfigError(f"{self.source}: more than {MAX_VALUES} values once YAML aliases are expanded; refused")
+        if depth > MAX_DEPTH and isinstance(value, (dict, list)):
+            raise ConfigError(f"{self.source}: nested more than {MAX_DEPTH} levels deep (an alias inside itself?)")
+        if isinstance(value, dict):
+            return {_key(k): self.plain(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.plain(v, depth + 1) for v in value]
+        if hasattr(value, "isoformat"):  # YAML and TOML read `2025-10-10 00:00:00` as a datetime
+            return value.isoformat()
+        return value
+
+
+def _key(key: object) -> str:
+    return "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
 
 
 def validate(user: dict[str, object], source: str) -> None:
@@ -274,18 +305,77 @@ def validate(user: dict[str, object], source: str) -> None:
     schema = json.loads(_read_bytes(schema_path("config.schema.json")))
     cls = jsonschema.validators.validator_for(schema)
     validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(user))  # type: ignore[arg-type]
+    error = jsonschema.exceptions.best_match(validator.iter_errors(user))
     if error is not None:
         raise ConfigError(f"{source}: {describe(error)}")
+    _validate_urls(user, source)
+
+
+def _validate_urls(user: dict[str, object], source: str) -> None:
+    """Each `status.health_urls` URL parses as urllib will parse it (the schema only sees `http://`)."""
+    status = user.get("status")
+    entries = status.get("health_urls") if isinstance(status, dict) else None
+    for index, entry in enumerate(entries or []):
+        problem = url_problem(str(entry["url"]))
+        if problem:
+            raise ConfigError(f"{source}: status.health_urls.{index}.url: {entry['url']!r} cannot be used: {problem}")
+
+
+def url_problem(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "it contains a space or a control character"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as exc:
+        return str(exc)
+    return None if parts.hostname else "it names no host"
+
+
+_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
 
 
 def describe(error: object) -> str:
-    """One line naming the offending key, e.g. `commit.foo: unknown key`."""
+    """One line naming the offending key in the user's terms, e.g. `commit.foo: unknown key`."""
     path = ".".join(str(p) for p in getattr(error, "absolute_path", []))
     validator = getattr(error, "validator", "")
+    instance = getattr(error, "instance", None)
     if validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))  # type: ignore[attr-defined]
+        extra = sorted(set(instance) - set(error.schema.get("properties", {})))  # type: ignore[attr-defined,arg-type]
         keys = ", ".join(f"{path + '.' if path else ''}{k}" for k in extra)
         return f"unknown key {keys}"
-    message = getattr(error, "message", str(error))
+    if validator == "type":
+        wanted = getattr(error, "validator_value", "")
+        names = [_TYPES.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted)]
+        return f"{path or '(top level)'}: must be {' or '.join(names)}, not {as_yaml(instance)}"
+    if validator == "required":
+        missing = [k for k in getattr(error, "validator_value", []) if k not in (instance or {})]
+        return f"{path or '(top level)'}: missing key {', '.join(missing)}"
+    if validator == "pattern" and getattr(error, "validator_value", "") == "^https?://":
+        return f"{path}: {as_yaml(instance)} must start with http:// or https://"
+    message = getattr(error, "message", str(error)).replace(repr(instance), as_yaml(instance))
     return f"{path or '(top level)'}: {message}"
+
+
+def as_yaml(value: object) -> str:
+    """VALUE as the user wrote it in YAML (`null`, `true`), not as Python shows it."""
+    if value is None:
+        return "null (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

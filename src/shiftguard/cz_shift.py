@@ -71,14 +71,29 @@ def _lint(text: str, config: Config) -> list[Diagnostic]:
     return lint_message(text, config, cross_checks=True)
 
 
-def _lint_file(raw: bytes, path: str, config: Config) -> list[Diagnostic]:
-    """Exactly what `shiftguard check-msg PATH` does with the file's bytes."""
+def _lint_file(path: str, config: Config, cz_config: BaseConfig) -> list[Diagnostic]:
+    """Exactly what `shiftguard check-msg PATH` says of the file, before commitizen reads it.
+
+    commitizen reads the file right after building this plugin, whole and
+    strictly decoded: a FIFO would hang it, `/dev/zero` fill the memory, a
+    byte it cannot decode print a traceback. What check-msg refuses (exit 2)
+    is refused here first, in one line.
+    """
+    from shiftguard.commands.check_msg import HEAD_BYTES, read_message
     from shiftguard.commit.lint import lint_bytes
 
     try:
-        return lint_bytes(raw, config, path)
-    except ShiftguardError as exc:  # check-msg exits 2 on undecodable input
-        raise CustomError(f"Error: {exc.message}") from exc
+        raw = read_message(path)
+        diags = lint_bytes(raw, config, path)
+    except ShiftguardError as exc:
+        raise CustomError(f"Error: {exc.message}") from None
+    encoding = str(cz_config.settings.get("encoding") or "utf-8")
+    try:
+        if len(raw) <= HEAD_BYTES:
+            raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise CustomError(f"Error: {path}: not valid {encoding} (commitizen's `encoding`), the verbose diff included") from None
+    return diags
 
 
 def _check_revs(revs: list[str], config: Config) -> list[Diagnostic]:
@@ -158,6 +173,8 @@ class ShiftCz(BaseCommitizen):
         self._shift_config: Config | None = None
         self._range_cache: dict[str, list[Diagnostic]] | None = None
         _align_encoding(config)
+        path = _calling_check_attr("commit_msg_file")
+        self._file_diagnostics = _lint_file(path, self.shift_config, config) if isinstance(path, str) else None
 
     @property
     def shift_config(self) -> Config:
@@ -269,7 +286,12 @@ class ShiftCz(BaseCommitizen):
             return ValidationResult(True, [])
         if allow_abort and not commit_msg.strip():
             return ValidationResult(True, [])
-        diags = self._diagnostics(commit_msg, commit_hash)
+        try:
+            diags = self._diagnostics(commit_msg, commit_hash)
+        except (CustomError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # commitizen would print a traceback: never, whatever the input
+            raise CustomError(f"shiftguard: internal error: {type(exc).__name__}: {exc}") from None
         errors = [describe(d) for d in diags if d.severity == "error"]
         errors += _length_errors(commit_msg, max_msg_length)
         return ValidationResult(not errors, errors)
@@ -286,11 +308,9 @@ class ShiftCz(BaseCommitizen):
     def _diagnostics(self, commit_msg: str, commit_hash: str) -> list[Diagnostic]:
         if commit_hash:
             return self._commit_diagnostics(commit_hash)
-        path = _calling_check_attr("commit_msg_file")
-        raw = _read_bytes(path) if isinstance(path, str) else None
-        if raw is None:
-            return _lint(commit_msg, self.shift_config)
-        return _lint_file(raw, str(path), self.shift_config)
+        if self._file_diagnostics is not None:
+            return self._file_diagnostics
+        return _lint(commit_msg, self.shift_config)
 
     def _commit_diagnostics(self, sha: str) -> list[Diagnostic]:
         """What `check-commits` says of SHA: one git pass for the whole range."""
@@ -380,10 +400,3 @@ def _calling_check_attr(name: str) -> object:
         frame = frame.f_back  # type: ignore[assignment]
     return None
 
-
-def _read_bytes(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        return None

@@ -1,8 +1,102 @@
-"""Small file helpers shared by the caches and the document editors."""
+"""Small file helpers shared by the readers, the caches and the document editors."""
 
 from __future__ import annotations
 
 import os
+import stat
+
+from shiftguard.errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.errors import ShiftguardError
+
+
+def size_text(limit: int) -> str:
+    """LIMIT in the one unit every size message uses: `1 MiB`, `5 MiB`, `0.5 MiB`."""
+    return f"{limit / (1 << 20):g} MiB"
+
+
+def too_large(name: str, what: str, limit: int) -> str:
+    return f"{name}: too large for {what} (more than {size_text(limit)})"
+
+
+def kind_of(mode: int) -> str | None:
+    """None for a regular file, else what MODE is: directory, FIFO, socket or device."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return "device"
+
+
+def file_kind(path: str) -> str | None:
+    """None for a regular file (or a link to one, or nothing there), else what PATH is."""
+    try:
+        return kind_of(os.stat(path).st_mode)
+    except OSError:
+        return None  # gone or unreadable: reading it says so
+
+
+def read_bounded(
+    name: str,
+    what: str,
+    limit: int,
+    *,
+    error: type[ShiftguardError] = InputError,
+    head: bool = False,
+) -> bytes:
+    """The bytes of the regular file NAME, at most LIMIT; ERROR (one line) for anything else.
+
+    Never blocks and never reads more than LIMIT + 1 bytes: the file is opened
+    non-blocking and anything but a regular file (a FIFO, directory, socket or
+    device, `/dev/zero`) is refused by fstat before a read. WHAT names the
+    file in messages (`a commit message file`). With HEAD, a larger file is no
+    error: its first LIMIT + 1 bytes are returned.
+    """
+    try:
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise error(_open_failure(name, what, exc)) from None
+    try:
+        info = os.fstat(fd)
+        kind = kind_of(info.st_mode)
+        if kind:
+            raise error(f"{name}: is a {kind}, not {what}")
+        if info.st_size > limit and not head:
+            raise error(too_large(name, what, limit))
+        data = read_fd(fd, limit + 1)
+    except OSError as exc:
+        raise error(f"{name}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit and not head:
+        raise error(too_large(name, what, limit))
+    return data
+
+
+def _open_failure(name: str, what: str, exc: OSError) -> str:
+    kind = file_kind(name)  # a socket cannot even be opened
+    if kind:
+        return f"{name}: is a {kind}, not {what}"
+    if isinstance(exc, FileNotFoundError) and os.path.islink(name):
+        return f"{name}: a symbolic link to {os.readlink(name)}, which does not exist"
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: no such file"
+    return f"{name}: cannot read: {exc.strerror}"
+
+
+def read_fd(fd: int, most: int) -> bytes:
+    """Up to MOST bytes from FD, whatever it is (a pipe returns short reads)."""
+    chunks, size = [], 0
+    while size < most:
+        chunk = os.read(fd, min(most - size, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

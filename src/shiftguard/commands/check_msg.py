@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from shiftguard.errors import InputError
+from shiftguard.commit.message import MAX_BYTES
 
-_READ_LIMIT = 256 << 20
+# The message is limited after the verbose diff (`git commit -v`) is cut off,
+# and a message within the limit has its scissors line in this much of the
+# file: nothing beyond it is ever read, however large the diff or the input.
+HEAD_BYTES = MAX_BYTES + 4096
 
 
 def check_msg(path: str, *, fmt: str, config_path: str | None) -> int:
@@ -14,24 +17,16 @@ def check_msg(path: str, *, fmt: str, config_path: str | None) -> int:
     from shiftguard.commit.lint import lint_bytes
     from shiftguard.report import emit
 
-    raw = _read(path)
+    raw = read_message(path)
     config = config_mod.load(explicit=config_path)
     name = "<stdin>" if path == "-" else path
     return emit(lint_bytes(raw, config, name), fmt)
 
 
-def _read(path: str) -> bytes:
+def read_message(path: str) -> bytes:
+    """The first HEAD_BYTES + 1 bytes of the message file PATH (`-`: stdin), never blocking on a file."""
     if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as fh:
-            # The message itself is limited after the verbose diff is cut off;
-            # this only keeps a runaway file out of memory.
-            data = fh.read(_READ_LIMIT + 1)
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a message file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if len(data) > _READ_LIMIT:
-        raise InputError(f"{path}: larger than {_READ_LIMIT >> 20} MiB, not a commit message file")
-    return data
+        return sys.stdin.buffer.read(HEAD_BYTES + 1)
+    from shiftguard.files import read_bounded
+
+    return read_bounded(path, "a commit message file", HEAD_BYTES, head=True)

@@ -141,7 +141,9 @@ def cut_verbose_diff(raw: bytes, mode: str | None, configured: str | None) -> by
 def decode(raw: bytes, encoding: str | None = None, name: str = "message") -> str:
     """Text of RAW: BOM dropped, CRLF/CR made LF; bad bytes are a clear error."""
     if len(raw) > MAX_BYTES:
-        raise InputError(f"{name}: too large ({len(raw)} bytes, limit {MAX_BYTES})")
+        from shiftguard.files import too_large
+
+        raise InputError(too_large(name, "a commit message", MAX_BYTES))
     if b"\0" in raw:
         raise InputError(f"{name}: binary content (NUL byte), not a commit message")
     text = _decode_bytes(raw, encoding or "utf-8", name)

@@ -7,9 +7,9 @@ Which files are handoffs is the contract's `handoff.pattern` (default
 from __future__ import annotations
 
 import os
-import stat
 
 from shiftguard.errors import InputError
+from shiftguard.files import file_kind
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,20 +61,6 @@ class Listing:
         if self.bad:
             path, kind = self.bad[0]
             raise InputError(f"{path}: is a {kind}, not a handoff file")
-
-
-def file_kind(path: str) -> str | None:
-    """None for a regular file (or a link to one), else what PATH is."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None  # gone or unreadable: reading it says so
-    if stat.S_ISREG(mode):
-        return None
-    for test, kind in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket")):
-        if test(mode):
-            return kind
-    return "device"
 
 
 def listing(config: Config, folder: str | os.PathLike[str] | None = None) -> Listing:

@@ -13,6 +13,7 @@ import os
 import re
 
 from shiftguard.errors import InputError
+from shiftguard.files import read_bounded, too_large
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -103,53 +104,16 @@ def plain_title(text: str) -> str:
 def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES, keep_bom: bool = False) -> str:
     """The decoded text of PATH; InputError for anything that is not a text file.
 
-    Never blocks: the file is opened non-blocking and anything but a regular
-    file (a directory, FIFO, socket or device) is refused before a read.
-    Refuses by size before reading, so a 20 MB file costs nothing. A UTF-8
-    BOM is dropped unless KEEP_BOM; line endings are kept as they are.
+    Never blocks, and refuses by size before reading (files.read_bounded). A
+    UTF-8 BOM is dropped unless KEEP_BOM; line endings are kept as they are.
     """
     name = os.fspath(path)
-    try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError as exc:
-        raise InputError(f"{name}: no such file") from exc
-    except OSError as exc:
-        from shiftguard.handoff.discover import file_kind
-
-        kind = file_kind(name)  # a socket cannot even be opened
-        raise InputError(f"{name}: is a {kind}, not a handoff file" if kind else f"{name}: cannot read: {exc.strerror}") from exc
-    try:
-        return decode(name, _read_regular(fd, name, limit), limit, keep_bom)
-    finally:
-        os.close(fd)
-
-
-def _read_regular(fd: int, name: str, limit: int) -> bytes:
-    import stat
-
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            from shiftguard.handoff.discover import file_kind
-
-            raise InputError(f"{name}: is a {file_kind(name) or 'special file'}, not a handoff file")
-        if info.st_size > limit:
-            raise InputError(f"{name}: too large ({info.st_size} bytes, limit {limit})")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from exc
+    return decode(name, read_bounded(name, "a handoff file", limit), limit, keep_bom)
 
 
 def decode(name: str, raw: bytes, limit: int = MAX_BYTES, keep_bom: bool = False) -> str:
     if len(raw) > limit:
-        raise InputError(f"{name}: too large (more than {limit} bytes)")
+        raise InputError(too_large(name, "a handoff file", limit))
     if b"\0" in raw:
         raise InputError(f"{name}: binary file (contains NUL bytes)")
     try:

@@ -10,8 +10,8 @@ def check(url: str, timeout: float) -> dict[str, object]:
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(url, headers={"User-Agent": "shiftguard-status"})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": "shiftguard-status"})
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, per schema
             code = int(response.status)
     except urllib.error.HTTPError as exc:
