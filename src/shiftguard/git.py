@@ -14,7 +14,7 @@ from shiftguard.errors import GitError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
     from typing import Any
 
@@ -105,6 +105,28 @@ def run(
     if check and proc.returncode:
         raise GitError(_complaint(args, stderr))
     return proc.returncode, stdout, stderr
+
+
+def start(*args: str, cwd: str | Path | None = None) -> Callable[[], tuple[int, bytes, bytes]]:
+    """Start `git ARGS` now and return what collects (returncode, stdout, stderr) later.
+
+    For independent calls of a hook that should overlap rather than queue.
+    Small outputs only: nothing is read until the collector is called.
+    """
+    import subprocess
+
+    proc = _popen(("git", *args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env())
+
+    def collect() -> tuple[int, bytes, bytes]:
+        with proc:
+            try:
+                stdout, stderr = proc.communicate()
+            except BaseException:
+                _stop(proc)
+                raise
+        return proc.returncode, stdout, stderr
+
+    return collect
 
 
 def _popen(args: tuple[str, ...], **options: Any) -> subprocess.Popen[bytes]:

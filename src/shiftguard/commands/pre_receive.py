@@ -20,7 +20,7 @@ def pre_receive() -> int:
 
     git.keep_quarantine()
     updates = parse(read_input("pre-receive"))
-    gitdir = str(git.git_dir())
+    gitdir = _gitdir()
     config = server_config(gitdir)
     options = push_options()
     verdict = check_receive(updates, config, gitdir, options)
@@ -31,3 +31,13 @@ def pre_receive() -> int:
     for line in record_rollbacks(verdict, gitdir, options.get(ROLLBACK_OPTION, "")):
         sys.stderr.write(line + "\n")
     return 0
+
+
+def _gitdir() -> str:
+    """The repository receiving the push: receive-pack runs its hooks with GIT_DIR set."""
+    import os
+
+    from shiftguard import git
+
+    given = os.environ.get("GIT_DIR")
+    return os.path.abspath(given) if given else str(git.git_dir())

@@ -6,7 +6,6 @@ pushes at once never interleave and nothing earlier is ever rewritten.
 
 from __future__ import annotations
 
-import json
 import os
 
 TYPE_CHECKING = False
@@ -30,6 +29,8 @@ def pusher(env: Mapping[str, str] | None = None) -> str | None:
 
 def record(gitdir: str, entry: dict[str, str | None]) -> None:
     """Append ENTRY (FIELDS) as one line; durable before the push is accepted."""
+    import json
+
     path = log_path(gitdir)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     line = json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=False) + "\n"
@@ -43,6 +44,8 @@ def record(gitdir: str, entry: dict[str, str | None]) -> None:
 
 def entries(gitdir: str) -> list[dict[str, str | None]]:
     """Every record, oldest first; a line that is not a record is skipped."""
+    import json
+
     try:
         with open(log_path(gitdir), "rb") as fh:
             lines = fh.read().decode("utf-8", "replace").splitlines()

@@ -10,59 +10,65 @@ from __future__ import annotations
 import posixpath
 
 from shiftguard import git
-from shiftguard.errors import InputError
-from shiftguard.handoff.context import Context
-from shiftguard.handoff.text import MAX_BYTES, decode
+from shiftguard.errors import GitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from shiftguard.config import Config
-    from shiftguard.handoff.model import HandoffDoc
+    from shiftguard.server.refs import RefUpdate
     from shiftguard.report import Diagnostic
-
-
-class TreeContext(Context):
-    """A Context whose folder listing, neighbours and score file are one commit's blobs."""
-
-    def __init__(self, config: Config, docs: dict[str, HandoffDoc], score: str | None) -> None:
-        super().__init__(config)
-        self.docs = docs
-        self.score_text = score
-        numbered = ((self.contract.number_of(posixpath.basename(p)), p) for p in docs)
-        self.listing = sorted((n, p) for n, p in numbered if n is not None)
-
-    def _doc(self, path: str) -> HandoffDoc | None:
-        return self.docs.get(path)
-
-    def _siblings(self, doc: HandoffDoc) -> list[tuple[int, str]]:
-        return self.listing
-
-    def _in_handoff_dir(self, doc: HandoffDoc) -> bool:
-        return doc.path in self.docs
-
-    def score_file_value(self, doc: HandoffDoc) -> tuple[int | None, str, str] | None:
-        from shiftguard.handoff.values import score_file_percent
-
-        if self.score_text is None or not self._is_latest_final(doc):
-            return None
-        shown = str(self.config.handoff["score_file"])
-        return score_file_percent(self.score_text), shown, self.score_text.strip()
 
 
 def handoff_dir(config: Config) -> str:
     return posixpath.normpath(str(config.handoff["dir"])).lstrip("/")
 
 
-def changed_paths(base: str | None, tip: str, config: Config, gitdir: str) -> list[str]:
-    """Handoff files added or modified from BASE to TIP (every one at TIP when BASE is None)."""
-    folder = handoff_dir(config)
+def changes(updates: Sequence[RefUpdate], config: Config, gitdir: str) -> Callable[[], list[Diagnostic]]:
+    """Start asking git what each pushed tip changes in the handoff folder; the returned
+    function lints the final handoffs among those changes.
+
+    A new branch is compared with the branch HEAD names (nothing: every handoff at its tip).
+    """
+    default = git.rev_parse("HEAD", cwd=gitdir) if any(u.is_create for u in updates) else None
+    tips = {u.new: default if u.is_create else u.old for u in updates}
+    asked = [(tip, base is None, _ask(base, tip, config, gitdir)) for tip, base in tips.items()]
+
+    def lint() -> list[Diagnostic]:
+        diags: list[Diagnostic] = []
+        for tip, listing, collect in asked:
+            wanted = changed_paths(_names(collect(), tip, listing), config)
+            if wanted:
+                diags += [d for d in lint_at(tip, wanted, config, gitdir) if d not in diags]
+        return diags
+
+    return lint
+
+
+def _ask(base: str | None, tip: str, config: Config, gitdir: str) -> Callable[[], tuple[int, bytes, bytes]]:
+    folder = f"{handoff_dir(config)}/"
     if base is None:
-        listed = git.out("ls-tree", "-z", "--name-only", tip, "--", f"{folder}/", cwd=gitdir)
-        paths = listed.split("\0")
-    else:
-        raw = git.out("diff-tree", "-r", "-z", "--no-renames", "--name-status", base, tip, "--", f"{folder}/", cwd=gitdir)
-        fields = raw.split("\0")
-        paths = [path for status, path in zip(fields[::2], fields[1::2]) if status in ("A", "M", "T")]
+        return git.start("ls-tree", "-z", "--name-only", tip, "--", folder, cwd=gitdir)
+    return git.start("diff-tree", "-r", "-z", "--no-renames", "--name-status", base, tip, "--", folder, cwd=gitdir)
+
+
+def _names(answer: tuple[int, bytes, bytes], tip: str, listing: bool) -> list[str]:
+    """The paths a LISTING (`ls-tree --name-only`) or a `diff-tree --name-status` adds or changes."""
+    code, stdout, stderr = answer
+    if code:
+        raise GitError(f"cannot read the handoffs of {tip[:10]}: {stderr.decode('utf-8', 'replace').strip()[:200]}")
+    fields = stdout.decode("utf-8", "surrogateescape").split("\0")
+    if listing:
+        return [f for f in fields if f]
+    return [path for status, path in zip(fields[::2], fields[1::2]) if status in ("A", "M", "T")]
+
+
+def changed_paths(paths: list[str], config: Config) -> list[str]:
+    """The handoff files among PATHS: directly in the folder, named by the contract."""
+    folder = handoff_dir(config)
+    if not any(paths):
+        return []  # the common push: no handoff touched, and no handoff code loaded
     from shiftguard.handoff.contract import of
 
     contract = of(config)
@@ -74,6 +80,7 @@ def lint_at(tip: str, wanted: list[str], config: Config, gitdir: str) -> list[Di
     from shiftguard.handoff.contract import of
     from shiftguard.handoff.lint import lint_docs
     from shiftguard.handoff.parse import parse_text
+    from shiftguard.server.tree import TreeContext
 
     contract = of(config)
     texts, score = _folder_at(tip, config, gitdir)
@@ -86,7 +93,9 @@ def lint_at(tip: str, wanted: list[str], config: Config, gitdir: str) -> list[Di
 
 def _folder_at(tip: str, config: Config, gitdir: str) -> tuple[dict[str, str], str | None]:
     """{path: text} of the handoffs in the folder at TIP, and the score file's text."""
+    from shiftguard.errors import InputError
     from shiftguard.handoff.contract import of
+    from shiftguard.handoff.text import MAX_BYTES, decode
 
     contract = of(config)
     folder = handoff_dir(config)

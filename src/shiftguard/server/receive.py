@@ -63,17 +63,29 @@ class Verdict:
 
 
 def check_receive(updates: Sequence[RefUpdate], config: Config, gitdir: str, options: Mapping[str, str]) -> Verdict:
+    """Every finding; the ancestry and handoff questions run in git while the commits are linted."""
+    from shiftguard.server.commits import check
+    from shiftguard.server.handoffs import changes
+
     verdict = Verdict()
     reason = options.get(ROLLBACK_OPTION)
     checked = [u for u in updates if not u.is_delete and (not u.is_tag or server_option(config, "check_tags"))]
+    forced = {u.ref: git.start("merge-base", "--is-ancestor", u.old, u.new, cwd=gitdir) for u in _ff_questions(updates, config, reason)}
+    handoffs = changes([u for u in checked if u.branch is not None], config, gitdir)
+    verdict.add(check([u.new for u in checked], config, gitdir)[1], "commit")
     for update in updates:
         verdict.add(_deletion(update, config), "G003")
-        verdict.add(_protected(update, config, gitdir, reason, verdict), "G001")
-    from shiftguard.server.commits import check
-
-    verdict.add(check([u.new for u in checked], config, gitdir)[1], "commit")
-    verdict.add(_handoffs([u for u in checked if u.branch is not None], config, gitdir), "handoff")
+        is_ff = update.ref not in forced or forced[update.ref]()[0] == 0
+        verdict.add(_protected(update, config, reason, verdict, is_ff), "G001")
+    verdict.add(handoffs(), "handoff")
     return verdict
+
+
+def _ff_questions(updates: Sequence[RefUpdate], config: Config, reason: str | None) -> list[RefUpdate]:
+    """The updates whose fast-forwardness decides: protected branches moved without a rollback reason."""
+    if reason:
+        return []
+    return [u for u in updates if not (u.is_delete or u.is_create) and is_protected(u.branch, config.protected_branches)]
 
 
 def _deletion(update: RefUpdate, config: Config) -> list[Diagnostic]:
@@ -83,14 +95,14 @@ def _deletion(update: RefUpdate, config: Config) -> list[Diagnostic]:
     return [Diagnostic(update.ref, 1, 1, "G003", "deletion-refused", message)]
 
 
-def _protected(update: RefUpdate, config: Config, gitdir: str, reason: str | None, verdict: Verdict) -> list[Diagnostic]:
+def _protected(update: RefUpdate, config: Config, reason: str | None, verdict: Verdict, is_ff: bool) -> list[Diagnostic]:
     """G001 for a non-fast-forward update of a protected branch without the rollback option."""
     if update.is_delete or not is_protected(update.branch, config.protected_branches):
         return []
     if reason:
         verdict.rollbacks.append(update)  # every rollback push is recorded, fast-forward or not
         return []
-    if update.is_create or _is_ancestor(update.old, update.new, gitdir):
+    if is_ff:
         return []
     message = (
         f"non-fast-forward push to protected branch {update.branch} refused "
@@ -100,29 +112,6 @@ def _protected(update: RefUpdate, config: Config, gitdir: str, reason: str | Non
     if reason == "":
         hint = f"the push option {ROLLBACK_OPTION} needs a reason: -o {ROLLBACK_OPTION}=<reason>"
     return [Diagnostic(update.ref, 1, 1, "G001", "protected-force-push", message, hint=hint)]
-
-
-def _is_ancestor(old: str, new: str, gitdir: str) -> bool:
-    code, _, _ = git.run("merge-base", "--is-ancestor", old, new, cwd=gitdir, check=False)
-    return code == 0
-
-
-def _handoffs(updates: Sequence[RefUpdate], config: Config, gitdir: str) -> list[Diagnostic]:
-    """Final handoffs each pushed tip adds or changes; a new branch against the default branch."""
-    from shiftguard.server.handoffs import changed_paths, lint_at
-
-    default = git.rev_parse("HEAD", cwd=gitdir) if any(u.is_create for u in updates) else None
-    diags: list[Diagnostic] = []
-    seen: set[str] = set()
-    for update in updates:
-        if update.new in seen:
-            continue
-        seen.add(update.new)
-        base = default if update.is_create else update.old
-        wanted = changed_paths(base, update.new, config, gitdir)
-        if wanted:
-            diags += [d for d in lint_at(update.new, wanted, config, gitdir) if d not in diags]
-    return diags
 
 
 def record_rollbacks(verdict: Verdict, gitdir: str, reason: str) -> list[str]:
