@@ -308,3 +308,41 @@ def test_pre_receive_rejects_malformed_input_in_one_line(server: Path) -> None:
     result = sg_proc("pre-receive", cwd=server, input=b"not a ref line\n")
     assert result.code == 2
     assert result.err.startswith("Error: pre-receive input line 1: expected '<old> <new> <ref>'")
+
+
+def test_git_config_names_the_servers_policy(clone: Path, server: Path) -> None:
+    (server / "policy").mkdir()
+    (server / "policy" / "rules.yaml").write_text("commit:\n  components: [Backend]\n")
+    git(server, "config", "shiftguard.config", "policy/rules.yaml")
+    commit(clone, GOOD_MESSAGE.replace("Backend", "Frontend"))
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and "SG103 unknown component 'Frontend'" in proc.stderr
+
+
+def test_a_fifo_as_the_servers_config_refuses_without_hanging(clone: Path, server: Path) -> None:
+    os.mkfifo(server / "shiftguard.yaml")
+    commit(clone, good("Add the stats endpoint"))
+    proc = push(clone, "origin", "main")
+    errors = [line for line in proc.stderr.splitlines() if "Error:" in line]
+    assert proc.returncode != 0 and len(errors) == 1 and "shiftguard.yaml" in errors[0]
+
+
+def test_a_sha256_server(tmp_path: Path) -> None:
+    bare = tmp_path / "sha256.git"
+    git(tmp_path, "init", "-q", "--bare", "--object-format=sha256", "-b", "main", str(bare))
+    assert sg_proc("install", "--server", cwd=bare).code == 0
+    work = tmp_path / "work"
+    git(tmp_path, "init", "-q", "--object-format=sha256", "-b", "main", str(work))
+    git(work, "remote", "add", "origin", str(bare))
+    commit(work, GOOD_MESSAGE)
+    assert push(work, "origin", "main").returncode == 0
+    bad = commit(work, BAD)
+    proc = push(work, "origin", "main")
+    assert proc.returncode != 0 and f"{bad[:10]}:1:1: SG101" in proc.stderr
+    git(work, "reset", "-q", "--hard", "HEAD~1")
+    commit(work, good("Add the stats endpoint"))
+    assert push(work, "origin", "main").returncode == 0
+    git(work, "reset", "-q", "--hard", "HEAD~1")
+    commit(work, good("Add the stats endpoint differently"))
+    proc = push(work, "--force", "origin", "main")
+    assert proc.returncode != 0 and "G001 non-fast-forward push to protected branch main" in proc.stderr

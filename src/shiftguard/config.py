@@ -167,6 +167,8 @@ def load_file(source: str, root: str) -> Config:
 
 def load_bytes(raw: bytes, source: str, root: str) -> Config:
     """The config held in RAW, bytes read from git rather than a file, shown as SOURCE."""
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(f"{source}: too large for a config file (over {MAX_BYTES // (1 << 20)} MiB)")
     return Config(merge(_validated(source, raw)), root, source)
 
 

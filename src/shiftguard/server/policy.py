@@ -31,12 +31,12 @@ def server_config(gitdir: str) -> Config:
     named = git.fast_config((CONFIG_KEY,), gitdir).get(CONFIG_KEY)
     if named:
         path = os.path.join(gitdir, os.path.expanduser(named))
-        if not os.path.isfile(path):
-            raise ConfigError(f"git config {CONFIG_KEY} names {path}, which is not a file")
+        if not os.path.lexists(path):
+            raise ConfigError(f"git config {CONFIG_KEY} names {path}, which does not exist")
         return config_mod.load_file(path, gitdir)
     for name in SERVER_FILES:
         path = os.path.join(gitdir, name)
-        if os.path.isfile(path):
+        if os.path.lexists(path):  # a FIFO or dangling link by that name is refused, not skipped
             return config_mod.load_file(path, gitdir)
     return committed_config(gitdir)
 
