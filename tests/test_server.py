@@ -346,3 +346,18 @@ def test_a_sha256_server(tmp_path: Path) -> None:
     commit(work, good("Add the stats endpoint differently"))
     proc = push(work, "--force", "origin", "main")
     assert proc.returncode != 0 and "G001 non-fast-forward push to protected branch main" in proc.stderr
+
+
+def test_rollback_list_remote_of_a_server_elsewhere_says_where_the_log_is(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(git_repo, "remote", "add", "origin", "git@git.example.com:team/app.git")
+    result = sg("rollback", "list", "--remote")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "Error: the audit log of git@git.example.com:team/app.git is on that server",
+        "Hint: read <repository>/shiftguard/audit.log there (one JSON object per line)",
+    ]
+
+
+def test_rollback_list_remote_with_nothing_recorded(clone: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("rollback", "list", "--remote", "--format", "json")
+    assert result.code == 0 and json.loads(result.out) == []
