@@ -103,19 +103,34 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write DATA so that readers see the old file or the new one, never a part.
 
     The temporary file is unique (mkstemp), so two writers at once, processes
-    or threads, each replace the file whole; the last one wins.
+    or threads, each replace the file whole; the last one wins. As an editor
+    would: a file keeps its mode (a new one gets the umask's, not mkstemp's
+    0600), and a symbolic link stays a link, its target replaced beside it.
     """
     import tempfile
 
-    folder, name = os.path.split(os.fspath(path))
+    target = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
+    folder, name = os.path.split(target)
+    mode = _mode_of(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
+            os.fchmod(fh.fileno(), mode)
+        os.replace(tmp, target)
     except BaseException:
         _unlink_quietly(tmp)
         raise
+
+
+def _mode_of(path: str) -> int:
+    """PATH's permission bits, or those a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)  # the only way to read it; set back at once
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _unlink_quietly(path: str) -> None:

@@ -175,9 +175,10 @@ def _read(path: str) -> bytes | None:
 
 
 def _write(path: str, data: bytes) -> None:
+    from shiftguard.files import write_atomic
+
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
+    write_atomic(path, data)
 
 
 def _unlink(path: str) -> None:
