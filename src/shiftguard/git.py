@@ -243,6 +243,19 @@ def rev_parse(rev: str, cwd: str | Path | None = None) -> str | None:
     return try_out("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", cwd=cwd)
 
 
+def not_a_commit(rev: str, cwd: str | Path | None = None) -> GitError:
+    """The error for REV naming no commit, saying first what the user must fix.
+
+    Outside a repository that is "not a git repository"; on a branch without
+    commits, that it has none; else that REV is not a commit.
+    """
+    if try_out("rev-parse", "--git-dir", cwd=cwd) is None:
+        return GitError(f"not a git repository: {os.path.abspath(cwd or '.')}")
+    if rev == "HEAD" and try_out("rev-parse", "--verify", "--quiet", "HEAD", cwd=cwd) is None:
+        return GitError("no commits yet (HEAD does not name a commit)")
+    return GitError(f"{rev}: not a commit in this repository")
+
+
 def tree_of(rev: str, cwd: str | Path | None = None) -> str:
     return out("rev-parse", "--verify", f"{rev}^{{tree}}", cwd=cwd)
 

@@ -54,7 +54,7 @@ def _rollback(
     cfg: Config, cwd: str, target: str | None, mode: str, reason: str | None, *, yes: bool, dry_run: bool
 ) -> int:
     branch, untracked = _local_guards(cwd)
-    tip = gitops.head(cwd)
+    tip = guards.born(branch, cwd)
     target_sha = guards.resolve(target, cwd) if target else _last_green(tip, cfg, cwd)
     guards.target_is_ancestor(target_sha, tip, cwd)
     if mode == RESET:
@@ -75,7 +75,7 @@ def rollback_undo(
 
 def _rollback_undo(cfg: Config, cwd: str, backup: str | None, *, yes: bool, dry_run: bool) -> int:
     branch, untracked = _local_guards(cwd)
-    tip = gitops.head(cwd)
+    tip = guards.born(branch, cwd)
     chosen = _chosen_backup(branch, backup, cwd)
     if chosen.sha == tip:
         raise GitStateError(f"{branch} is already at the backup {chosen.stamp} ({tip[:12]}); nothing to undo")

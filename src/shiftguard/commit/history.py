@@ -61,7 +61,7 @@ def check_messages(messages: Iterable[tuple[str, str, bool]], config: Config) ->
 def default_range(cwd: str | None = None) -> list[str]:
     """Commits not on the upstream; without one, commits on no remote branch."""
     if git.rev_parse("HEAD", cwd=cwd) is None:
-        raise GitError("no commits yet (HEAD does not name a commit)")
+        raise git.not_a_commit("HEAD", cwd)
     upstream = git.try_out("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}", cwd=cwd)
     if upstream:
         return [f"{upstream}..HEAD"]

@@ -150,11 +150,13 @@ def open_shift(config: Config) -> int | None:
 
 
 def recorded_score(config: Config) -> int | None:
+    from shiftguard.errors import InputError
+    from shiftguard.files import read_bounded
+
     path = os.path.join(config.root, str(config.handoff["score_file"]))
-    try:
-        with open(path, "rb") as fh:
-            text = fh.read(64).decode("utf-8", "replace")
-    except OSError:
+    try:  # a FIFO or a device by that name must not hang the hook
+        text = read_bounded(path, "a score file", 64, head=True).decode("utf-8", "replace")
+    except InputError:
         return None
     return parse_score_file(text)
 

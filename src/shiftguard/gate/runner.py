@@ -19,7 +19,7 @@ import threading
 import time
 
 from shiftguard import git
-from shiftguard.errors import ConfigError, GitError
+from shiftguard.errors import ConfigError
 from shiftguard.gate.cache import ResultCache
 from shiftguard.gate.output import Pump
 from shiftguard.gate.parsers import Counts, OutputCounter
@@ -135,7 +135,7 @@ def resolve(rev: str, cwd: str | Path | None = None) -> tuple[str, str]:
     """(commit sha, tree id) of REV."""
     sha = git.rev_parse(rev, cwd=cwd)
     if sha is None:
-        raise GitError(f"{rev}: not a commit in this repository")
+        raise git.not_a_commit(rev, cwd)
     return sha, git.tree_of(sha, cwd=cwd)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from shiftguard.errors import InputError
 from shiftguard.lifecycle.paths import shown
 
@@ -23,10 +25,27 @@ def current_score(config: Config) -> tuple[int | None, str]:
     value = recorded_score(config)
     if value is not None:
         return value, shown(str(path))
+    problem = _score_file_problem(shown(str(path)))
+    if problem is not None:
+        return None, problem
     doc = latest_final(config)
     if doc is not None and doc.score() is not None:
         return doc.score(), shown(doc.path)
     return None, f"no {path.name} yet"
+
+
+def _score_file_problem(path: str) -> str | None:
+    """Why the score file PATH gives no score although it exists (None: there is none)."""
+    from shiftguard.files import read_bounded
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        raw = read_bounded(path, "a score file", 64, head=True)
+    except InputError as exc:
+        return exc.message
+    held = raw.decode("utf-8", "replace").strip()
+    return f"{path} holds {held if len(raw) <= 64 else held[:40] + '...'!r}, not a score such as 96%"
 
 
 def write_score(config: Config, value: int) -> str:

@@ -14,6 +14,14 @@ def on_branch(cwd: str) -> str:
     return branch
 
 
+def born(branch: str, cwd: str) -> str:
+    """The tip of BRANCH; a branch without commits (an unborn HEAD) has nothing to roll back."""
+    tip = git.rev_parse("HEAD", cwd)
+    if tip is None:
+        raise GitStateError(f"{branch} has no commits yet; there is nothing to roll back")
+    return tip
+
+
 def nothing_in_progress(cwd: str) -> None:
     what = gitops.in_progress(cwd)
     if what:
