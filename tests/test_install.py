@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,8 +91,32 @@ def test_uninstall_restores_the_file_byte_for_byte(git_repo: Path, sg) -> None: 
     assert (git_repo / CONFIG).read_text() == USER_CONFIG
     assert "pre-commit hooks uninstalled" in result.out
     hooks = Path(git(git_repo, "rev-parse", "--absolute-git-dir")) / "hooks"
-    assert not (hooks / "commit-msg").exists()
-    assert (hooks / "pre-commit").exists()  # pre-commit's own hook type stays
+    assert not any((hooks / name).exists() for name in precommit.HOOK_TYPES)  # none was there before
+
+
+def test_uninstall_keeps_the_pre_commit_shims_the_user_had(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / CONFIG).write_text(USER_CONFIG)
+    precommit.run_pre_commit(git_repo, "install", ["pre-commit"])  # the user's own pre-commit setup
+    _install(sg)
+    result = sg("uninstall")
+    assert "pre-commit hooks uninstalled: commit-msg, prepare-commit-msg, pre-push" in result.out, result
+    hooks = Path(git(git_repo, "rev-parse", "--absolute-git-dir")) / "hooks"
+    assert (hooks / "pre-commit").exists() and not (hooks / "commit-msg").exists()
+
+
+def test_uninstall_never_deletes_a_committed_config(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    _install(sg)
+    git(git_repo, "add", CONFIG)
+    git(git_repo, "-c", "core.hooksPath=/nonexistent", "commit", "-q", "-m", "x")
+    assert sg("uninstall").code == 0
+    assert (git_repo / CONFIG).read_text() == "repos: []\n"
+
+
+def test_uninstall_without_a_record_keeps_the_file(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    _install(sg)  # then someone else's clone: no install record
+    (Path(git(git_repo, "rev-parse", "--git-common-dir")).resolve() / "shiftguard" / "install.json").unlink()
+    assert sg("uninstall").code == 0
+    assert (git_repo / CONFIG).read_text() == "repos: []\n"
 
 
 @pytest.mark.parametrize(
@@ -136,7 +161,17 @@ def test_install_uses_the_configured_handoff_folder(git_repo: Path, sg) -> None:
     _install(sg)
     doc = _load(git_repo / CONFIG)
     handoff = next(h for r in doc["repos"] for h in r["hooks"] if h["id"] == "shiftguard-handoff")
-    assert handoff["files"] == r"^docs/shift\.notes/SHIFT_\d+_HANDOFF\.md$"
+    assert handoff["files"] == r"^docs/shift\.notes/SHIFT_0*([1-9][0-9]*)_HANDOFF\.md$"
+
+
+def test_the_handoff_hook_runs_on_the_configured_pattern(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text("handoff:\n  dir: .claude/handoffs\n  pattern: 'SESSION_{n}_*.md'\n")
+    _install(sg)
+    doc = _load(git_repo / CONFIG)
+    files = next(h for r in doc["repos"] for h in r["hooks"] if h["id"] == "shiftguard-handoff")["files"]
+    assert re.search(files, ".claude/handoffs/SESSION_066_core_models.md")
+    assert not re.search(files, ".claude/handoffs/SHIFT_6_HANDOFF.md")
+    assert not re.search(files, ".claude/handoffs/notes/SESSION_1_x.md")
 
 
 def test_install_adds_only_missing_hooks_and_hook_types(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -157,11 +192,10 @@ def test_install_adds_only_missing_hooks_and_hook_types(git_repo: Path, sg) -> N
         "shiftguard-handoff",
         "shiftguard-pre-push",
     ]
-    # Uninstall removes our hooks everywhere but keeps the user's own hook-type list,
-    # even though it now holds exactly the types install would have written.
+    # Uninstall takes back what install added, and only that: the user's hook-type
+    # list as it was, and the hooks install added (not the one the user had).
     assert sg("uninstall").code == 0
-    after = (git_repo / CONFIG).read_text()
-    assert after == "default_install_hook_types: [pre-commit, commit-msg, prepare-commit-msg, pre-push]\nrepos: []\n"
+    assert (git_repo / CONFIG).read_text() == text
 
 
 def test_crlf_config_stays_crlf(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from shiftguard import config as config_mod
 from shiftguard import git
 from shiftguard.errors import InputError
 from shiftguard.install import native as native_mod
-from shiftguard.install import precommit
+from shiftguard.install import precommit, record
 
 
 def install(*, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None) -> int:
@@ -26,13 +26,16 @@ def install(*, native: bool, config_path: str | None, server: bool = False, git_
     target = root / precommit.CONFIG_NAME
     raw = _read_raw(target)
     old = _text(target, raw)
-    new = precommit.add_entries(old or "", str(cfg.handoff["dir"]), target.name)
+    pattern = str(cfg.handoff.get("pattern") or precommit.DEFAULT_PATTERN)
+    new = precommit.add_entries(old or "", str(cfg.handoff["dir"]), target.name, pattern)
+    found = _found_state(root, raw, old, new, target.name)
     _write_changed(target, raw, old, new, "added shiftguard hooks to")
     try:
         precommit.run_pre_commit(root, "install", precommit.HOOK_TYPES)
     except BaseException:
         _restore(target, raw)
         raise
+    record.save(root, found)
     _say([f"pre-commit hooks installed: {', '.join(precommit.HOOK_TYPES)}"])
     return 0
 
@@ -53,18 +56,46 @@ def uninstall(*, native: bool, config_path: str | None, server: bool = False, gi
     if old is None:
         _say([f"no {target.name}: nothing to uninstall"])
         return 0
-    new, dropped = precommit.remove_entries(old, target.name)
-    types = precommit.OUR_HOOK_TYPES if dropped else []
-    if new == precommit.EMPTY:
-        target.unlink()
-        _say([f"removed {target.name} (it held only shiftguard hooks)"])
-        types = precommit.HOOK_TYPES  # pre-commit's hooks fail every commit without a config
+    found = record.load(root)
+    new, dropped = precommit.remove_entries(old, target.name, found)
+    if found:
+        types = [t for t in precommit.HOOK_TYPES if t not in (found.get("shims_before") or [])]  # type: ignore[operator]
     else:
+        types = precommit.OUR_HOOK_TYPES if dropped else []
+    if new == precommit.EMPTY and found and found.get("created_config") and not _tracked(root, target):
+        target.unlink()
+        _say([f"removed {target.name} (install created it)"])
+    else:  # a file the user had, or committed, stays: emptied of shiftguard's entries
         _write_changed(target, raw, old, new, "removed shiftguard hooks from")
     if types and not git.config_get("core.hooksPath", cwd=root):
         precommit.run_pre_commit(root, "uninstall", types)
         _say([f"pre-commit hooks uninstalled: {', '.join(types)}"])
+    record.clear(root)
     return 0
+
+
+def _found_state(root: Path, raw: bytes | None, old: str | None, new: str, name: str) -> dict[str, object]:
+    """What install is about to change, for uninstall to put back (install/record.py)."""
+    from shiftguard.install import native
+
+    folder = native.hooks_dir(root)
+    return {
+        "created_config": raw is None,
+        "types_before": precommit.hook_types(old, name),
+        "ids_added": sorted(precommit.present_ids(new, name) - precommit.present_ids(old, name)),
+        "shims_before": [t for t in precommit.HOOK_TYPES if _is_pre_commit_shim(folder / t)],
+    }
+
+
+def _is_pre_commit_shim(path: Path) -> bool:
+    try:
+        return b"pre-commit" in path.read_bytes()[:4096]
+    except OSError:
+        return False
+
+
+def _tracked(root: Path, path: Path) -> bool:
+    return bool(git.try_out("ls-files", "--", path.name, cwd=root))
 
 
 def _read_raw(path: Path) -> bytes | None:

@@ -140,13 +140,17 @@ def _hint(name: str, choices: tuple[str, ...], what: str) -> str:
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
-    """PATTERN as a regex: `*` and `?` as in a shell glob, `{n}` for a number."""
+    return re.compile(name_regex(pattern))
+
+
+def name_regex(pattern: str) -> str:
+    """The file name glob PATTERN as a regex: `*` and `?` as in a shell, `{n}` for a number."""
     if "/" in pattern or pattern.count("{n}") > 1:
         raise ConfigError(f"handoff.pattern: {pattern!r} must be a file name glob with at most one {{n}}")
     out = []
     for token in re.split(r"(\{n\}|\*|\?)", pattern):
         out.append({"{n}": "0*([1-9][0-9]*)", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token)))
-    return re.compile("".join(out))
+    return "".join(out)
 
 
 def _title_regex(title: str) -> re.Pattern[str]:

@@ -23,6 +23,7 @@ OUR_HOOK_TYPES = HOOK_TYPES[1:]  # pre-commit is pre-commit's own default
 EMPTY = "repos: []\n"
 TYPES_KEY = "default_install_hook_types"
 TYPES_NOTE = "added by shiftguard install"
+DEFAULT_PATTERN = "SHIFT_{n}_HANDOFF.md"
 
 
 # pre-commit runs pre-push hooks with neither git's arguments nor its stdin; it
@@ -38,10 +39,12 @@ PRE_PUSH_ENTRY = (
 )
 
 
-def hook_defs(handoff_dir: str) -> list[dict[str, object]]:
-    """Our four hooks, as written into the local entry."""
+def hook_defs(handoff_dir: str, pattern: str = DEFAULT_PATTERN) -> list[dict[str, object]]:
+    """Our four hooks, as written into the local entry; the handoff hook runs on `handoff.pattern`."""
+    from shiftguard.handoff.contract import name_regex
+
     folder = re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", handoff_dir.strip("/"))
-    files = f"^{folder}/SHIFT_\\d+_HANDOFF\\.md$"
+    files = f"^{folder}/{name_regex(pattern)}$"
     base = {"language": "system"}
     return [
         {"id": "shiftguard-commit-msg", "name": "shiftguard commit message",
@@ -120,12 +123,12 @@ def _ensure_hook_types(doc: dict[str, object]) -> None:
             types.append(name)
 
 
-def add_entries(text: str, handoff_dir: str, source: str = CONFIG_NAME) -> str:
+def add_entries(text: str, handoff_dir: str, source: str = CONFIG_NAME, pattern: str = DEFAULT_PATTERN) -> str:
     """TEXT with our hooks and hook types added; TEXT itself when nothing is missing."""
     yaml = yamledit.make_yaml(text)
     doc = yamledit.load(yaml, text if text.strip() else EMPTY, source)
     repos = _repos(doc, source)
-    missing = [h for h in hook_defs(handoff_dir) if h["id"] not in _present_ids(repos)]
+    missing = [h for h in hook_defs(handoff_dir, pattern) if h["id"] not in _present_ids(repos)]
     before = yamledit.dump(yaml, doc)
     tail = yamledit.detach_tail(doc)
     if missing:
@@ -136,28 +139,66 @@ def add_entries(text: str, handoff_dir: str, source: str = CONFIG_NAME) -> str:
     return text if after == before else after
 
 
-def remove_entries(text: str, source: str = CONFIG_NAME) -> tuple[str, bool]:
-    """TEXT without our hooks, and whether our hook types were dropped too."""
+def hook_types(text: str | None, source: str = CONFIG_NAME) -> list[str] | None:
+    """The `default_install_hook_types` of TEXT, None when it has none."""
+    if not text or not text.strip():
+        return None
+    doc = yamledit.load(yamledit.make_yaml(text), text, source)
+    types = doc.get(TYPES_KEY) if isinstance(doc, dict) else None
+    return [str(t) for t in types] if isinstance(types, list) else None
+
+
+def present_ids(text: str | None, source: str = CONFIG_NAME) -> set[str]:
+    if not text or not text.strip():
+        return set()
+    return _present_ids(_repos(yamledit.load(yamledit.make_yaml(text), text, source), source))
+
+
+def remove_entries(text: str, source: str = CONFIG_NAME, record: dict[str, object] | None = None) -> tuple[str, bool]:
+    """TEXT without our hooks, and whether our hook types were dropped too.
+
+    With install's RECORD, exactly what install added goes: the hook ids it
+    added, and the hook types back to the list it found. Without one, every
+    shiftguard hook goes, and the hook types only when install wrote the key.
+    """
     yaml = yamledit.make_yaml(text)
     doc = yamledit.load(yaml, text, source)
     repos = _repos(doc, source)
-    if not (_present_ids(repos) & OUR_IDS):
+    ids = set(record.get("ids_added") or []) if record else OUR_IDS  # type: ignore[call-overload]
+    if not (_present_ids(repos) & ids):
         return text, False
     tail = yamledit.detach_tail(doc)
-    _drop_ours(repos)
-    dropped = _drop_hook_types(doc)  # type: ignore[arg-type]
+    _drop_ours(repos, ids)
+    if record:
+        dropped = _restore_hook_types(doc, record.get("types_before"))  # type: ignore[arg-type]
+    else:
+        dropped = _drop_hook_types(doc)  # type: ignore[arg-type]
     yamledit.attach_tail(doc, tail)
     return yamledit.dump(yaml, doc), dropped
 
 
-def _drop_ours(repos: list[object]) -> None:
+def _drop_ours(repos: list[object], ids: frozenset[str] | set[str]) -> None:
     for index in reversed(range(len(repos))):
         hooks = _hooks_of(repos[index])
-        if not any(isinstance(h, dict) and h.get("id") in OUR_IDS for h in hooks):
+        if not any(isinstance(h, dict) and h.get("id") in ids for h in hooks):
             continue
-        hooks[:] = [h for h in hooks if not (isinstance(h, dict) and h.get("id") in OUR_IDS)]
+        hooks[:] = [h for h in hooks if not (isinstance(h, dict) and h.get("id") in ids)]
         if not hooks:
             del repos[index]
+
+
+def _restore_hook_types(doc: dict[str, object], before: object) -> bool:
+    """`default_install_hook_types` as install found it: absent, or the same list."""
+    current = doc.get(TYPES_KEY)
+    if not isinstance(before, list):
+        if TYPES_KEY not in doc:
+            return False
+        del doc[TYPES_KEY]
+        return True
+    if isinstance(current, list) and [str(t) for t in current] != before:
+        current[:] = before
+        return True
+    return False
 
 
 def _drop_hook_types(doc: dict[str, object]) -> bool:
