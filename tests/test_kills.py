@@ -7,6 +7,10 @@ when the marker appears. Afterwards: exit 130; every commit that existed is
 reachable from a ref locally and on the remote; local branch and remote as
 they were; no lock, no extra worktree; and the blocked process is gone, so
 the marker it would write after the FIFO can never appear.
+
+Whatever a test's outcome, nothing it started outlives it: at teardown each
+blocking point is released (a line written into its FIFO, so a reader still
+blocked there goes on and exits) and each CLI's process group is killed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +33,21 @@ from tests.test_rollback import HANDOFF, lock_of, reachable, state, write_hook
 repo = test_rollback.repo  # the fixture: main with five commits, pushed to a bare remote
 
 DEADLINE = 60.0
+_STARTED: list[Blocker | subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_orphans() -> Iterator[None]:
+    yield
+    for block in [b for b in _STARTED if isinstance(b, Blocker)]:
+        block.release()  # first, so that a blocked suite ends while its parent can still reap it
+    for proc in [p for p in _STARTED if not isinstance(p, Blocker)]:
+        try:
+            proc.communicate(timeout=DEADLINE)  # released, it ends and reaps its children
+        except subprocess.TimeoutExpired:  # a CLI that still hangs: its whole group goes
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    _STARTED.clear()
 
 
 class Blocker:
@@ -37,6 +57,18 @@ class Blocker:
         folder.mkdir(exist_ok=True)
         self.marker, self.after, self.pidfile, self.fifo = (folder / n for n in ("marker", "after", "pid", "fifo"))
         os.mkfifo(self.fifo)
+        _STARTED.append(self)
+
+    def release(self) -> None:
+        """Let a reader still blocked on the FIFO go on (and exit); nothing when none is."""
+        try:
+            fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO: nobody is reading
+        except OSError:
+            return
+        try:
+            os.write(fd, b"released at teardown\n")
+        finally:
+            os.close(fd)
 
     def shell(self, condition: str = "true") -> str:
         """Shell lines that block once when CONDITION holds (later calls pass)."""
@@ -80,6 +112,7 @@ def start(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.Pope
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    _STARTED.append(proc)
     assert proc.stdin is not None
     proc.stdin.write(stdin or b"")
     proc.stdin.close()

@@ -305,3 +305,15 @@ def test_push_complaints_name_the_verdict() -> None:
     )
     assert _push_complaint(b"fatal: unable to access remote\n") == "fatal: unable to access remote"
     assert _push_complaint(b"\n") == "no message"
+
+
+@pytest.mark.parametrize("content", ["9999999999\n", "9" * 5000 + "\n", None])
+def test_an_impossible_holder_is_taken_over(tmp_path: Path, content: str | None) -> None:
+    path = tmp_path / "shiftguard" / "rollback.lock"
+    path.parent.mkdir()
+    if content is None:
+        os.mkfifo(path)  # reading it would block
+    else:
+        path.write_text(content)
+    with RollbackLock(tmp_path):
+        assert path.read_text() == _me()

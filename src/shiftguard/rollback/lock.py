@@ -95,11 +95,14 @@ def stale_reason(holder: list[str]) -> str:
 
 def _read(path: Path) -> list[str] | None:
     """The holder fields of the lock at PATH; None when there is no lock."""
-    try:
-        fields = path.read_text(encoding="ascii", errors="replace").split()
-    except FileNotFoundError:
+    from shiftguard.errors import InputError
+    from shiftguard.files import read_bounded
+
+    if not os.path.lexists(path):
         return None
-    except OSError:
+    try:  # bounded and non-blocking: a FIFO or a huge file by that name is no holder
+        fields = read_bounded(str(path), "a lock file", 4096, head=True).decode("ascii", "replace").split()
+    except InputError:
         fields = []
     if not fields or not fields[0].isdigit() or len(fields[0]) > 10:
         return ["0", "unreadable"]  # a torn or foreign file: nobody can be running it
@@ -134,7 +137,7 @@ def _alive(pid: int) -> bool:
         return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # OverflowError: no pid can be that large
         return False
     except PermissionError:  # pragma: no cover - only reachable when not running as root
         return True  # exists, owned by someone else
