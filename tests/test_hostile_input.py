@@ -164,3 +164,10 @@ def test_the_gate_refuses_a_push_under_a_broken_config(git_repo: Path, remote: P
     result = sg_proc("pre-push", "origin", str(remote), cwd=git_repo,
                      input=f"refs/heads/main {git(git_repo, 'rev-parse', 'HEAD')} refs/heads/main {'0' * 40}\n".encode())  # fmt: skip
     assert result.code == 4 and "is a directory, not a config file" in result.err
+
+
+def test_a_runaway_stream_to_the_gate_is_refused(git_repo: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run((sys.executable, "-m", "shiftguard", "pre-push", "origin", "url"), cwd=git_repo,
+                              stdin=zero, capture_output=True, text=True, check=False)  # fmt: skip
+    assert (proc.returncode, proc.stderr) == (2, "Error: stdin: too large for git's pre-push lines (more than 128 MiB)\n")

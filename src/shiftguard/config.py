@@ -168,7 +168,9 @@ def load_file(source: str, root: str) -> Config:
 def load_bytes(raw: bytes, source: str, root: str) -> Config:
     """The config held in RAW, bytes read from git rather than a file, shown as SOURCE."""
     if len(raw) > MAX_BYTES:
-        raise ConfigError(f"{source}: too large for a config file (over {MAX_BYTES // (1 << 20)} MiB)")
+        from shiftguard.files import too_large
+
+        raise ConfigError(too_large(source, "a config file", MAX_BYTES))
     return Config(merge(_validated(source, raw)), root, source)
 
 

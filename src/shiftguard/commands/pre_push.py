@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sys
 
-from shiftguard.errors import UsageError
+from shiftguard.errors import InputError, UsageError
+
+# About a million ref lines: far more than any push, far less than a runaway stream.
+MAX_INPUT = 128 << 20
 
 
 def read_input(hook: str = "pre-push") -> list[str]:
@@ -17,7 +20,11 @@ def read_input(hook: str = "pre-push") -> list[str]:
     stdin = sys.stdin
     if stdin is None or stdin.isatty():
         raise UsageError(f"{hook} reads git's ref lines on stdin", hint=f"git runs it as the {hook} hook")
-    raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    raw = stdin.buffer.read(MAX_INPUT + 1) if hasattr(stdin, "buffer") else stdin.read(MAX_INPUT + 1).encode()
+    if len(raw) > MAX_INPUT:
+        from shiftguard.files import too_large
+
+        raise InputError(too_large("stdin", f"git's {hook} lines", MAX_INPUT))
     return raw.decode("utf-8", "surrogateescape").splitlines()
 
 
