@@ -13,7 +13,7 @@ from tests.conftest import GOOD_MESSAGE
 
 CONFIG = config_mod.Config(config_mod.merge({}), "/x", None)
 LINTER = Linter(CONFIG)
-QUICK = QuickAccept(LINTER.opts)
+QUICK = QuickAccept(LINTER)
 
 SUBJECTS = st.sampled_from(
     [
@@ -105,8 +105,8 @@ def test_quick_accept_takes_the_common_clean_message() -> None:
 
 
 def test_quick_accept_declines_cross_checks_and_odd_components() -> None:
-    opts = Linter(CONFIG, cross_checks=False).opts
-    opts.score = 95
-    assert not QuickAccept(opts).accepts(GOOD_MESSAGE)
+    linter = Linter(CONFIG, cross_checks=False)
+    linter.facts.score = 95
+    assert not QuickAccept(linter).accepts(GOOD_MESSAGE)
     odd = config_mod.Config(config_mod.merge({"commit": {"components": ["Back - end"]}}), "/x", None)
-    assert not QuickAccept(Linter(odd).opts).accepts(GOOD_MESSAGE)
+    assert not QuickAccept(Linter(odd)).accepts(GOOD_MESSAGE)

@@ -126,7 +126,7 @@ def test_unknown_rule_in_config_is_a_config_error(git_repo: Path, sg) -> None:  
     result = sg("lint-handoff")
     assert result.code == 4
     assert "unknown rule 'no-such-rule'" in result.err
-    assert "Hint: ids are SG200-SG228" in result.err
+    assert "Hint: rules: schema, title, missing-section" in result.err
     (git_repo / ".shiftguard.yaml").write_text("handoff:\n  rules: {vague-entris: 'off'}\n")
     assert "Hint: did you mean 'vague-entry'?" in sg("lint-handoff").err
 

@@ -182,10 +182,15 @@ def _build() -> click.Group:
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, prog_name="shiftguard")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to use.")
+    @click.option("--debug", is_flag=True, help="Print the resolved config and where each value came from.")
     @click.pass_context
-    def group(ctx: click.Context, config_path: str | None) -> None:
+    def group(ctx: click.Context, config_path: str | None, debug: bool) -> None:
         """Git hooks and repository policy for shift-based teams."""
         ctx.obj = config_path
+        if debug:
+            from shiftguard.commands.debug import show_config
+
+            show_config(config_path)
 
     @group.command("check-msg")
     @click.argument("path", metavar="FILE|-")
@@ -375,6 +380,15 @@ def _build() -> click.Group:
         "--server", is_flag=True, help="The pre-receive hook of the bare repository people push to."
     )
     git_dir_option = click.option("--git-dir", help="With --server: the repository (default: the cwd).")
+
+    @group.command("rules")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.pass_obj
+    def rules_cmd(config_path: str | None, fmt: str) -> int:
+        """List every rule: id, name, level in effect, options, description."""
+        from shiftguard.commands.rules import rules
+
+        return rules(fmt=fmt, config_path=config_path)
 
     @group.command("install")
     @click.option("--native", is_flag=True, help="Write git hook shims instead of using pre-commit.")

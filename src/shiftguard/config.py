@@ -25,6 +25,7 @@ DEFAULTS: dict[str, object] = {
         "body_max_line_length": 100,
         "rules": {},
         "exempt": ["^Merge ", '^Revert "', "^(fixup|squash|amend)! "],
+        "ignore_authors": [],
     },
     "handoff": {
         "dir": ".agent-handoffs",
@@ -35,6 +36,7 @@ DEFAULTS: dict[str, object] = {
         "rules": {},
     },
     "tests": {"suites": []},
+    "rules_path": [],
     "protected_branches": ["main", "master"],
     "remote": "origin",
     "status": {"health_urls": [], "timeout": 3},
@@ -59,10 +61,13 @@ class Config:
     ROOT and SOURCE are strings (pathlib costs the hot path too much).
     """
 
-    def __init__(self, data: dict[str, object], root: str, source: str | None) -> None:
+    def __init__(
+        self, data: dict[str, object], root: str, source: str | None, user: dict[str, object] | None = None
+    ) -> None:
         self.data = data
         self.root = root
         self.source = source
+        self.user = user or {}  # what the file itself says, for --debug
 
     def section(self, name: str) -> dict[str, object]:
         value = self.data[name]
@@ -130,7 +135,8 @@ def load(
     source = os.fspath(explicit) if explicit else _discover(root)
     if source is None:
         return Config(merge({}), root, None)
-    return Config(merge(_read_cached(source)), root, source)
+    user = _read_cached(source)
+    return Config(merge(user), root, source, user)
 
 
 def _discover(root: str) -> str | None:

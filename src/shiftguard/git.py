@@ -170,6 +170,22 @@ def config_get(key: str, cwd: str | Path | None = None) -> str | None:
     return try_out("config", "--get", key, cwd=cwd)
 
 
+def git_dir_of(root: str) -> str:
+    """The git dir of the worktree at ROOT without running git: `.git`, or where its file points."""
+    if os.environ.get("GIT_DIR"):
+        return os.environ["GIT_DIR"]
+    dot_git = os.path.join(root, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    try:
+        with open(dot_git, encoding="utf-8") as fh:
+            line = fh.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return dot_git
+    target = line[len("gitdir:") :].strip() if line.startswith("gitdir:") else ""
+    return os.path.join(root, target) if target else dot_git
+
+
 def fast_config(keys: tuple[str, ...], cwd: str | None = None) -> dict[str, str]:
     """Values of KEYS (lower-case names) from `git config`, in one process.
 

@@ -12,23 +12,26 @@ from shiftguard.report import Diagnostic
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from typing import TypeAlias
 
     from shiftguard.config import Config
 
+    Commit: TypeAlias = tuple[str, str, bool, str]
+
 # %x1f separates the fields; -z ends each record with NUL, which no message holds.
-# %P (the parents) tells a merge from a commit merely titled `Merge ...`.
-_FORMAT = "--format=%H%x1f%P%x1f%B"
+# %P (the parents) tells a merge from a commit merely titled `Merge ...`; the
+# author is what commit.ignore_authors matches.
+_FORMAT = "--format=%H%x1f%P%x1f%an <%ae>%x1f%B"
 _SHORT = 10  # %h would make git prove uniqueness of every abbreviation: slower than the rest
 
 
-def iter_messages(rev_args: list[str], cwd: str | None = None) -> Iterator[tuple[str, str, bool]]:
-    """(short sha, message, is a merge) for every commit of REV_ARGS, newest first, streamed."""
+def iter_messages(rev_args: list[str], cwd: str | None = None) -> Iterator[Commit]:
+    """(short sha, message, is a merge, author) for every commit of REV_ARGS, newest first, streamed."""
     _refuse_options(rev_args)
     try:
         for record in git.stream_records("log", "-z", _FORMAT, *rev_args, "--", cwd=cwd):
-            sha, _, rest = record.decode("utf-8", "replace").partition("\x1f")
-            parents, _, body = rest.partition("\x1f")
-            yield sha[:_SHORT], body, " " in parents
+            sha, parents, author, body = record.decode("utf-8", "replace").split("\x1f", 3)
+            yield sha[:_SHORT], body, " " in parents, author
     except GitError as exc:
         raise GitError(f"cannot read commits {' '.join(rev_args)}: {exc.message.split(': ', 1)[-1]}") from None
 
@@ -45,15 +48,15 @@ def check_revs(rev_args: list[str], config: Config, cwd: str | None = None) -> l
     return check_messages(iter_messages(rev_args, cwd), config)[1]
 
 
-def check_messages(messages: Iterable[tuple[str, str, bool]], config: Config) -> tuple[int, list[Diagnostic]]:
-    """(number of commits, diagnostics) for MESSAGES: (sha, message, is a merge)."""
+def check_messages(messages: Iterable[Commit], config: Config) -> tuple[int, list[Diagnostic]]:
+    """(number of commits, diagnostics) for MESSAGES: (sha, message, is a merge, author)."""
     linter = Linter(config)
-    quick = QuickAccept(linter.opts)
+    quick = QuickAccept(linter)
     diags: list[Diagnostic] = []
     count = 0
-    for sha, body, merge in messages:
+    for sha, body, merge, author in messages:
         count += 1
-        if not quick.accepts(body):
+        if not quick.accepts(body) and not linter.ignores_author(author):
             diags.extend(linter.lint(Message(body.rstrip("\n").split("\n")), sha, merge))
     return count, diags
 

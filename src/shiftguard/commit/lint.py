@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 import re
 
-from shiftguard.commit.message import Message, cleanup, comment_char, cut_verbose_diff, decode
-from shiftguard.commit.rules import ALL_RULES, Options, Rule
+from shiftguard.commit.message import (
+    Message,
+    cleanup,
+    comment_char,
+    cut_verbose_diff,
+    decode,
+)
+from shiftguard.commit.rules import ALL_RULES, Facts, Rule
 from shiftguard.errors import ConfigError
+from shiftguard.git import git_dir_of
 from shiftguard.report import Diagnostic
 from shiftguard.score import parse_score_file
 
@@ -31,17 +38,28 @@ class Linter:
 
     def __init__(self, config: Config, cross_checks: bool = False) -> None:
         commit = config.commit
-        self.rules = active_rules(commit.get("rules") or {})  # type: ignore[arg-type]
+        self.all_rules = configured_rules(config)
+        self.rules = [rule for rule in self.all_rules if rule.level != "off"]
         self.exempt = compile_exempt(commit.get("exempt") or [])  # type: ignore[arg-type]
         self.merges_exempt = any(p.search(MERGE_PROBE) for p in self.exempt)
-        self.opts = Options(
-            list(commit["components"]),  # type: ignore[call-overload]
-            int(commit["subject_max_length"]),  # type: ignore[call-overload]
-            int(commit["body_max_line_length"]),  # type: ignore[call-overload]
-        )
+        self.ignored_authors = compile_patterns(commit.get("ignore_authors") or [], "commit.ignore_authors")  # type: ignore[arg-type]
+        self.facts = Facts()
         if cross_checks:
-            self.opts.open_shift = open_shift(config)
-            self.opts.score = recorded_score(config)
+            self.facts = Facts(open_shift(config), recorded_score(config))
+        for rule in self.rules:
+            rule.facts = self.facts
+
+    def option(self, rule_id: str, name: str) -> object:
+        """The option NAME of built-in rule RULE_ID as configured (the rule on or off)."""
+        return next(r.options[name] for r in self.all_rules if r.id == rule_id)
+
+    @property
+    def only_builtin(self) -> bool:
+        return all(rule.origin == "built-in" for rule in self.rules)
+
+    def ignores_author(self, author: str | None) -> bool:
+        """AUTHOR (`Name <email>`) matches commit.ignore_authors: none of its commits is checked."""
+        return author is not None and any(p.search(author) for p in self.ignored_authors)
 
     def is_exempt(self, text: str, merge: Merge = None) -> bool:
         """TEXT matches commit.exempt, the merge exemption going by MERGE where that is known.
@@ -63,11 +81,15 @@ class Linter:
     def lint(self, msg: Message, path: str, merge: Merge = None) -> list[Diagnostic]:
         if self.is_exempt(msg.text, merge):
             return []
+        return self.findings(msg, path)
+
+    def findings(self, msg: Message, path: str) -> list[Diagnostic]:
         diags = []
-        for rule, level in self.rules:
-            for v in rule.validate(msg, self.opts):
-                line = msg.lineno(v.index)
-                diags.append(Diagnostic(path, line, v.col, rule.id, rule.name, v.message, level, v.hint))
+        for rule in self.rules:
+            for v in rule.validate(msg):
+                line = msg.lineno(v.line - 1)
+                level = v.level or rule.level
+                diags.append(Diagnostic(v.path or path, line, v.column, rule.id, rule.name, v.message, level, v.hint))
         return diags
 
 
@@ -90,47 +112,27 @@ def merge_in_progress(root: str, message_path: str) -> Callable[[], bool | None]
     return ask
 
 
-def git_dir_of(root: str) -> str:
-    """The git dir of the worktree at ROOT without running git: `.git`, or where its file points."""
-    if os.environ.get("GIT_DIR"):
-        return os.environ["GIT_DIR"]
-    dot_git = os.path.join(root, ".git")
-    if os.path.isdir(dot_git):
-        return dot_git
-    try:
-        with open(dot_git, encoding="utf-8") as fh:
-            line = fh.readline().strip()
-    except (OSError, UnicodeDecodeError):
-        return dot_git
-    target = line[len("gitdir:") :].strip() if line.startswith("gitdir:") else ""
-    return os.path.join(root, target) if target else dot_git
+def configured_rules(config: Config) -> list[Rule]:
+    """Every commit rule, built-in, local and plugin, with its level and options (off included)."""
+    from shiftguard.rules.loader import extra_rules
+    from shiftguard.rules.registry import Registry
 
-
-def active_rules(levels: dict[str, str]) -> list[tuple[Rule, str]]:
-    """Each enabled rule with its level; unknown names in config are errors."""
-    known = {r.id for r in ALL_RULES} | {r.name for r in ALL_RULES}
-    unknown = sorted(set(levels) - known)
-    if unknown:
-        raise ConfigError(f"commit.rules: unknown rule {unknown[0]!r}", hint=_rule_hint(unknown[0]))
-    chosen = ((r, levels.get(r.id) or levels.get(r.name) or r.level) for r in ALL_RULES)
-    return [(rule, level) for rule, level in chosen if level != "off"]
-
-
-def _rule_hint(name: str) -> str:
-    from shiftguard.suggest import closest
-
-    names = [r.name for r in ALL_RULES]
-    meant = closest(name, names)
-    return f"did you mean {meant!r}?" if meant else "rules: " + ", ".join(names)
+    registry = Registry([*ALL_RULES, *extra_rules(config, "commit")], "commit.rules")
+    commit = config.commit
+    return registry.configure(commit.get("rules") or {}, commit)  # type: ignore[arg-type,return-value]
 
 
 def compile_exempt(patterns: list[str]) -> list[re.Pattern[str]]:
+    return compile_patterns(patterns, "commit.exempt")
+
+
+def compile_patterns(patterns: list[str], where: str) -> list[re.Pattern[str]]:
     compiled = []
     for pattern in patterns:
         try:
             compiled.append(re.compile(pattern))
         except re.error as exc:
-            raise ConfigError(f"commit.exempt: invalid regex {pattern!r}: {exc}") from None
+            raise ConfigError(f"{where}: invalid regex {pattern!r}: {exc}") from None
     return compiled
 
 
@@ -177,12 +179,16 @@ def lint_message(
     settings: dict[str, str] | None = None,
     cross_checks: bool = False,
     merge: Merge = None,
+    author: str | Callable[[], str | None] | None = None,
 ) -> list[Diagnostic]:
     """Lint TEXT as written to COMMIT_EDITMSG: git's cleanup first, then the rules."""
     if settings is None:
         settings = git_settings(cwd or config.root) if _in_repo(config) else {}
     msg = clean(text, settings)
-    return Linter(config, cross_checks).lint(msg, path, merge)
+    linter = Linter(config, cross_checks)
+    if linter.ignored_authors and linter.ignores_author(author() if callable(author) else author):
+        return []
+    return linter.lint(msg, path, merge)
 
 
 def clean(text: str, settings: dict[str, str]) -> Message:
@@ -201,7 +207,20 @@ def lint_bytes(raw: bytes, config: Config, path: str, *, cross_checks: bool = Tr
     raw = cut_verbose_diff(raw, settings.get("commit.cleanup"), settings.get("core.commentchar"))
     text = decode(raw, settings.get("i18n.commitencoding"), path)
     merge = merge_in_progress(config.root, path) if in_repo else None
-    return lint_message(text, config, path, settings=settings, cross_checks=cross_checks, merge=merge)
+    return lint_message(
+        text, config, path, settings=settings, cross_checks=cross_checks, merge=merge, author=lambda: next_author(config.root)
+    )
+
+
+def next_author(root: str) -> str | None:
+    """`Name <email>` of the commit being made: git exports it to its hooks, else `git var` tells."""
+    name, email = os.environ.get("GIT_AUTHOR_NAME"), os.environ.get("GIT_AUTHOR_EMAIL")
+    if name is not None and email is not None:
+        return f"{name} <{email}>"
+    from shiftguard import git
+
+    ident = git.try_out("var", "GIT_AUTHOR_IDENT", cwd=root)
+    return ident.rsplit(">", 1)[0] + ">" if ident and ">" in ident else None
 
 
 def _in_repo(config: Config) -> bool:

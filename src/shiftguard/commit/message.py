@@ -62,6 +62,25 @@ class Message:
     def body_indexes(self) -> range:
         return range(1, len(self.lines))
 
+    @property
+    def body(self) -> list[str]:
+        """The lines after the subject."""
+        return self.lines[1:]
+
+    @property
+    def trailers(self) -> list[tuple[str, str]]:
+        """(token, value) of the last paragraph when it is all trailers (`Signed-off-by: ...`)."""
+        last: list[str] = []
+        for line in reversed(self.lines[1:]):
+            if not line.strip():
+                if last:
+                    break
+                continue
+            last.append(line)
+        if not last or not all(is_trailer(line) for line in last):
+            return []
+        return [(token, value.strip()) for token, _, value in (line.partition(": ") for line in reversed(last))]
+
 
 def _find(lines: list[str], prefix: str, loose: tuple[str, ...]) -> int | None:
     """Index of the last body line starting with PREFIX (else one that looks like it).

@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import re
 
-from shiftguard.commit.rules import Options
 from shiftguard.numbers import digits_le
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.commit.lint import Linter
 
 
 class QuickAccept:
-    def __init__(self, opts: Options) -> None:
-        self.opts = opts
-        # Cross-checks and components the subject regex could split differently
-        # are left to the rules.
-        plain = not any(" - " in c for c in opts.components)
-        self.enabled = plain and opts.open_shift is None and opts.score is None
-        components = "|".join(re.escape(c) for c in opts.components)
+    def __init__(self, linter: Linter) -> None:
+        components: list[str] = linter.option("SG103", "components")  # type: ignore[assignment]
+        self.subject_max: int = linter.option("SG105", "max")  # type: ignore[assignment]
+        self.body_max: int = linter.option("SG113", "max")  # type: ignore[assignment]
+        # Cross-checks, a team's own rules and components the subject regex
+        # could split differently are left to the rules.
+        plain = not any(" - " in c for c in components)
+        facts = linter.facts
+        self.enabled = plain and linter.only_builtin and facts.open_shift is None and facts.score is None
+        components_re = "|".join(re.escape(c) for c in components)
         self.pattern = re.compile(
-            r"Shift #[1-9][0-9]*: (?:" + components + r") - [^\n]*[^\s.]\n\n"
+            r"Shift #[1-9][0-9]*: (?:" + components_re + r") - [^\n]*[^\s.]\n\n"
             r"(?![-*] |Production Readiness|Tests:|\s)[^\n:]+\n"
             r"(?:[^\n]*\n)*?"
             r"Production Readiness:[ \t]*(\d{1,3})%[ \t]*(?:\u2192|->)[ \t]*(\d{1,3})%[ \t]*\n"
@@ -46,6 +52,6 @@ class QuickAccept:
 
     def _lengths_ok(self, text: str) -> bool:
         subject_end = text.find("\n")
-        if subject_end > self.opts.subject_max_length:
+        if subject_end > self.subject_max:
             return False
-        return max(map(len, text[subject_end:].split("\n"))) <= self.opts.body_max_line_length
+        return max(map(len, text[subject_end:].split("\n"))) <= self.body_max

@@ -1,9 +1,9 @@
-"""The Shift convention, one small rule class per check (gitlint style).
+"""The Shift convention, one small `CommitRule` class per check (gitlint style).
 
 Each rule has an id (SG1xx), a name used in config (`commit.rules`), a
-default level, and `validate(msg, opts) -> list[Violation]`. Violations carry
-the index of the cleaned line and a column; `lint` turns them into
-Diagnostics with the file's own line numbers.
+default level, typed options and `validate(msg) -> list[Violation]`.
+Violations carry the 1-based line of the cleaned message and a column;
+`lint` turns them into Diagnostics with the file's own line numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from shiftguard.commit.message import Message, is_trailer, tests_detail
+from shiftguard.config import DEFAULT_COMPONENTS
 from shiftguard.numbers import shown_digits, small_int
+from shiftguard.rules.base import CommitRule, Violation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Strings, compiled by re on first use: most runs need none of them.
 _URL_ONLY = r"(?i)\s*(?:\[\d+\]:\s*)?<?[a-z][a-z0-9+.-]*://\S+>?\s*\Z"
@@ -23,57 +29,38 @@ _NO_COMPONENT = r"Shift #(?P<n>[1-9][0-9]*): (?P<summary>[^-\u2013\u2014]+\S)\Z"
 SUBJECT_FORM = "Shift #N: Component - Summary"
 
 
-class Violation:
-    __slots__ = ("index", "col", "message", "hint")
+class Facts:
+    """What the commit-msg hook knows of the repository: the open shift and the recorded score."""
 
-    def __init__(self, index: int, col: int, message: str, hint: str | None = None) -> None:
-        self.index = index
-        self.col = col
-        self.message = message
-        self.hint = hint
+    __slots__ = ("open_shift", "score")
 
-
-class Options:
-    """What the rules need from config and from the repository, resolved once."""
-
-    def __init__(
-        self,
-        components: list[str],
-        subject_max_length: int = 72,
-        body_max_line_length: int = 100,
-        open_shift: int | None = None,
-        score: int | None = None,
-    ) -> None:
-        self.components = components
-        self.subject_max_length = subject_max_length
-        self.body_max_line_length = body_max_line_length
+    def __init__(self, open_shift: int | None = None, score: int | None = None) -> None:
         self.open_shift = open_shift
         self.score = score
 
 
-class Rule:
-    id = ""
-    name = ""
-    level = "error"
-    description = ""
-
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:  # pragma: no cover
-        raise NotImplementedError
+class Rule(CommitRule):
+    facts = Facts()
 
 
-class SubjectFormat(Rule):
+class _ComponentsRule(Rule):
+    options = {"components": DEFAULT_COMPONENTS}
+    option_keys = {"components": "components"}
+
+
+class SubjectFormat(_ComponentsRule):
     id, name = "SG101", "subject-format"
     description = "The subject reads `Shift #N: Component - Summary`."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         if msg.parts:
             return []
         if not msg.subject:
-            return [Violation(0, 1, "empty commit message", f"write a subject like '{SUBJECT_FORM}'")]
-        return [Violation(0, 1, f"subject does not match '{SUBJECT_FORM}'", _suggest(msg, opts))]
+            return [Violation(1, 1, "empty commit message", f"write a subject like '{SUBJECT_FORM}'")]
+        return [Violation(1, 1, f"subject does not match '{SUBJECT_FORM}'", _suggest(msg, self.options))]
 
 
-def _suggest(msg: Message, opts: Options) -> str:
+def _suggest(msg: Message, opts: dict[str, Any]) -> str:
     """The subject rewritten into the form; a component only when it is a configured one."""
     bare = re.match(_NO_COMPONENT, msg.subject)
     if bare:
@@ -89,46 +76,47 @@ def _suggest(msg: Message, opts: Options) -> str:
     return "e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
 
 
-def _write_component(n: str, summary: str, opts: Options) -> str:
-    return f"write 'Shift #{n}: <Component> - {summary}' (components: {', '.join(opts.components)})"
+def _write_component(n: str, summary: str, opts: dict[str, Any]) -> str:
+    return f"write 'Shift #{n}: <Component> - {summary}' (components: {', '.join(opts['components'])})"
 
 
-def _configured(given: str, opts: Options) -> str | None:
+def _configured(given: str, opts: dict[str, Any]) -> str | None:
     from shiftguard.suggest import closest
 
-    return given if given in opts.components else closest(given, opts.components)
+    return given if given in opts["components"] else closest(given, opts["components"])
 
 
 class ShiftNumber(Rule):
     id, name = "SG102", "shift-number"
     description = "N is a positive integer without leading zeros."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         if not msg.parts or valid_shift_number(msg.parts["n"]):
             return []
         n = msg.parts["n"]
         hint = f"write 'Shift #{n.lstrip('0')}'" if n.isdigit() and n.lstrip("0") else None
-        return [Violation(0, 8, f"shift number '{n}' is not a positive integer without leading zeros", hint)]
+        return [Violation(1, 8, f"shift number '{n}' is not a positive integer without leading zeros", hint)]
 
 
-class Component(Rule):
+class Component(_ComponentsRule):
     id, name = "SG103", "component"
     description = "The component is one of the configured components."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if not msg.parts or msg.parts["component"] in opts.components:
+    def validate(self, msg: Message) -> list[Violation]:
+        opts = self.options
+        if not msg.parts or msg.parts["component"] in opts["components"]:
             return []
         given = msg.parts["component"]
         col = msg.parts.start("component") + 1
         if _is_summary(given, opts):
             rest = msg.subject[msg.parts.start("component") :]
-            return [Violation(0, col, "component missing", _write_component(msg.parts["n"], rest, opts))]
-        return [Violation(0, col, f"unknown component '{given}'", _did_you_mean(given, opts))]
+            return [Violation(1, col, "component missing", _write_component(msg.parts["n"], rest, opts))]
+        return [Violation(1, col, f"unknown component '{given}'", _did_you_mean(given, opts))]
 
 
-def _is_summary(given: str, opts: Options) -> bool:
+def _is_summary(given: str, opts: dict[str, Any]) -> bool:
     """GIVEN is prose (`Add Beta labels to demo features`), not a misspelt component."""
-    longest = max(len(c.split()) for c in opts.components)
+    longest = max(len(c.split()) for c in opts["components"])
     return len(given.split()) > max(longest, 1) and _configured(given, opts) is None
 
 
@@ -136,12 +124,12 @@ def valid_shift_number(n: str) -> bool:
     return n.isascii() and n.isdigit() and n[0] != "0"
 
 
-def _did_you_mean(given: str, opts: Options) -> str:
+def _did_you_mean(given: str, opts: dict[str, Any]) -> str:
     from shiftguard.suggest import closest
 
-    meant = closest(given, opts.components)
+    meant = closest(given, opts["components"])
     if meant is None:
-        return "use one of: " + ", ".join(opts.components)
+        return "use one of: " + ", ".join(opts["components"])
     if meant.lower() == given.strip().lower():
         return f"did you mean '{meant}'? (components are case-sensitive)"
     return f"did you mean '{meant}'?"
@@ -151,83 +139,85 @@ class Summary(Rule):
     id, name = "SG104", "summary"
     description = "The summary is not empty and has no trailing period."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         if not msg.parts:
             return []
         summary = msg.parts["summary"] or ""
         col = len(msg.subject) + 1 if not summary else msg.parts.start("summary") + 1
         if not summary.strip():
-            return [Violation(0, col, "empty summary after ' - '")]
+            return [Violation(1, col, "empty summary after ' - '")]
         if summary.endswith("."):
-            return [Violation(0, len(msg.subject), "summary ends with a period", "drop the trailing '.'")]
+            return [Violation(1, len(msg.subject), "summary ends with a period", "drop the trailing '.'")]
         return []
 
 
 class SubjectLength(Rule):
     id, name = "SG105", "subject-max-length"
-    description = "The subject is at most `subject_max_length` characters."
+    description = "The subject is at most `max` characters (`commit.subject_max_length`)."
+    options = {"max": 72}
+    option_keys = {"max": "subject_max_length"}
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        limit = opts.subject_max_length
+    def validate(self, msg: Message) -> list[Violation]:
+        limit = self.options["max"]
         if len(msg.subject) <= limit:
             return []
-        return [Violation(0, limit + 1, f"subject is {len(msg.subject)} characters, limit {limit}")]
+        return [Violation(1, limit + 1, f"subject is {len(msg.subject)} characters, limit {limit}")]
 
 
 class BlankLine(Rule):
     id, name = "SG106", "blank-line"
     description = "Line 2 is blank."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         if len(msg.lines) < 2 or msg.lines[1] == "":
             return []
-        return [Violation(1, 1, "line 2 must be blank (it separates subject and body)")]
+        return [Violation(2, 1, "line 2 must be blank (it separates subject and body)")]
 
 
 class BodyRequired(Rule):
     id, name = "SG107", "body-required"
     description = "A detailed description follows the subject."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         special = {msg.readiness, msg.tests, *msg.tests_block}
         for index in msg.body_indexes():
             line = msg.lines[index]
             if line and index not in special and not line.lstrip().startswith(("- ", "* ")) and not is_trailer(line):
                 return []
-        return [Violation(min(2, len(msg.lines)), 1, "missing detailed description in the body")]
+        return [Violation(min(3, len(msg.lines) + 1), 1, "missing detailed description in the body")]
 
 
 class BodyBullets(Rule):
     id, name = "SG108", "body-bullets"
     description = "The body lists the changes as `- ` bullets."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         if "\n- " in msg.text and not msg.tests_block:
             return []
         block = set(msg.tests_block)
         if any(msg.lines[i].startswith("- ") for i in msg.body_indexes() if i not in block):
             return []
-        return [Violation(min(2, len(msg.lines)), 1, "no '- ' bullet list of changes in the body")]
+        return [Violation(min(3, len(msg.lines) + 1), 1, "no '- ' bullet list of changes in the body")]
 
 
 class Readiness(Rule):
     id, name = "SG109", "readiness"
     description = "`Production Readiness: XX% → YY%` with integers 0-100."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         index, values = msg.readiness, msg.values
         if index is None:
-            return [Violation(len(msg.lines), 1, "missing 'Production Readiness: XX% \u2192 YY%' line")]
+            return [Violation(len(msg.lines) + 1, 1, "missing 'Production Readiness: XX% \u2192 YY%' line")]
         if values is None:
-            return [Violation(index, 1, "malformed readiness line", "write 'Production Readiness: 95% \u2192 96%'")]
+            return [Violation(index + 1, 1, "malformed readiness line", "write 'Production Readiness: 95% \u2192 96%'")]
         bad = [v for v in values if v > 100]
         if bad:
-            return [Violation(index, 1, f"readiness {bad[0]}% is outside 0-100")]
+            return [Violation(index + 1, 1, f"readiness {bad[0]}% is outside 0-100")]
         if msg.delta is not None and msg.delta != values[1] - values[0]:
             col = msg.lines[index].rindex("(") + 1
             change = f"{values[1] - values[0]:+d}%"
             message = f"readiness change ({msg.delta:+d}%) does not match {values[0]}% \u2192 {values[1]}% ({change})"
-            return [Violation(index, col, message, f"write '({change})' or drop it")]
+            return [Violation(index + 1, col, message, f"write '({change})' or drop it")]
         return []
 
 
@@ -236,26 +226,26 @@ class ReadinessDrop(Rule):
     level = "warning"
     description = "Readiness does not drop, unless the commit is a rollback."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         values = msg.values
         if not values or values[1] >= values[0] or re.search(_ROLLBACK, msg.text):
             return []
-        return [Violation(msg.readiness or 0, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
+        return [Violation((msg.readiness or 0) + 1, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
 
 
 class TestsLine(Rule):
     id, name = "SG111", "tests-line"
     description = "A non-empty `Tests:` line."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         index = msg.tests
         if index is None:
-            return [Violation(len(msg.lines), 1, "missing 'Tests: ...' line")]
+            return [Violation(len(msg.lines) + 1, 1, "missing 'Tests: ...' line")]
         detail = tests_detail(msg.lines[index])
         if detail is None:
-            return [Violation(index, 1, "malformed tests line", "write 'Tests: Backend 11/11 passing'")]
+            return [Violation(index + 1, 1, "malformed tests line", "write 'Tests: Backend 11/11 passing'")]
         if not detail and not any(msg.lines[i].strip(" \t-*") for i in msg.tests_block):
-            return [Violation(index, 7, "empty 'Tests:' line")]
+            return [Violation(index + 1, 7, "empty 'Tests:' line")]
         return []
 
 
@@ -263,11 +253,11 @@ class TestsCounts(Rule):
     id, name = "SG112", "tests-counts"
     description = "Every a/b count in the Tests line has a <= b."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         if msg.tests is None:
             return []
         return [
-            Violation(index, m.start() + 1, f"test count {m[0] if len(m[0]) <= 41 else shown_digits(m[1]) + '/' + shown_digits(m[2])} has more passing than total")
+            Violation(index + 1, m.start() + 1, f"test count {m[0] if len(m[0]) <= 41 else shown_digits(m[1]) + '/' + shown_digits(m[2])} has more passing than total")
             for index in (msg.tests, *msg.tests_block)
             for m in re.finditer(_COUNT, msg.lines[index])
             if _more(m[1], m[2])
@@ -282,14 +272,16 @@ def _more(passed: str, total: str) -> bool:
 
 class BodyLineLength(Rule):
     id, name = "SG113", "body-max-line-length"
-    description = "Body lines are at most `body_max_line_length` characters (URL-only lines exempt)."
+    description = "Body lines are at most `max` characters (`commit.body_max_line_length`; URL-only lines exempt)."
+    options = {"max": 100}
+    option_keys = {"max": "body_max_line_length"}
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        limit = opts.body_max_line_length
+    def validate(self, msg: Message) -> list[Violation]:
+        limit = self.options["max"]
         if max(map(len, msg.lines[1:]), default=0) <= limit:
             return []
         return [
-            Violation(i, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
+            Violation(i + 1, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
             for i in msg.body_indexes()
             if len(msg.lines[i]) > limit and not re.match(_URL_ONLY, msg.lines[i])
         ]
@@ -300,13 +292,13 @@ class ShiftMatchesHandoff(Rule):
     level = "warning"
     description = "N is the open shift of `.agent-handoffs/` (commit-msg hook only)."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
-        if opts.open_shift is None or not msg.parts or not valid_shift_number(msg.parts["n"]):
+    def validate(self, msg: Message) -> list[Violation]:
+        if self.facts.open_shift is None or not msg.parts or not valid_shift_number(msg.parts["n"]):
             return []
-        if small_int(msg.parts["n"]) == opts.open_shift:
+        if small_int(msg.parts["n"]) == self.facts.open_shift:
             return []
         n = shown_digits(msg.parts["n"])
-        return [Violation(0, 8, f"shift #{n} is not the open shift #{opts.open_shift}")]
+        return [Violation(1, 8, f"shift #{n} is not the open shift #{self.facts.open_shift}")]
 
 
 class ReadinessMatchesScore(Rule):
@@ -314,28 +306,28 @@ class ReadinessMatchesScore(Rule):
     level = "warning"
     description = "XX equals PRODUCTION_SCORE.txt (commit-msg hook only)."
 
-    def validate(self, msg: Message, opts: Options) -> list[Violation]:
+    def validate(self, msg: Message) -> list[Violation]:
         values = msg.values
-        if opts.score is None or not values or values[0] == opts.score:
+        if self.facts.score is None or not values or values[0] == self.facts.score:
             return []
-        hint = f"the score file says {opts.score}%"
-        return [Violation(msg.readiness or 0, 1, f"readiness starts at {values[0]}%, not at the recorded score", hint)]
+        hint = f"the score file says {self.facts.score}%"
+        return [Violation((msg.readiness or 0) + 1, 1, f"readiness starts at {values[0]}%, not at the recorded score", hint)]
 
 
-ALL_RULES: tuple[Rule, ...] = (
-    SubjectFormat(),
-    ShiftNumber(),
-    Component(),
-    Summary(),
-    SubjectLength(),
-    BlankLine(),
-    BodyRequired(),
-    BodyBullets(),
-    Readiness(),
-    ReadinessDrop(),
-    TestsLine(),
-    TestsCounts(),
-    BodyLineLength(),
-    ShiftMatchesHandoff(),
-    ReadinessMatchesScore(),
+ALL_RULES: tuple[type[Rule], ...] = (
+    SubjectFormat,
+    ShiftNumber,
+    Component,
+    Summary,
+    SubjectLength,
+    BlankLine,
+    BodyRequired,
+    BodyBullets,
+    Readiness,
+    ReadinessDrop,
+    TestsLine,
+    TestsCounts,
+    BodyLineLength,
+    ShiftMatchesHandoff,
+    ReadinessMatchesScore,
 )

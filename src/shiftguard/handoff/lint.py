@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 
-from shiftguard.errors import ConfigError
 from shiftguard.handoff.context import Context
 from shiftguard.handoff.contract import of
 from shiftguard.handoff.model import HandoffDoc
 from shiftguard.handoff.parse import parse_file
-from shiftguard.handoff.rules import ALL_RULES, RULES, UNMATCHED, Rule
+from shiftguard.handoff.rules import UNMATCHED, rule_classes
 from shiftguard.report import WARNING, Diagnostic
 
 TYPE_CHECKING = False
@@ -17,36 +16,30 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from shiftguard.config import Config
+    from shiftguard.rules.base import HandoffRule, Violation
+
+
+def configured(config: Config) -> list[HandoffRule]:
+    """Every handoff rule, built-in, schema-reported, local and plugin, levelled and with options."""
+    from shiftguard.rules.loader import extra_rules
+    from shiftguard.rules.registry import Registry
+
+    registry = Registry([*rule_classes(), *extra_rules(config, "handoff")], "handoff.rules")
+    return registry.configure(config.handoff.get("rules") or {}, config.handoff)  # type: ignore[arg-type,return-value]
 
 
 def levels(config: Config) -> dict[str, str]:
-    """Rule id -> error|warning|off from `handoff.rules` (keys are ids or names)."""
-    by_name = {name: rule_id for rule_id, name in ALL_RULES.items()}
-    chosen: dict[str, str] = {}
-    rules = config.handoff.get("rules") or {}
-    assert isinstance(rules, dict)
-    for key, level in rules.items():
-        rule_id = key.upper() if key.upper() in ALL_RULES else by_name.get(key)
-        if rule_id is None:
-            raise ConfigError(f"handoff.rules: unknown rule {key!r}", _rule_hint(key, by_name))
-        chosen[rule_id] = str(level)
-    return chosen
+    """Rule id -> error|warning|off for the rules `handoff.rules` names (by id or name)."""
+    return {rule.id: rule.level for rule in configured(config) if rule.configured}
 
 
-def _rule_hint(key: str, by_name: dict[str, str]) -> str:
-    from shiftguard.suggest import closest
+def build_rules(ctx: Context) -> list[HandoffRule]:
+    """The rules that run on documents (the schema reports its own), bound to CTX."""
+    from shiftguard.rules.base import SchemaRule
 
-    meant = closest(key, by_name)
-    return f"did you mean {meant!r}?" if meant else f"ids are SG200-{max(ALL_RULES)}; see the README"
-
-
-def build_rules(ctx: Context) -> list[Rule]:
-    chosen = levels(ctx.config)
-    built = []
-    for cls in RULES:
-        level = chosen.get(cls.id)
-        if level != "off":
-            built.append(cls(ctx, level))
+    built = [r for r in configured(ctx.config) if r.level != "off" and not isinstance(r, SchemaRule)]
+    for rule in built:
+        rule.ctx = ctx
     return built
 
 
@@ -201,7 +194,7 @@ def lint_docs(
     return found
 
 
-def lint_doc(doc: HandoffDoc, ctx: Context, rules: list[Rule], chosen: dict[str, str]) -> list[Diagnostic]:
+def lint_doc(doc: HandoffDoc, ctx: Context, rules: list[HandoffRule], chosen: dict[str, str]) -> list[Diagnostic]:
     from shiftguard.handoff.schema import validate
 
     found = [d for d in validate(doc, ctx.config, ctx.is_final(doc)) if chosen.get(d.rule_id) != "off"]
@@ -209,5 +202,9 @@ def lint_doc(doc: HandoffDoc, ctx: Context, rules: list[Rule], chosen: dict[str,
         diag.severity = chosen.get(diag.rule_id, diag.severity)
     for rule in rules:
         if rule.applies(doc):
-            found.extend(rule.validate(doc))
+            found.extend(_diagnostic(doc, rule, v) for v in rule.validate(doc))
     return sorted(found, key=lambda d: (d.path != doc.path, d.line, d.col, d.rule_id))
+
+
+def _diagnostic(doc: HandoffDoc, rule: HandoffRule, v: Violation) -> Diagnostic:
+    return Diagnostic(v.path or doc.path, v.line, v.column, rule.id, rule.name, v.message, v.level or rule.level, v.hint)

@@ -27,7 +27,8 @@ from shiftguard.handoff.values import (
     shas,
 )
 from shiftguard.numbers import small_int
-from shiftguard.report import WARNING, Diagnostic
+from shiftguard.report import WARNING
+from shiftguard.rules.base import Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,8 +73,9 @@ class ContradictedBoxRule(Rule):
     """A ticked box that the body of the same handoff contradicts."""
 
     id, name = "SG221", "contradicted-box"
+    description = "A ticked box that the body contradicts (commits, tests, blockers, environment)."
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         sec = doc.section("HANDOFF CHECKLIST")
         found = []
         for box in sec.checklist if sec else []:
@@ -144,11 +146,12 @@ class FinishedDraftRule(Rule):
     """End Time still TBD although the handoff says the shift is over."""
 
     id, name = "SG222", "finished-draft"
+    description = "End Time still `TBD` although every box is ticked or another field gives the end."
 
     def applies(self, doc: HandoffDoc) -> bool:
         return not self.ctx.is_final(doc)
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         end = doc.fields.get("End Time")
         if end is None:
             return []
@@ -180,9 +183,10 @@ class UntestedCompleteRule(Rule):
     """A task marked Complete whose tests were not run, or that names no commit."""
 
     id, name = "SG223", "untested-complete"
-    draft_severity = WARNING
+    description = 'A task with `Status: Complete` whose tests were not run, or that names no commit.'
+    draft_level = WARNING
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = []
         for item in tasks(doc):
             status = item.fields.get("Status")
@@ -215,9 +219,10 @@ class ShiftLengthRule(Rule):
     """A shift longer than its length (`handoff.shift_hours`, `plan.shift_hours`, 3) by more than an hour."""
 
     id, name = "SG224", "shift-length"
-    severity = WARNING
+    description = "The shift lasted more than an hour over `handoff.shift_hours` (3)."
+    level = WARNING
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         start, end = doc.fields.get("Start Time"), doc.fields.get("End Time")
         begun = parse_time(start.value) if start else None
         ended = parse_time(end.value) if end else None
@@ -246,9 +251,10 @@ class BracketPlaceholderRule(Rule):
     """`[Date]`, `[Task ID]`: a template's bracketed blank left in a final handoff."""
 
     id, name = "SG225", "bracket-placeholder"
+    description = "`[Date]`, `[Task ID]`-style blanks in a final handoff (not links, references, tags, boxes)."
     final_only = True
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         if "[" not in "".join(doc.lines):
             return []
         code = {row.line for sec in doc.sections for row in sec.code}

@@ -1,8 +1,8 @@
 """What every handoff rule shares: the base class and the document walks.
 
-Rules get the whole `Context` (config, contract, draft/final override, the
-other handoffs, known commits) at construction and `validate(doc)` one
-document.
+Rules are `shiftguard.rules.HandoffRule`s: the engine gives them the whole
+`Context` (config, contract, draft/final override, the other handoffs, known
+commits) as `self.ctx`, and `validate(doc)` one document.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import ClassVar
 
 from shiftguard.handoff.model import HandoffDoc, Item, Section, TextLine
 from shiftguard.handoff.values import shas
-from shiftguard.report import ERROR, WARNING, Diagnostic
+from shiftguard.report import ERROR, WARNING
+from shiftguard.rules.base import HandoffRule, Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,31 +22,17 @@ if TYPE_CHECKING:
 _SHA_FIRST = re.compile(r"\s*[-*]?\s*`?([0-9a-f]{7,40})\b")
 
 
-class Rule:
-    id: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[str] = ERROR
-    final_only: ClassVar[bool] = False
+class Rule(HandoffRule):
+    ctx: Context
     # The level in a draft, unless config sets one: what is incomplete while
     # the shift runs is a warning, the same in a final handoff an error.
-    draft_severity: ClassVar[str | None] = None
+    draft_level: ClassVar[str | None] = None
 
-    def __init__(self, ctx: Context, severity: str | None = None) -> None:
-        self.ctx = ctx
-        self.level = severity or self.severity
-        self.configured = severity is not None
-
-    def applies(self, doc: HandoffDoc) -> bool:
-        return not self.final_only or self.ctx.is_final(doc)
-
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
-        raise NotImplementedError
-
-    def diag(self, doc: HandoffDoc, line: int, col: int, message: str, hint: str | None = None) -> Diagnostic:
+    def diag(self, doc: HandoffDoc, line: int, col: int, message: str, hint: str | None = None) -> Violation:
         level = self.level
-        if self.draft_severity and not self.configured and not self.ctx.is_final(doc):
-            level = self.draft_severity
-        return Diagnostic(doc.path, line, col, self.id, self.name, message, level, hint)
+        if self.draft_level and not self.configured and not self.ctx.is_final(doc):
+            level = self.draft_level
+        return Violation(line, col, message, hint, level=level)
 
 
 def known(doc: HandoffDoc) -> list[Section]:

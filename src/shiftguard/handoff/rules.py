@@ -22,29 +22,38 @@ from shiftguard.handoff.values import (
     percent,
 )
 from shiftguard.numbers import digits_le, shown_digits
-from shiftguard.report import WARNING, Diagnostic
+from shiftguard.report import WARNING
+from shiftguard.rules.base import SchemaRule, Violation
 
 _NEWLINE = re.compile("\n")
 _PATH = re.compile(r"[\w.-]*[A-Za-z][\w.-]*/[\w./-]*|\b[\w-]+\.[a-z]{1,5}\b")
 
-# Rules the schema reports (see the x-rule annotations in handoff.schema.json).
-SCHEMA_RULES = {
-    "SG200": "schema",
-    "SG202": "missing-section",
-    "SG204": "missing-field",
-    "SG205": "agent-type",
-    "SG206": "time-format",
-    "SG207": "item-field",
-    "SG218": "score-format",
-}
+def _schema_rule(rule_id: str, rule_name: str, text: str) -> type[SchemaRule]:
+    """A rule whose findings the schema reports (see the x-rule annotations in handoff.schema.json)."""
+    attrs = {"id": rule_id, "name": rule_name, "description": text, "__module__": __name__}
+    return type(rule_name.title().replace("-", "") + "Rule", (SchemaRule,), attrs)
+
+
+SCHEMA_RULES = (
+    _schema_rule("SG200", "schema", "A user (extension) schema failed."),
+    _schema_rule("SG202", "missing-section", "Every required template section present, once, where it belongs."),
+    _schema_rule("SG204", "missing-field", "The header fields that `handoff.fields` requires."),
+    _schema_rule("SG205", "agent-type", "Agent Type is one of `handoff.agent_types`."),
+    _schema_rule("SG206", "time-format", "A time: `YYYY-MM-DD HH:MM:SS UTC` or ISO 8601."),
+    _schema_rule("SG207", "item-field", "Task Status, Tests passing X/Y, Commit; blocker Impact, Workaround."),
+    _schema_rule("SG218", "score-format", "Current `NN%`, Change `+N%`."),
+)
 # Reported by lint itself, for files of a linted folder (see lint.unmatched).
-UNMATCHED = ("SG220", "unmatched-file")
+UnmatchedRule = _schema_rule("SG220", "unmatched-file", "A `.md` file in a linted folder that `handoff.pattern` does not match.")
+UnmatchedRule.level = WARNING
+UNMATCHED = (UnmatchedRule.id, UnmatchedRule.name)
 
 
 class TitleRule(Rule):
     id, name = "SG201", "title"
+    description = "The title (`# SHIFT N HANDOFF`, or `handoff.title`), N equal to the file name's."
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         contract = self.ctx.contract
         if doc.title is None:
             return [self.diag(doc, 1, 1, f"missing title '# {contract.shown_title()}' on the first heading")]
@@ -62,8 +71,9 @@ class TitleRule(Rule):
 
 class SectionOrderRule(Rule):
     id, name = "SG203", "section-order"
+    description = 'Sections in template order.'
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found, latest = [], -1
         for sec in known(doc):
             index = SECTION_KEYS.index(str(sec.key))
@@ -77,8 +87,9 @@ class SectionOrderRule(Rule):
 
 class DuplicateSectionRule(Rule):
     id, name = "SG219", "duplicate-section"
+    description = 'A section appears twice.'
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         seen: set[str] = set()
         found = []
         for sec in known(doc):
@@ -90,10 +101,11 @@ class DuplicateSectionRule(Rule):
 
 class PlaceholderRule(Rule):
     id, name = "SG208", "placeholder"
+    description = 'No `TBD`, `(To be filled by agent)`, `{...}` in a final handoff.'
     final_only = True
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
+        found: list[Violation] = []
         text = "\n".join(doc.lines)  # one regex pass over the document, not one per line
         if "TBD" not in text and "{" not in text and "(To be filled" not in text:
             return found
@@ -109,8 +121,9 @@ class PlaceholderRule(Rule):
 
 class TimeOrderRule(Rule):
     id, name = "SG209", "end-before-start"
+    description = 'End Time ≥ Start Time (as instants).'
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         start, end = doc.fields.get("Start Time"), doc.fields.get("End Time")
         if start is None or end is None:
             return []
@@ -122,8 +135,9 @@ class TimeOrderRule(Rule):
 
 class CountRule(Rule):
     id, name = "SG210", "count"
+    description = 'Test counts X/Y with X ≤ Y.'
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = []
         for row in texts(doc):
             for passed, total, offset in counts(row.text, row.label):
@@ -135,8 +149,9 @@ class CountRule(Rule):
 
 class CommitExistsRule(Rule):
     id, name = "SG211", "unknown-commit"
+    description = 'Listed SHAs exist (`--verify-commits`).'
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         if not self.ctx.verify_commits:
             return []
         listed = commit_refs(doc)
@@ -150,9 +165,10 @@ class CommitExistsRule(Rule):
 
 class ChecklistRule(Rule):
     id, name = "SG212", "checklist"
+    description = 'Every box ticked in a final handoff.'
     final_only = True
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         sec = doc.section("HANDOFF CHECKLIST")
         boxes = sec.checklist if sec else []
         unticked = [b for b in boxes if not b.checked]
@@ -161,8 +177,9 @@ class ChecklistRule(Rule):
 
 class ScoreContinuityRule(Rule):
     id, name = "SG213", "score-continuity"
+    description = "Current − previous handoff's Current = Change."
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         sec = doc.section("PRODUCTION READINESS SCORE")
         change = sec.fields.get("Change") if sec else None
         current, delta = doc.score(), percent(change.value) if change else None
@@ -178,8 +195,9 @@ class ScoreContinuityRule(Rule):
 
 class ScoreFileRule(Rule):
     id, name = "SG214", "score-file"
+    description = "PRODUCTION_SCORE.txt equals the latest final handoff's Current."
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         stored = self.ctx.score_file_value(doc)
         current = doc.score()
         if stored is None or current is None or stored[0] == current:
@@ -187,12 +205,13 @@ class ScoreFileRule(Rule):
         text, value, path = stored[2], stored[0], stored[1]
         said = f"{value}% here," if value is not None else f"{text!r} is not a percentage (NN%),"
         msg = f"{said} but the latest final handoff {doc.path} says {current}%"
-        return [Diagnostic(path, 1, 1, self.id, self.name, msg, self.level, f"write '{current}%' to it")]
+        return [Violation(1, 1, msg, f"write '{current}%' to it", path=path)]
 
 
 class VagueRule(Rule):
     id, name = "SG215", "vague-entry"
-    severity = WARNING
+    description = '"fixed some stuff", no test results, no files, no notes.'
+    level = WARNING
     _VAGUE = re.compile(
         r"\b(fixed (some|a few|several) (stuff|things|bugs|issues)|some stuff|various (fixes|changes|things)"
         r"|misc(ellaneous)? (fixes|changes)|minor (fixes|changes|tweaks)|did some|worked on (it|stuff|things)"
@@ -200,7 +219,7 @@ class VagueRule(Rule):
         re.IGNORECASE,
     )
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = []
         for sec in doc.sections:
             for item in sec.all_items():
@@ -210,7 +229,7 @@ class VagueRule(Rule):
                     found.append(self.diag(doc, item.line, item.col + m.start(), msg))
         return found + self._missing_parts(doc)
 
-    def _missing_parts(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def _missing_parts(self, doc: HandoffDoc) -> list[Violation]:
         if not self.ctx.is_final(doc):
             return []
         found = []
@@ -229,10 +248,11 @@ class VagueRule(Rule):
 
 class MojibakeRule(Rule):
     id, name = "SG216", "mojibake"
-    severity = WARNING
+    description = 'UTF-8 read as cp1252 (`--fix`).'
+    level = WARNING
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
+        found: list[Violation] = []
         headings = {sec.line for sec in known(doc)}
         if not any(_lossy_heading(s) for s in known(doc)) and not has_mojibake("\n".join(doc.lines)):
             return found
@@ -256,9 +276,10 @@ class HeadingCaseRule(Rule):
     """
 
     id, name = "SG217", "heading-case"
-    severity = WARNING
+    description = "A template heading (or the title) in another case than the document's other headings (`--fix`)."
+    level = WARNING
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         exact = [sec for sec in known(doc) if sec.exact]
         upper = [sec for sec in exact if _ascii_words(sec.heading) == _ascii_words(sec.heading).upper()]
         if exact and 2 * len(upper) < len(exact):
@@ -305,11 +326,18 @@ def _rules() -> tuple[type[Rule], ...]:
 
 
 RULES = _rules()
-ALL_RULES = dict(sorted({**SCHEMA_RULES, UNMATCHED[0]: UNMATCHED[1], **{r.id: r.name for r in RULES}}.items()))
+
+
+def rule_classes() -> tuple[type[Rule | SchemaRule], ...]:
+    """Every built-in handoff rule, those the schema reports included, by id."""
+    return tuple(sorted((*SCHEMA_RULES, UnmatchedRule, *RULES), key=lambda cls: cls.id))
+
+
+ALL_RULES = {cls.id: cls.name for cls in rule_classes()}
 
 
 def rule_name(rule_id: str) -> str:
     return ALL_RULES.get(rule_id, "schema")
 
 
-__all__ = ["ALL_RULES", "RULES", "Rule", "commit_refs", "rule_name"]
+__all__ = ["ALL_RULES", "RULES", "Rule", "commit_refs", "rule_classes", "rule_name"]

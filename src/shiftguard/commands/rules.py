@@ -1,0 +1,14 @@
+"""`shiftguard rules`: every rule, with its level in effect, options and description."""
+
+from __future__ import annotations
+
+import sys
+
+
+def rules(*, fmt: str, config_path: str | None) -> int:
+    from shiftguard import config as config_mod
+    from shiftguard.rules.listing import rows, write_json, write_text
+
+    found = rows(config_mod.load(explicit=config_path))
+    (write_json if fmt == "json" else write_text)(found, sys.stdout)
+    return 0
