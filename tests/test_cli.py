@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -66,13 +67,22 @@ def test_interrupt_exit_130(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().err.startswith("Error: interrupted")
 
 
-def test_unexpected_exception_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_exception_is_one_line_with_a_report(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def boom() -> int:
         raise ValueError("multi\nline")
 
-    assert cli.guarded(boom) == ExitCode.USAGE
-    err = capsys.readouterr().err
-    assert err.splitlines()[0] == "Error: internal error: ValueError: multi line"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cli.guarded(boom) == ExitCode.INTERNAL == 70
+    first, hint = capsys.readouterr().err.splitlines()
+    assert first.startswith("Error: internal error: ValueError: multi line; report in ")
+    assert hint == "Hint: this is a bug of shiftguard: please report it"
+    report = Path(first.rsplit(" ", 1)[1])
+    assert report.parent == tmp_path / "shiftguard" / "crash"
+    text = report.read_text()
+    assert text.startswith("shiftguard ") and "command: " in text
+    assert 'raise ValueError("multi\\nline")' in text and "Traceback (most recent call last)" in text
     monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")
     with pytest.raises(ValueError):
         cli.guarded(boom)

@@ -109,8 +109,35 @@ def guarded(action: Callable[[], int], *, signals: bool = False) -> int:
     except Exception as exc:  # never a traceback, whatever the input
         if os.environ.get("SHIFTGUARD_DEBUG"):
             raise
-        _say(f"Error: internal error: {type(exc).__name__}: {exc}", "set SHIFTGUARD_DEBUG=1 for a traceback")
-        return int(ExitCode.USAGE)
+        report = _crash_report(exc)
+        where = f"; report in {report}" if report else ""
+        _say(f"Error: internal error: {type(exc).__name__}: {exc}{where}", "this is a bug of shiftguard: please report it")
+        return int(ExitCode.INTERNAL)
+
+
+def _crash_report(exc: BaseException) -> str | None:
+    """Write version, command and traceback to a file of their own; its path, or None."""
+    import time
+    import traceback
+
+    from shiftguard import __version__
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    path = os.path.join(base, "shiftguard", "crash", time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}.txt")
+    lines = [
+        f"shiftguard {__version__} on Python {sys.version.split()[0]} ({sys.platform})",
+        "command: " + " ".join(map(repr, sys.argv)),
+        "cwd: " + os.getcwd(),
+        "",
+        *traceback.format_exception(type(exc), exc, exc.__traceback__),
+    ]
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write("\n".join(line.rstrip("\n") for line in lines) + "\n")
+    except OSError:
+        return None
+    return path
 
 
 def _with_signals(action: Callable[[], int]) -> int:

@@ -11,6 +11,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     GIT = 3
     CONFIG = 4
+    INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug of shiftguard, not of the input
     INTERRUPTED = 130
 
 
