@@ -335,3 +335,31 @@ def test_ignore_authors_in_the_pre_push_gate(git_repo: Path, remote: Path) -> No
     commit(git_repo, "Bump it myself\n")
     proc = push(git_repo, "origin", "main")
     assert proc.returncode != 0 and "SG101" in proc.stderr and remote_sha(remote) == bot
+
+
+def test_ignore_authors_in_pre_receive(git_repo: Path, tmp_path: Path) -> None:
+    from tests.test_server import push, tip
+
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(server))
+    assert sg_proc("install", "--server", cwd=server).code == 0
+    (server / "shiftguard.yaml").write_text("commit:\n  ignore_authors: ['^dependabot\\[bot\\] ']\n")
+    git(git_repo, "remote", "add", "origin", str(server))
+    bot = _bot_commit(git_repo, "Bump requests from 2.31 to 2.32")
+    assert push(git_repo, "-u", "origin", "main").returncode == 0 and tip(server) == bot
+    commit(git_repo, "Bump it myself\n")
+    proc = push(git_repo, "origin", "main")
+    assert proc.returncode != 0 and "SG101" in proc.stderr and tip(server) == bot
+
+
+def test_ignore_authors_in_ci(git_repo: Path) -> None:
+    base = git(git_repo, "rev-parse", "HEAD")
+    commit(git_repo, GOOD_MESSAGE, {".shiftguard.yaml": "commit:\n  ignore_authors: [renovate]\n"})
+    env = {"GIT_AUTHOR_NAME": "renovate[bot]", "GIT_AUTHOR_EMAIL": "bot@renovateapp.com"}
+    subprocess.run(("git", "commit", "-q", "--allow-empty", "--no-verify", "-m", "Update dependency x"),
+                   cwd=git_repo, env={**os.environ, **env}, check=True)
+    result = sg_proc("ci", "--base", base, cwd=git_repo, env={k: "" for k in ("GITHUB_ACTIONS", "GITLAB_CI")})
+    assert result.code == 0, result
+    human = commit(git_repo, "Update dependency y\n")
+    result = sg_proc("ci", "--base", base, cwd=git_repo, env={k: "" for k in ("GITHUB_ACTIONS", "GITLAB_CI")})
+    assert result.code == 1 and human[:7] in result.out

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from shiftguard.ci.range import Range
+    from shiftguard.commit.history import Commit
     from shiftguard.config import Config
     from shiftguard.report import Diagnostic
 
@@ -47,10 +48,10 @@ def check(span: Range, config: Config) -> Findings:
     return found
 
 
-def _remembered(messages: Iterator[tuple[str, str, bool]], found: Findings) -> Iterator[tuple[str, str, bool]]:
-    for sha, body, merge in messages:
-        found.commits.append((sha, body.split("\n", 1)[0]))
-        yield sha, body, merge
+def _remembered(messages: Iterator[Commit], found: Findings) -> Iterator[Commit]:
+    for commit in messages:
+        found.commits.append((commit[0], commit[1].split("\n", 1)[0]))
+        yield commit
 
 
 def changed_handoffs(span: Range, config: Config) -> list[str]:

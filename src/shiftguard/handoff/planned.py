@@ -11,7 +11,8 @@ from datetime import timedelta
 from shiftguard.handoff.model import HandoffDoc
 from shiftguard.handoff.rulebase import Rule
 from shiftguard.handoff.values import parse_time
-from shiftguard.report import WARNING, Diagnostic
+from shiftguard.report import WARNING
+from shiftguard.rules.base import Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ GRACE = timedelta(minutes=30)
 
 
 class PlanRule(Rule):
-    severity = WARNING
+    level = WARNING
 
     def plan(self, doc: HandoffDoc) -> tuple[Plan, int] | None:
         """(the plan, DOC's shift number) when there is a plan."""
@@ -36,8 +37,9 @@ class PlanRule(Rule):
 
 class PlannedRoleRule(PlanRule):
     id, name = "SG226", "plan-role"
+    description = 'Agent Type differs from the role `plan.shifts` gives the shift (the planned one is named).'
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found, agent = self.plan(doc), doc.fields.get("Agent Type")
         if found is None or agent is None:
             return []
@@ -51,8 +53,9 @@ class PlannedRoleRule(PlanRule):
 
 class PlannedWindowRule(PlanRule):
     id, name = "SG227", "plan-window"
+    description = "Start Time or End Time more than 30 minutes outside the shift's planned window."
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = self.plan(doc)
         if found is None:
             return []
@@ -72,9 +75,10 @@ class PlannedWindowRule(PlanRule):
 
 class PlannedGoalRule(PlanRule):
     id, name = "SG228", "plan-goal"
+    description = 'A final handoff of a goal shift (`plan.goals`) whose Current is below the goal.'
     final_only = True
 
-    def validate(self, doc: HandoffDoc) -> list[Diagnostic]:
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = self.plan(doc)
         if found is None:
             return []

@@ -7,7 +7,7 @@ from shiftguard.errors import GitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from shiftguard.config import Config
     from shiftguard.report import Diagnostic
@@ -34,15 +34,8 @@ def new_commits(tips: list[str], gitdir: str) -> Iterator[tuple[str, str, bool, 
         raise GitError(f"cannot read the pushed commits: {exc.message.split(': ', 1)[-1]}") from None
 
 
-def wanted(config: Config) -> Callable[[str], bool]:
-    """Which authors' commits are checked: the seam for `commit.ignore_authors` (not a key yet)."""
-    return lambda author: True
-
-
 def check(tips: list[str], config: Config, gitdir: str) -> tuple[int, list[Diagnostic]]:
     """(commits seen, diagnostics) for the commits new to the repository."""
     from shiftguard.commit.history import check_messages
 
-    checked = wanted(config)
-    messages = ((sha, body, merge) for sha, body, merge, author in new_commits(tips, gitdir) if checked(author))
-    return check_messages(messages, config)
+    return check_messages(new_commits(tips, gitdir), config)  # commit.ignore_authors applies there
