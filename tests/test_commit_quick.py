@@ -67,7 +67,8 @@ TESTS = st.just("Tests: 11/11 passing") | BODY_LINES
 ACCEPTED: list[str] = []
 
 
-@settings(max_examples=1500, deadline=None)
+# Derandomized: the count of accepted examples that the next test asserts must not depend on luck.
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
 @given(
     subject=SUBJECTS | st.just("Shift #5: Backend - Fix API endpoints"),
     sep=st.sampled_from(["\n\n", "\n\n", "\n"]),
