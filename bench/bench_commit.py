@@ -5,15 +5,20 @@ One message (hyperfine -N, medians):
   - `shiftguard check-msg FILE` (the commit-msg hook);
   - `gitlint --msg-filename FILE` (gitlint-core, in a venv under bench/.peers/);
   - `commitlint --edit FILE` (@commitlint/cli + config-conventional, npm, bench/.peers/).
-A generated history of N commits (default 20,000, via `git fast-import`,
-messages following the convention, one in 50 violating), timed in Python:
+`shiftguard check-msg` again in a repository with one local rule file
+(`rules_path`), which imports it on every run.
+Two generated histories of N commits each (default 20,000, via `git fast-import`):
+"convention", messages following the convention, one in 50 violating; and
+"foreign", as a repository adopting shiftguard has it: bodies of real length
+(paragraphs, bullets, trailers), nine messages in ten not in the convention.
+Timed in Python on each:
   - `git log --format=%B` and `git log -z --format=%H%x00%B%x00` (the floors);
   - `shiftguard check-commits HEAD`;
   - `cz --name cz_shift check --rev-range HEAD` (the plugin, one check_revs pass);
   - `gitlint --commits` on the newest --gitlint-cap commits, extrapolated.
 
-Bars: check-msg <= 2x the bare interpreter; gitlint >= 5x check-msg;
-check-commits <= 3x `git log --format=%B`.
+Bars: check-msg <= 1.5x the bare interpreter (<= 2x with one local rule);
+gitlint >= 5x check-msg; check-commits <= 2x `git log --format=%B` on both histories.
 
 Run from the repository root with the venv's interpreter:
     .venv/bin/python bench/bench_commit.py [--runs 30] [--commits 20000]
@@ -32,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 PEERS = HERE / ".peers"
@@ -120,6 +126,30 @@ def version_of(exe: Path, *args: str) -> str:
 # -- one message ---------------------------------------------------------------------------
 
 
+LOCAL_RULE = '''from shiftguard.rules import CommitRule, Violation
+
+
+class NoWip(CommitRule):
+    id = "X100"
+    name = "no-wip"
+    options = {"word": "WIP"}
+
+    def validate(self, message):
+        if self.options["word"] in message.subject:
+            return [Violation(line=1, column=1, message="work in progress")]
+        return []
+'''
+
+
+def local_rule_repo(repo: Path) -> Path:
+    """A repository whose config names one local rule file."""
+    sh("git", "init", "-q", "-b", "main", str(repo))
+    (repo / ".shiftguard").mkdir()
+    (repo / ".shiftguard" / "wip.py").write_text(LOCAL_RULE)
+    (repo / ".shiftguard.yaml").write_text("rules_path: [.shiftguard/wip.py]\n")
+    return repo
+
+
 def one_message_commands(repo: Path, msg: Path, peers: bool) -> dict[str, list[str]]:
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -174,11 +204,38 @@ def history_message(i: int) -> str:
     return text
 
 
-def make_history(repo: Path, count: int) -> None:
+WORDS = ("parser config cache worker request handler retry timeout schema index token session queue "
+         "migration logger client server endpoint payload buffer thread lock socket route").split()
+VERBS = ("Fix", "Add", "Update", "Remove", "Refactor", "Handle", "Document", "Bump", "Revert", "Speed up")
+
+
+def foreign_message(i: int) -> str:
+    """The I-th message of a history not written to the convention: bodies of real length."""
+    import random
+
+    rnd = random.Random(i)
+    if i % 10 == 3:
+        return history_message(i)
+    words = lambda n: " ".join(rnd.choice(WORDS) for _ in range(n))  # noqa: E731 - a one-off helper
+    subject = f"{rnd.choice(VERBS)} {words(rnd.randint(2, 7))}"
+    if i % 3 == 0:
+        subject = f"{rnd.choice(('feat', 'fix', 'chore', 'docs'))}({rnd.choice(WORDS)}): {subject.lower()}"
+    paragraphs = [
+        "\n".join(f"{words(rnd.randint(8, 12))}." for _ in range(rnd.randint(1, 4)))
+        for _ in range(rnd.randint(0, 3))
+    ]
+    if i % 4 == 0:
+        paragraphs.append("\n".join(f"- {words(rnd.randint(3, 9))}" for _ in range(rnd.randint(2, 6))))
+    if i % 5 == 0:
+        paragraphs.append(f"Signed-off-by: Dev {i % 13} <dev{i % 13}@example.com>")
+    return "\n\n".join([subject, *paragraphs]) + "\n"
+
+
+def make_history(repo: Path, count: int, message: Callable[[int], str] = history_message) -> None:
     sh("git", "init", "-q", "-b", "main", str(repo))
     chunks = []
     for i in range(count):
-        data = history_message(i).encode()
+        data = message(i).encode()
         stamp = 1_700_000_000 + i * 60
         content = f"{i}\n".encode()
         chunks.append(b"commit refs/heads/main\n")
@@ -201,14 +258,17 @@ def timed(argv: list[str], repo: Path, repeat: int, ok: tuple[int, ...] = (0,)) 
     return statistics.median(times)
 
 
-def history_timings(repo: Path, count: int, repeat: int, gitlint: Path | None, cap: int) -> dict[str, float]:
+def history_timings(
+    repo: Path, count: int, repeat: int, gitlint: Path | None, cap: int, cz: bool = True
+) -> dict[str, float]:
     timings = {
         "git log --format=%B": timed(["git", "log", "--format=%B", "HEAD"], repo, repeat),
         "git log -z --format=%H%x00%B%x00": timed(["git", "log", "-z", "--format=%H%x00%B%x00", "HEAD"], repo, repeat),
         "shiftguard check-commits": timed([str(BIN / "shiftguard"), "check-commits", "HEAD"], repo, repeat, (1,)),
-        "cz --name cz_shift check --rev-range": timed(
-            [str(BIN / "cz"), "--name", "cz_shift", "check", "--rev-range", "HEAD"], repo, 1, (14,)),
     }
+    if cz:
+        timings["cz --name cz_shift check --rev-range"] = timed(
+            [str(BIN / "cz"), "--name", "cz_shift", "check", "--rev-range", "HEAD"], repo, 1, (14,))
     if gitlint:
         n = min(cap, count)
         say(f"gitlint --commits on the newest {n} commits (one run; extrapolated to {count}) ...")
@@ -263,30 +323,41 @@ def main() -> int:
         commands = one_message_commands(one_repo, msg, not args.no_peers)
         say(f"hyperfine, {args.runs} runs each ...")
         one = hyperfine(commands, one_repo, args.runs)
+        local = local_rule_repo(Path(tmp, "local"))
+        with_rule = {"check-msg, one local rule": [str(BIN / "shiftguard"), "check-msg", str(msg)]}
+        one.update(hyperfine(with_rule, local, args.runs))
         say(f"generating {args.commits} commits with git fast-import ...")
         history = Path(tmp, "history")
         make_history(history, args.commits)
         gitlint = None if args.no_peers else install_gitlint()
         many = history_timings(history, args.commits, args.repeat, gitlint, args.gitlint_cap)
-    report(one, many, args)
+        say(f"generating {args.commits} foreign commits ...")
+        foreign = Path(tmp, "foreign")
+        make_history(foreign, args.commits, foreign_message)
+        other = history_timings(foreign, args.commits, args.repeat, None, args.gitlint_cap, cz=False)
+    report(one, many, other, args)
     return 0
 
 
-def report(one: dict[str, float], many: dict[str, float], args: argparse.Namespace) -> None:
+def report(one: dict[str, float], many: dict[str, float], other: dict[str, float], args: argparse.Namespace) -> None:
     print(f"Python {sys.version.split()[0]} at {sys.executable}; {os.cpu_count()} CPUs")
     if not args.no_peers:
         print(f"peers: gitlint {version_of(PEERS / 'gitlint' / 'bin' / 'gitlint', '--version')}, "
               f"commitlint {version_of(PEERS / 'commitlint' / 'node_modules' / '.bin' / 'commitlint', '--version')}")
     table(f"One message (hyperfine -N, median of {args.runs})", one)
     table(f"History of {args.commits} commits (median of {args.repeat}; cz and gitlint: one run)", many)
+    table(f"Foreign history of {args.commits} commits, 9 in 10 not in the convention (median of {args.repeat})", other)
     check = one["shiftguard check-msg"]
     print("\nRatios")
-    ratio("check-msg / python -c pass", check, one["python -c pass"], "<=2")
+    ratio("check-msg / python -c pass", check, one["python -c pass"], "<=1.5")
+    ratio("check-msg, one local rule / python -c pass", one["check-msg, one local rule"], one["python -c pass"], "<=2")
     ratio("python -m shiftguard check-msg / python -c pass", one["python -m shiftguard check-msg"], one["python -c pass"])
     ratio("gitlint / check-msg", one.get("gitlint --msg-filename"), check, ">=5")
     ratio("commitlint / check-msg", one.get("commitlint --edit"), check)
     floor = many["git log --format=%B"]
-    ratio("check-commits / git log --format=%B", many["shiftguard check-commits"], floor, "<=3")
+    ratio("check-commits / git log --format=%B", many["shiftguard check-commits"], floor, "<=2")
+    ratio("foreign: check-commits / git log --format=%B", other["shiftguard check-commits"],
+          other["git log --format=%B"], "<=2")
     ratio("check-commits / git log -z %H%x00%B%x00", many["shiftguard check-commits"],
           many["git log -z --format=%H%x00%B%x00"])
     ratio("cz check --rev-range / check-commits", many["cz --name cz_shift check --rev-range"],

@@ -187,11 +187,19 @@ def git_dir_of(root: str) -> str:
 
 
 def fast_config(keys: tuple[str, ...], cwd: str | None = None) -> dict[str, str]:
-    """Values of KEYS (lower-case names) from `git config`, in one process.
+    """Values of KEYS (lower-case names) from `git config`, cached by the config files' bytes.
 
-    Spawned with os.posix_spawnp rather than subprocess: this runs on every
-    commit-msg check and importing subprocess alone costs more than git does.
+    This runs on every commit-msg check, where the git child is most of the
+    cost: see gitcache.py for when its answer is reused.
     """
+    from shiftguard import gitcache
+
+    return gitcache.cached(keys, cwd, _config_child)
+
+
+def _config_child(keys: tuple[str, ...], cwd: str | None) -> dict[str, str]:
+    """KEYS from one `git config` process, spawned with os.posix_spawnp rather
+    than subprocess: importing subprocess alone costs more than git does."""
     pattern = "^(" + "|".join(k.replace(".", "\\.") for k in keys) + ")$"
     args = ["git", *(("-C", cwd) if cwd else ()), "config", "-z", "--get-regexp", pattern]
     data = _spawn_capture(args) if hasattr(os, "posix_spawnp") else _run_capture(args)

@@ -89,11 +89,14 @@ def _find(lines: list[str], prefix: str, loose: tuple[str, ...]) -> int | None:
     before the first colon, to catch `production readiness -` or `tests :`.
     """
     fallback = None
+    # Only a line starting with one of these can squash into a LOOSE prefix:
+    # long histories are mostly lines that cannot, and squashing each costs.
+    heads = {p[0] for p in loose} | {p[0].upper() for p in loose} | {" ", "_"}
     for index in range(len(lines) - 1, 0, -1):
         line = lines[index]
         if line.startswith(prefix):
             return index
-        if fallback is None and _squash(line).startswith(loose):
+        if fallback is None and line[:1] in heads and _squash(line).startswith(loose):
             fallback = index
     return fallback
 
