@@ -41,9 +41,8 @@ class Message:
         self.text = "\n".join(lines)
         self.subject = lines[0] if lines else ""
         self.parts = re.match(_SUBJECT, self.subject)
-        self.readiness = _find(lines, "Production Readiness", ("productionreadiness",))
+        self.readiness, self.tests = _labels(self.text)
         self.values, self.delta = readiness_parts(lines[self.readiness]) if self.readiness is not None else (None, None)
-        self.tests = _find(lines, "Tests:", ("tests:", "test:", "tests=", "tests-"))
         self.tests_block = tests_block(lines, self.tests)
 
     def loose_parts(self) -> re.Match[str] | None:
@@ -82,28 +81,41 @@ class Message:
         return [(token, value.strip()) for token, _, value in (line.partition(": ") for line in reversed(last))]
 
 
-def _find(lines: list[str], prefix: str, loose: tuple[str, ...]) -> int | None:
-    """Index of the last body line starting with PREFIX (else one that looks like it).
-
-    LOOSE are prefixes of the line lower-cased with spaces, `_` and `-` removed
-    before the first colon, to catch `production readiness -` or `tests :`.
-    """
-    fallback = None
-    # Only a line starting with one of these can squash into a LOOSE prefix:
-    # long histories are mostly lines that cannot, and squashing each costs.
-    heads = {p[0] for p in loose} | {p[0].upper() for p in loose} | {" ", "_"}
-    for index in range(len(lines) - 1, 0, -1):
-        line = lines[index]
-        if line.startswith(prefix):
-            return index
-        if fallback is None and line[:1] in heads and _squash(line).startswith(loose):
-            fallback = index
-    return fallback
+def _labels(text: str) -> tuple[int | None, int | None]:
+    """Indexes of the readiness and Tests lines: the last body line starting with the label,
+    else the last one that looks like it (see `_loose`)."""
+    readiness, tests = text.rfind("\nProduction Readiness"), text.rfind("\nTests:")
+    if readiness < 0 or tests < 0:  # rare in the hook, common in a long foreign history
+        loose_r, loose_t = _loose_labels(text)
+        readiness = readiness if readiness >= 0 else loose_r
+        tests = tests if tests >= 0 else loose_t
+    return _line_at(text, readiness), _line_at(text, tests)
 
 
-def _squash(line: str) -> str:
-    head, sep, tail = line.partition(":")
-    return head.lower().replace(" ", "").replace("_", "") + sep + tail[:1]
+def _line_at(text: str, newline: int) -> int | None:
+    return None if newline < 0 else text.count("\n", 0, newline + 1)
+
+
+def _loose_labels(text: str) -> tuple[int, int]:
+    """Offsets of the newline before the last line that, lower-cased with spaces and `_` removed
+    before its first colon, starts with `productionreadiness` or `tests:`, `test:`, `tests=`,
+    `tests-` (`production readiness -`, `tests :`); -1 where there is none."""
+    global _LOOSE
+    if _LOOSE is None:
+        _LOOSE = re.compile(r"\n[ _]*(?:(?P<r>%s)|%s)" % (_spaced("productionreadiness"), "|".join(
+            _spaced(w) for w in ("tests:", "test:", "tests=", "tests-"))))
+    found = {"r": -1, "t": -1}
+    for match in _LOOSE.finditer(text):
+        found["r" if match["r"] is not None else "t"] = match.start()
+    return found["r"], found["t"]
+
+
+def _spaced(word: str) -> str:
+    """WORD's letters in either case, spaces or `_` allowed between them."""
+    return "[ _]*".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_LOOSE: re.Pattern[str] | None = None
 
 
 def readiness_values(line: str) -> tuple[int, int] | None:
