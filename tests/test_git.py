@@ -47,3 +47,21 @@ def test_stream_records_keeps_the_unterminated_last_record(git_repo: Path) -> No
     commit(git_repo, "second\n")
     records = list(git.stream_records("log", "-z", "--format=%s", cwd=git_repo))
     assert records == [b"second", b"Shift #5: Backend - Fix API endpoints and improve error handling"]
+
+
+def test_ref_names_reads_loose_and_packed_refs(git_repo) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import git as run
+
+    head = run(git_repo, "rev-parse", "HEAD")
+    assert git.ref_names("refs/shiftguard/backups/", git_repo) == []
+    run(git_repo, "update-ref", "refs/shiftguard/backups/main/20261202T100000", head)
+    run(git_repo, "pack-refs", "--all")
+    run(git_repo, "update-ref", "refs/shiftguard/backups/main/20261202T110000", head)
+    run(git_repo, "update-ref", "refs/other/x", head)
+    assert git.ref_names("refs/shiftguard/backups/", git_repo) == [
+        "refs/shiftguard/backups/main/20261202T100000",
+        "refs/shiftguard/backups/main/20261202T110000",
+    ]
+    plain = git_repo.parent / "plain"
+    plain.mkdir()
+    assert git.ref_names("refs/shiftguard/backups/", plain) == []

@@ -304,6 +304,25 @@ def null_id(cwd: str | Path | None = None) -> str:
     return "0" * HEX_LENGTHS.get(object_format(cwd), 40)
 
 
+def ref_names(prefix: str, cwd: str | Path) -> list[str]:
+    """The refs under PREFIX (`refs/shiftguard/backups/`), read with GitPython.
+
+    GitPython reads loose refs and packed-refs itself, without a git child and
+    without parsing objects (so SHA-256 repositories too); its import is paid
+    only by `report`, never on a hook's path. A repository it cannot open is
+    asked with `git for-each-ref`.
+    """
+    import git as gitpython
+
+    try:
+        repo = gitpython.Repo(cwd, search_parent_directories=True)
+        with repo:
+            return sorted(ref.path for ref in gitpython.Reference.iter_items(repo, common_path=prefix.rstrip("/")))
+    except (gitpython.exc.InvalidGitRepositoryError, gitpython.exc.NoSuchPathError, ValueError, OSError):
+        listed = try_out("for-each-ref", "--format=%(refname)", prefix, cwd=cwd)
+        return listed.splitlines() if listed else []
+
+
 def last_commit(cwd: str | Path) -> dict[str, object] | None:
     """HEAD's sha, subject, author and commit time, or None (no repo, no commit).
 

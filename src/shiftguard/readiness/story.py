@@ -146,12 +146,12 @@ def _totals(shifts: list[dict[str, object]], root: str) -> dict[str, object]:
     from shiftguard import git
     from shiftguard.rollback.backups import PREFIX
 
-    refs = git.try_out("for-each-ref", "--format=%(refname)", PREFIX, cwd=root)
+    refs = git.ref_names(PREFIX, root)
     return {
         "commits": sum(int(r["commits"]) for r in shifts),  # type: ignore[call-overload]
         "rollbacks": sum(int(r["rollbacks"]) for r in shifts),  # type: ignore[call-overload]
         "blockers_opened": sum(int(r["blockers_opened"]) for r in shifts),  # type: ignore[call-overload]
         "blockers_closed": sum(int(r["blockers_closed"]) for r in shifts),  # type: ignore[call-overload]
-        "backup_refs": len(refs.splitlines()) if refs else 0,
+        "backup_refs": len(refs),
         "handoffs": sum(r["handoff_state"] != "missing" for r in shifts),
     }
