@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -317,6 +318,16 @@ def test_text_stdin_without_a_byte_buffer_is_read_too(
     assert pre_push("origin", str(remote)) == 0
 
 
+@pytest.fixture
+def python_sigint() -> Iterator[None]:
+    """Python's own SIGINT handler, whatever this process inherited: a suite a shell starts in
+    the background gets SIGINT ignored, and Python then installs none."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("python_sigint")
 def test_cleanup_ignores_a_second_ctrl_c(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     original = checkout.remove_worktree
 
