@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from shiftguard.server.gitconfig import certainly_unset
 from tests.conftest import GOOD_MESSAGE, commit, git, sg_proc
 
 FINAL_HANDOFF = """# SHIFT 3 HANDOFF
@@ -361,3 +362,106 @@ def test_rollback_list_remote_of_a_server_elsewhere_says_where_the_log_is(git_re
 def test_rollback_list_remote_with_nothing_recorded(clone: Path, sg) -> None:  # type: ignore[no-untyped-def]
     result = sg("rollback", "list", "--remote", "--format", "json")
     assert result.code == 0 and json.loads(result.out) == []
+
+
+# How the hook reads the server without extra git processes: handoff changes from the
+# folder's trees, fast-forwards from the pushed commits' parents, `git config` from its files.
+
+HANDOFF = ".agent-handoffs/SHIFT_3_HANDOFF.md"
+UNFINISHED = FINAL_HANDOFF.replace("**Agent Name:** backend-agent-3", "**Agent Name:** TBD")
+
+
+def test_a_push_that_breaks_a_handoff_already_on_the_server_is_refused(clone: Path, server: Path) -> None:
+    commit(clone, good("Hand off shift 3"), {HANDOFF: FINAL_HANDOFF})
+    assert push(clone, "origin", "main").returncode == 0
+    before = tip(server)
+    commit(clone, good("Reword the handoff"), {HANDOFF: UNFINISHED})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert f"remote: {HANDOFF}:6:17: SG208" in proc.stderr
+
+
+def test_a_new_branch_is_judged_by_what_it_changes_against_head(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").write_text("handoff:\n  rules: {placeholder: 'off'}\n")
+    commit(clone, good("Hand off shift 3"), {HANDOFF: UNFINISHED})
+    assert push(clone, "origin", "main").returncode == 0
+    (server / "shiftguard.yaml").unlink()
+    git(clone, "checkout", "-q", "-b", "unrelated")
+    commit(clone, good("Add the stats endpoint"), {"stats.py": "x = 1\n"})
+    assert push(clone, "origin", "unrelated").returncode == 0  # the old handoff is HEAD's too
+    git(clone, "checkout", "-q", "-b", "worse", "main")
+    commit(clone, good("Hand off shift 4"), {".agent-handoffs/SHIFT_4_HANDOFF.md": UNFINISHED.replace("SHIFT 3", "SHIFT 4")})
+    proc = push(clone, "origin", "worse")
+    assert proc.returncode != 0 and "remote: .agent-handoffs/SHIFT_4_HANDOFF.md:6:17: SG208" in proc.stderr
+    assert tip(server, "worse") is None
+
+
+def test_a_folder_named_like_a_handoff_is_not_a_handoff(clone: Path, server: Path) -> None:
+    new = commit(clone, good("Keep shift notes"), {f"{HANDOFF}/notes.md": UNFINISHED})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server) == new
+
+
+def test_a_merge_on_top_of_main_is_a_fast_forward(clone: Path, server: Path) -> None:
+    git(clone, "checkout", "-q", "-b", "side")
+    commit(clone, good("Add the side feature"))
+    assert push(clone, "origin", "side").returncode == 0
+    git(clone, "checkout", "-q", "main")
+    commit(clone, good("Add the main feature"))
+    git(clone, "merge", "-q", "--no-ff", "-m", good("Merge the side feature"), "side")
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server) == git(clone, "rev-parse", "HEAD")
+
+
+def test_moving_main_to_commits_the_server_has_asks_git(clone: Path, server: Path) -> None:
+    git(clone, "checkout", "-q", "-b", "topic")
+    ahead = commit(clone, good("Add the stats endpoint"))
+    assert push(clone, "origin", "topic").returncode == 0
+    assert push(clone, "origin", "topic:main").returncode == 0  # no new commit, still a fast-forward
+    assert tip(server) == ahead
+    proc = push(clone, "--force", "origin", "topic~1:main")  # no new commit, a rewind
+    assert proc.returncode != 0 and "G001" in proc.stderr
+    assert tip(server) == ahead
+
+
+def test_a_policy_named_through_an_include_of_the_global_config_is_found(clone: Path, server: Path) -> None:
+    rules = server.parent / "rules.yaml"
+    rules.write_text("commit:\n  components: [Backend]\n")
+    included = server.parent / "policy.gitconfig"
+    included.write_text(f"[shiftguard]\n\tconfig = {rules}\n")
+    with open(Path(os.environ["HOME"]) / ".gitconfig", "a") as fh:
+        fh.write(f"[include]\n\tpath = {included}\n")
+    commit(clone, good("Add the stats endpoint").replace("Backend", "Frontend"))
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and "SG103 unknown component 'Frontend'" in proc.stderr
+
+
+def _unset(tmp_path: Path, local: str, global_: str = "", **env: str) -> bool:
+    home, gitdir = tmp_path / "home", tmp_path / "repo.git"
+    home.mkdir(exist_ok=True)
+    gitdir.mkdir(exist_ok=True)
+    (gitdir / "config").write_text(local)
+    (home / ".gitconfig").write_text(global_)
+    return certainly_unset("shiftguard", "config", str(gitdir), {"HOME": str(home), "PATH": os.environ["PATH"], **env})
+
+
+def test_only_a_file_that_certainly_lacks_the_key_skips_git(tmp_path: Path) -> None:
+    installed = "[core]\n\tbare = true\n[receive]\n\tadvertisePushOptions = true\n[shiftguard]\n\tsetAdvertisePushOptions = true\n"
+    assert _unset(tmp_path, installed)
+    assert _unset(tmp_path, '\ufeff[remote "origin"]\n\turl = x ; comment\n# [shiftguard] config = y\n')
+    assert not _unset(tmp_path, "[ShiftGuard]\n\tConfig = rules.yaml\n")
+    assert not _unset(tmp_path, "[shiftguard] config = rules.yaml\n")
+    assert not _unset(tmp_path, '[shiftguard "x"]\n\tconfig\n')
+    assert not _unset(tmp_path, "[core]\n\tx = a\\\n[shiftguard]\n")
+    assert not _unset(tmp_path, "[includeIf \"gitdir:/srv/\"]\n\tpath = more\n")
+    assert not _unset(tmp_path, "", "[include]\n\tpath = more\n")
+    assert not _unset(tmp_path, "", "[shiftguard]\n\tconfig = rules.yaml\n")
+    assert not _unset(tmp_path, "", GIT_CONFIG_PARAMETERS="'shiftguard.config'='x'")
+    assert not _unset(tmp_path, "", GIT_CONFIG_COUNT="1")
+    (tmp_path / "xdg" / "git").mkdir(parents=True)
+    (tmp_path / "xdg" / "git" / "config").write_text("[shiftguard]\n\tconfig = rules.yaml\n")
+    assert not _unset(tmp_path, "", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    os.mkfifo(tmp_path / "repo.git" / "config.worktree")
+    assert not _unset(tmp_path, "")

@@ -36,12 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _is_plain(args, "pre-push", 2, 2):
         return guarded(lambda: _fast_pre_push(args[1], args[2]), signals=True)
     if _is_plain(args, "pre-receive", 0, 0):
-        return guarded(_fast_pre_receive, signals=True)
+        code = guarded(_fast_pre_receive, signals=True)
+        if argv is None:
+            _exit_now(code)
+        return code
     return guarded(lambda: _click_main(args), signals=True)
 
 
 def _exit_now(code: int) -> None:
-    """Leave without interpreter teardown: on a hook run per commit it is pure cost."""
+    """Leave without interpreter teardown: on a hook run per commit or push it is pure cost."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()

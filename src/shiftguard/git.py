@@ -14,7 +14,7 @@ from shiftguard.errors import GitError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
     from typing import Any
 
@@ -395,3 +395,172 @@ def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0"
         raise GitError(_complaint(args, stderr))
     if rest:
         yield rest
+
+
+class Spawned:
+    """A git child started with os.posix_spawnp, its pipes as plain files: no subprocess import.
+
+    For the pre-receive hook, whose whole budget is twice git's own passes:
+    importing subprocess costs more than the git processes it runs. The child
+    gets its own session, like every other git here, so interrupts.stop_group
+    can end it as a whole.
+    """
+
+    def __init__(self, args: Sequence[str], cwd: str, *, stdin: bool = False, pipe_size: int = 0) -> None:
+        from shiftguard.interrupts import start_child
+
+        self.args = tuple(args)
+        self.returncode: int | None = None
+        out_r, out_w = os.pipe()
+        if pipe_size:
+            _grow_pipe(out_w, pipe_size)
+        err_r, err_w = os.pipe()
+        in_r, in_w = os.pipe() if stdin else (os.open(os.devnull, os.O_RDONLY), -1)
+        actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+        argv = ["git", "-C", cwd, *self.args]
+        try:
+            start_child(lambda: self._spawn(argv, actions))
+        except BaseException:
+            for fd in (out_r, err_r, in_w):
+                if fd >= 0:
+                    os.close(fd)
+            raise
+        finally:
+            for fd in (in_r, out_w, err_w):
+                os.close(fd)
+        # Open for the child's whole life; finish() or stop() closes them.
+        self.stdin = open(in_w, "wb", buffering=0) if stdin else None  # noqa: SIM115
+        self.stdout = open(out_r, "rb")  # noqa: SIM115
+        self._stderr = err_r
+
+    def _spawn(self, argv: list[str], actions: list[tuple[int, int, int]]) -> Spawned:
+        try:
+            self.pid = os.posix_spawnp("git", argv, clean_env(), file_actions=actions, setsid=True)
+        except OSError as exc:
+            raise GitError("git is not installed or not on PATH") from exc
+        return self
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self.returncode
+
+    def records(self, sep: bytes = b"\0") -> Iterator[bytes]:
+        """stdout split on SEP while git runs (as stream_records); GitError when git fails."""
+        rest = b""
+        while chunk := self.stdout.read1(1 << 16):
+            *records, rest = (rest + chunk).split(sep)
+            yield from records
+        code, _, stderr = self.finish()
+        if code:
+            raise GitError(_complaint(self.args, stderr))
+        if rest:
+            yield rest
+
+    def finish(self) -> tuple[int, bytes, bytes]:
+        """(returncode, rest of stdout, stderr) once git has ended."""
+        if self.stdin is not None:
+            self.stdin.close()
+        stdout = self.stdout.read()
+        with open(self._stderr, "rb") as fh:
+            stderr = fh.read()
+        self.stdout.close()
+        return self.wait(), stdout, stderr
+
+    def stop(self) -> None:
+        """End git (and its group) unless it has already been collected: the hook is leaving early."""
+        if self.returncode is not None:
+            return
+        from shiftguard.interrupts import stop_group
+
+        for pipe in (self.stdin, self.stdout):
+            if pipe is not None:
+                pipe.close()
+        stop_group(self)
+        try:
+            os.close(self._stderr)
+        except OSError:
+            pass
+
+
+def _grow_pipe(fd: int, size: int) -> None:
+    """Let git write SIZE bytes ahead of us (Linux F_SETPIPE_SZ): it finishes while we do other work."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
+    except (ImportError, OSError):
+        pass  # another platform, or over /proc/sys/fs/pipe-max-size: the default pipe only costs speed
+
+
+class Batch:
+    """One `git cat-file --batch` asked in rounds: every object the hook needs, one process.
+
+    Started on the first question; `close()` ends it.
+    """
+
+    def __init__(self, cwd: str) -> None:
+        self.cwd = cwd
+        self.child: Spawned | None = None
+        self.sent: list[str] = []  # asked ahead (`prefetch`), answers not read yet
+
+    def prefetch(self, names: Sequence[str]) -> None:
+        """Ask for NAMES now; git answers while the hook works, `objects(NAMES)` reads them."""
+        self._ask(names, lambda child: None)
+        self.sent = list(names)
+
+    def objects(self, names: Sequence[str]) -> list[tuple[str, str, bytes] | None]:
+        """(type, object id, contents) of each of NAMES, None for a missing one."""
+        sent, self.sent = self.sent, []
+        if sent:
+            early = self._ask([], lambda child: [self._answer(child) for _ in sent])
+            if list(names) == sent:
+                return early
+        if not names:
+            return []
+        return self._ask(names, lambda child: [self._answer(child) for _ in names])
+
+    def _ask(self, names: Sequence[str], answers: Callable[[Spawned], Any]) -> Any:
+        if any("\n" in name for name in names):
+            raise GitError("an object name holds a newline")
+        if self.child is None:
+            self.child = Spawned(("cat-file", "--batch"), self.cwd, stdin=True)
+        child = self.child
+        assert child.stdin is not None
+        try:
+            if names:
+                child.stdin.write("".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape"))
+            return answers(child)
+        except (OSError, ValueError) as exc:
+            code, _, stderr = child.finish()
+            raise GitError(_complaint(child.args, stderr) if code else f"git cat-file stopped answering: {exc}") from None
+
+    @staticmethod
+    def _answer(child: Spawned) -> tuple[str, str, bytes] | None:
+        header = child.stdout.readline()
+        if not header.endswith(b"\n"):
+            raise ValueError("no answer")
+        fields = header.split(b" ")
+        if len(fields) != 3 or not fields[2].strip().isdigit():  # `<name> missing`, `<name> ambiguous`
+            return None
+        size = int(fields[2])
+        data = child.stdout.read(size + 1)
+        if len(data) != size + 1:
+            raise ValueError("a short answer")
+        return fields[1].decode("ascii"), fields[0].decode("ascii"), data[:size]
+
+    def read(self, names: Sequence[str]) -> list[bytes | None]:
+        """The contents of NAMES, None for a missing one (as read_objects)."""
+        return [None if found is None else found[2] for found in self.objects(names)]
+
+    def close(self) -> None:
+        if self.child is not None and self.child.returncode is None:
+            self.child.finish()
+        self.child = None

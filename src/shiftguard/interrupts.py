@@ -23,12 +23,20 @@ import threading
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import subprocess
     from collections.abc import Callable
     from types import FrameType, TracebackType
-    from typing import TypeVar
+    from typing import Protocol, TypeVar
 
-    P = TypeVar("P", bound="subprocess.Popen[bytes]")
+    class Process(Protocol):
+        """What stopping a child needs: a Popen, or git.Spawned (started without subprocess)."""
+
+        pid: int
+
+        def poll(self) -> int | None: ...
+
+        def wait(self) -> int: ...
+
+    P = TypeVar("P", bound=Process)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 GRACE = 5.0  # seconds between SIGTERM and SIGKILL of a child's group
@@ -117,7 +125,7 @@ def start_child(factory: Callable[[], P]) -> P:
     return proc
 
 
-def stop_group(proc: subprocess.Popen[bytes], grace: float = GRACE) -> None:
+def stop_group(proc: Process, grace: float = GRACE) -> None:
     """End PROC's process group and reap PROC.
 
     SIGTERM first, to every member: git removes its lock files, a nested

@@ -13,17 +13,30 @@ from shiftguard.commands.pre_push import read_input
 
 def pre_receive() -> int:
     from shiftguard import git
-    from shiftguard.report import emit
-    from shiftguard.server.policy import server_config
-    from shiftguard.server.receive import ROLLBACK_OPTION, check_receive, push_options, record_rollbacks
-    from shiftguard.server.refs import parse
+    from shiftguard.server.commits import NewCommits
+    from shiftguard.server.refs import early_tips, parse
 
     git.keep_quarantine()
     updates = parse(read_input("pre-receive"))
     gitdir = _gitdir()
-    config = server_config(gitdir)
-    options = push_options()
-    verdict = check_receive(updates, config, gitdir, options)
+    # git walks the new commits while the rest is imported and the policy read: they are independent.
+    tips = early_tips(updates)
+    commits = None if tips is None else NewCommits(tips, gitdir)
+    batch = git.Batch(gitdir)
+    try:
+        from shiftguard.server.policy import prefetch
+        from shiftguard.server.receive import check_receive, push_options
+
+        options = push_options()
+        config = prefetch(gitdir, batch)()
+        verdict = check_receive(updates, config, gitdir, options, batch, commits)
+    finally:
+        if commits is not None:
+            commits.stop()
+        batch.close()
+    from shiftguard.report import emit
+    from shiftguard.server.receive import ROLLBACK_OPTION, record_rollbacks
+
     code = emit(verdict.diags, "text", sys.stderr)
     if verdict.refused:
         sys.stderr.write(f"shiftguard: push refused: {'; '.join(verdict.advice)}\n")

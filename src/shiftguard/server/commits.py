@@ -1,4 +1,9 @@
-"""The commits a push brings that the repository has never had, in one `git log` pass."""
+"""The commits a push brings that the repository has never had, in one `git log` pass.
+
+The same pass answers most fast-forward questions: its parents show that
+the old tip is below the new one, so only the other cases cost a
+`git merge-base` (see `NewCommits.reaches`).
+"""
 
 from __future__ import annotations
 
@@ -12,30 +17,64 @@ if TYPE_CHECKING:
     from shiftguard.config import Config
     from shiftguard.report import Diagnostic
 
-# %P tells merges by their parents; %an/%ae are here for commit.ignore_authors (see `wanted`).
+# %P tells merges by their parents; %an/%ae are for commit.ignore_authors.
 _FORMAT = "--format=%H%x1f%P%x1f%an <%ae>%x1f%B"
 _SHORT = 10
+# Some 4,000 commits' records (Linux's default ceiling): git finishes writing a usual
+# push while the hook still imports and reads its policy, instead of waiting on a full pipe.
+PIPE_BYTES = 1 << 20
 
 
-def new_commits(tips: list[str], gitdir: str) -> Iterator[tuple[str, str, bool, str]]:
-    """(short sha, message, is a merge, author) of every commit reachable from TIPS and from no ref.
+class NewCommits:
+    """Every commit reachable from TIPS and from no ref; git starts at once, read later.
 
     In pre-receive the refs have not moved yet, so `--not --all` is
     "everything already on the server": a new branch is checked only for
     what the server lacks, and one commit pushed to three refs once.
     """
-    if not tips:
-        return
-    try:
-        for record in git.stream_records("log", "-z", _FORMAT, *dict.fromkeys(tips), "--not", "--all", "--", cwd=gitdir):
-            sha, parents, author, body = record.decode("utf-8", "replace").split("\x1f", 3)
-            yield sha[:_SHORT], body, " " in parents, author
-    except GitError as exc:
-        raise GitError(f"cannot read the pushed commits: {exc.message.split(': ', 1)[-1]}") from None
+
+    def __init__(self, tips: list[str], gitdir: str) -> None:
+        self.tips = list(dict.fromkeys(tips))
+        self.parents: dict[str, list[str]] = {}
+        args = ("log", "-z", _FORMAT, *self.tips, "--not", "--all", "--")
+        self.child = git.Spawned(args, gitdir, pipe_size=PIPE_BYTES) if self.tips else None
+
+    def __iter__(self) -> Iterator[tuple[str, str, bool, str]]:
+        """(short sha, message, is a merge, author) of each new commit, newest first."""
+        if self.child is None:
+            return
+        try:
+            for record in self.child.records():
+                sha, parents, author, body = record.decode("utf-8", "replace").split("\x1f", 3)
+                self.parents[sha] = parents.split()
+                yield sha[:_SHORT], body, len(self.parents[sha]) > 1, author
+        except GitError as exc:
+            raise GitError(f"cannot read the pushed commits: {exc.message.split(': ', 1)[-1]}") from None
+
+    def reaches(self, tip: str, old: str) -> bool:
+        """OLD is TIP or a parent of a new commit below TIP, so an ancestor of TIP (after iterating).
+
+        False means "not shown here", not "no": git merge-base decides those.
+        """
+        if tip == old:
+            return True
+        todo, seen = [tip], {tip}
+        while todo:
+            for parent in self.parents.get(todo.pop(), ()):
+                if parent == old:
+                    return True
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return False
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.stop()
 
 
-def check(tips: list[str], config: Config, gitdir: str) -> tuple[int, list[Diagnostic]]:
+def check(commits: NewCommits, config: Config) -> tuple[int, list[Diagnostic]]:
     """(commits seen, diagnostics) for the commits new to the repository."""
     from shiftguard.commit.history import check_messages
 
-    return check_messages(new_commits(tips, gitdir), config)  # commit.ignore_authors applies there
+    return check_messages(commits, config)  # commit.ignore_authors applies there

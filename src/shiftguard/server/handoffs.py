@@ -25,25 +25,96 @@ def handoff_dir(config: Config) -> str:
     return posixpath.normpath(str(config.handoff["dir"])).lstrip("/")
 
 
-def changes(updates: Sequence[RefUpdate], config: Config, gitdir: str) -> Callable[[], list[Diagnostic]]:
-    """Start asking git what each pushed tip changes in the handoff folder; the returned
+def changes(updates: Sequence[RefUpdate], config: Config, gitdir: str, batch: git.Batch) -> Callable[[], list[Diagnostic]]:
+    """What each pushed tip adds or changes in the handoff folder; the returned
     function lints the final handoffs among those changes.
 
     A new branch is compared with the branch HEAD names (nothing: every handoff at its tip).
+    The folder's trees come from BATCH: equal trees (the common push) end it there.
     """
-    default = git.rev_parse("HEAD", cwd=gitdir) if any(u.is_create for u in updates) else None
-    tips = {u.new: default if u.is_create else u.old for u in updates}
-    asked = [(tip, base is None, _ask(base, tip, config, gitdir)) for tip, base in tips.items()]
+    folder = handoff_dir(config)
+    if folder == "." or folder.startswith("../") or "\n" in folder:
+        return _changes_by_diff(updates, config, gitdir)
+    creates = any(u.is_create for u in updates)
+    default = _commit_id(batch, "HEAD") if creates else None
+    found: list[tuple[str, Callable[[], list[str]]]] = []
+    for tip, update in _by_tip(updates).items():
+        paths = [f"{folder}/{name}" for name in _changed_names(batch, default if update.is_create else update.old, tip, folder)]
+        found.append((tip, paths.copy))
+    return _linter(found, config, gitdir)
+
+
+def _linter(found: list[tuple[str, Callable[[], list[str]]]], config: Config, gitdir: str) -> Callable[[], list[Diagnostic]]:
+    """Lint the final handoffs among the paths each (tip, paths) of FOUND changes."""
 
     def lint() -> list[Diagnostic]:
         diags: list[Diagnostic] = []
-        for tip, listing, collect in asked:
-            wanted = changed_paths(_names(collect(), tip, listing), config)
+        for tip, paths in found:
+            wanted = changed_paths(paths(), config)
             if wanted:
                 diags += [d for d in lint_at(tip, wanted, config, gitdir) if d not in diags]
         return diags
 
     return lint
+
+
+def _by_tip(updates: Sequence[RefUpdate]) -> dict[str, RefUpdate]:
+    """One update per new tip, the last one announced (as a dict keyed by tip keeps it)."""
+    return {u.new: u for u in updates}
+
+
+def _commit_id(batch: git.Batch, rev: str) -> str | None:
+    found = batch.objects([f"{rev}^{{commit}}"])[0]
+    return None if found is None else found[1]
+
+
+def _changed_names(batch: git.Batch, base: str | None, tip: str, folder: str) -> list[str]:
+    """Entries of FOLDER at TIP that BASE lacks or holds differently (`diff-tree --name-status`
+    A, M, T of the folder's own files); every entry when BASE is None (`ls-tree`)."""
+    revs = [tip] if base is None else [tip, base]
+    found = batch.objects([name for rev in revs for name in (f"{rev}^{{commit}}", f"{rev}:{folder}")])
+    for rev, commit in zip(revs, found[::2]):
+        if commit is None:
+            raise GitError(f"cannot read the handoffs of {tip[:10]}: {rev[:10]} is not a commit here")
+    trees = [tree if tree is not None and tree[0] == "tree" else None for tree in found[1::2]]
+    at_tip = trees[0]
+    if at_tip is None:
+        return []
+    if base is None:
+        return list(_entries(at_tip[2], len(at_tip[1]) // 2))
+    at_base = trees[1]
+    if at_base is not None and at_base[1] == at_tip[1]:
+        return []  # the common push: the folder's tree is the same object
+    before = {} if at_base is None else _entries(at_base[2], len(at_base[1]) // 2)
+    now = _entries(at_tip[2], len(at_tip[1]) // 2)
+    return [name for name, entry in now.items() if entry[0] != "40000" and before.get(name) != entry]
+
+
+def _entries(data: bytes, width: int) -> dict[str, tuple[str, bytes]]:
+    """{name: (mode as git diffs it, object id)} of a raw tree object, in the tree's order."""
+    found: dict[str, tuple[str, bytes]] = {}
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        nul = data.index(b"\0", space)
+        mode = data[at:space].decode("ascii")
+        if mode.startswith("100"):
+            mode = "100755" if int(mode, 8) & 0o100 else "100644"
+        found[data[space + 1 : nul].decode("utf-8", "surrogateescape")] = (mode, data[nul + 1 : nul + 1 + width])
+        at = nul + 1 + width
+    return found
+
+
+def _changes_by_diff(updates: Sequence[RefUpdate], config: Config, gitdir: str) -> Callable[[], list[Diagnostic]]:
+    """`changes` for a folder no tree lookup names (the top level, outside the repository)."""
+    default = git.rev_parse("HEAD", cwd=gitdir) if any(u.is_create for u in updates) else None
+    tips = {u.new: default if u.is_create else u.old for u in updates}
+    found = [(tip, _collected(_ask(base, tip, config, gitdir), tip, base is None)) for tip, base in tips.items()]
+    return _linter(found, config, gitdir)
+
+
+def _collected(collect: Callable[[], tuple[int, bytes, bytes]], tip: str, listing: bool) -> Callable[[], list[str]]:
+    return lambda: _names(collect(), tip, listing)
 
 
 def _ask(base: str | None, tip: str, config: Config, gitdir: str) -> Callable[[], tuple[int, bytes, bytes]]:

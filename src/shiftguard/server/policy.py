@@ -18,17 +18,35 @@ from shiftguard.errors import ConfigError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from shiftguard.config import Config
 
 CONFIG_KEY = "shiftguard.config"
 SERVER_FILES = ("shiftguard.yaml", "shiftguard.yml")
 COMMITTED_FILES = (*config_mod.YAML_NAMES, "pyproject.toml")
 FALLBACK_BRANCHES = ("refs/heads/main", "refs/heads/master")
+POLICY_REVS = ("HEAD", *FALLBACK_BRANCHES)
 
 
-def server_config(gitdir: str) -> Config:
-    """The policy for pushes into the bare repository GITDIR."""
-    named = git.fast_config((CONFIG_KEY,), gitdir).get(CONFIG_KEY)
+def server_config(gitdir: str, batch: git.Batch | None = None) -> Config:
+    """The policy for pushes into the bare repository GITDIR (committed policy read through BATCH)."""
+    return prefetch(gitdir, batch)()
+
+
+def prefetch(gitdir: str, batch: git.Batch | None = None) -> Callable[[], Config]:
+    """server_config with git asked at once, both where the policy may be named and what
+    the policy branch holds: the returned function reads the answers."""
+    from shiftguard.server.gitconfig import certainly_unset
+
+    section, _, key = CONFIG_KEY.partition(".")
+    unset = certainly_unset(section, key, gitdir)
+    if batch is not None:
+        batch.prefetch(_committed_names())
+    return lambda: _server_config(gitdir, None if unset else git.fast_config((CONFIG_KEY,), gitdir).get(CONFIG_KEY), batch)
+
+
+def _server_config(gitdir: str, named: str | None, batch: git.Batch | None) -> Config:
     if named:
         path = os.path.join(gitdir, os.path.expanduser(named))
         if not os.path.lexists(path):
@@ -38,16 +56,15 @@ def server_config(gitdir: str) -> Config:
         path = os.path.join(gitdir, name)
         if os.path.lexists(path):  # a FIFO or dangling link by that name is refused, not skipped
             return config_mod.load_file(path, gitdir)
-    return committed_config(gitdir)
+    return committed_config(gitdir, batch)
 
 
-def committed_config(gitdir: str) -> Config:
+def committed_config(gitdir: str, batch: git.Batch | None = None) -> Config:
     """The config on the policy branch's current tip (one `cat-file --batch`), else the defaults."""
-    revs = ["HEAD", *FALLBACK_BRANCHES]
-    names = [name for rev in revs for name in (f"{rev}^{{commit}}", *(f"{rev}:{f}" for f in COMMITTED_FILES))]
-    found = git.read_objects(names, gitdir)
+    names = _committed_names()
+    found = git.read_objects(names, gitdir) if batch is None else batch.read(names)
     width = 1 + len(COMMITTED_FILES)
-    for index, rev in enumerate(revs):
+    for index, rev in enumerate(POLICY_REVS):
         row = found[index * width : (index + 1) * width]
         if row[0] is None:
             continue  # an unborn HEAD, or no such branch
@@ -56,6 +73,11 @@ def committed_config(gitdir: str) -> Config:
                 return config_mod.load_bytes(raw, f"{_shown(rev, gitdir)}:{name}", gitdir)
         break
     return config_mod.Config(config_mod.merge({}), gitdir, None)
+
+
+def _committed_names() -> list[str]:
+    """Each policy branch's commit, then its config files by name."""
+    return [name for rev in POLICY_REVS for name in (f"{rev}^{{commit}}", *(f"{rev}:{f}" for f in COMMITTED_FILES))]
 
 
 def _shown(rev: str, gitdir: str) -> str:

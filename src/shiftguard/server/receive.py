@@ -14,12 +14,14 @@ from shiftguard.gate.policy import is_protected
 from shiftguard.report import Diagnostic
 from shiftguard.server import audit
 from shiftguard.server.policy import server_option
+from shiftguard.server.refs import checked
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from shiftguard.config import Config
+    from shiftguard.server.commits import NewCommits
     from shiftguard.server.refs import RefUpdate
 
 ROLLBACK_OPTION = "shiftguard.rollback"
@@ -62,21 +64,57 @@ class Verdict:
             self.advice.append(ADVICE[kind])
 
 
-def check_receive(updates: Sequence[RefUpdate], config: Config, gitdir: str, options: Mapping[str, str]) -> Verdict:
-    """Every finding; the ancestry and handoff questions run in git while the commits are linted."""
+def check_receive(
+    updates: Sequence[RefUpdate],
+    config: Config,
+    gitdir: str,
+    options: Mapping[str, str],
+    batch: git.Batch,
+    commits: NewCommits | None = None,
+) -> Verdict:
+    """Every finding. COMMITS is the `git log` started before the policy was read, if its tips
+    are still the ones to check; the handoff trees and committed files come from BATCH."""
+    checked_ = checked(updates, server_option(config, "check_tags"))
+    tips = list(dict.fromkeys(u.new for u in checked_))
+    own = None
+    if commits is None or commits.tips != tips:
+        from shiftguard.server.commits import NewCommits
+
+        commits = own = NewCommits(tips, gitdir)
+    try:
+        return _verdict(updates, checked_, config, gitdir, options, batch, commits)
+    finally:
+        if own is not None:
+            own.stop()
+
+
+def _verdict(
+    updates: Sequence[RefUpdate],
+    checked_: list[RefUpdate],
+    config: Config,
+    gitdir: str,
+    options: Mapping[str, str],
+    batch: git.Batch,
+    commits: NewCommits,
+) -> Verdict:
     from shiftguard.server.commits import check
     from shiftguard.server.handoffs import changes
 
     verdict = Verdict()
     reason = options.get(ROLLBACK_OPTION)
-    checked = [u for u in updates if not u.is_delete and (not u.is_tag or server_option(config, "check_tags"))]
-    forced = {u.ref: git.start("merge-base", "--is-ancestor", u.old, u.new, cwd=gitdir) for u in _ff_questions(updates, config, reason)}
-    handoffs = changes([u for u in checked if u.branch is not None], config, gitdir)
-    verdict.add(check([u.new for u in checked], config, gitdir)[1], "commit")
-    for update in updates:
-        verdict.add(_deletion(update, config), "G003")
-        is_ff = update.ref not in forced or forced[update.ref]()[0] == 0
-        verdict.add(_protected(update, config, reason, verdict, is_ff), "G001")
+    handoffs = changes([u for u in checked_ if u.branch is not None], config, gitdir, batch)
+    verdict.add(check(commits, config)[1], "commit")
+    # The log's parents prove the usual push a fast-forward; git decides the rest, all at once.
+    asked = [u for u in _ff_questions(updates, config, reason) if not commits.reaches(u.new, u.old)]
+    forced = {u.ref: git.Spawned(("merge-base", "--is-ancestor", u.old, u.new), gitdir) for u in asked}
+    try:
+        for update in updates:
+            verdict.add(_deletion(update, config), "G003")
+            is_ff = update.ref not in forced or forced[update.ref].finish()[0] == 0
+            verdict.add(_protected(update, config, reason, verdict, is_ff), "G001")
+    finally:
+        for child in forced.values():
+            child.stop()
     verdict.add(handoffs(), "handoff")
     return verdict
 
@@ -116,6 +154,8 @@ def _protected(update: RefUpdate, config: Config, reason: str | None, verdict: V
 
 def record_rollbacks(verdict: Verdict, gitdir: str, reason: str) -> list[str]:
     """Append each accepted rollback to the audit log; one line per record for the pusher."""
+    if not verdict.rollbacks:
+        return []
     from datetime import datetime, timezone
 
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -7,7 +7,7 @@ from shiftguard.gate.pushes import _SHA, _is_zero
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 BRANCHES = "refs/heads/"
 TAGS = "refs/tags/"
@@ -57,3 +57,16 @@ def parse_line(line: str, number: int) -> RefUpdate:
 def parse(lines: Iterable[str]) -> list[RefUpdate]:
     """The ref updates; blank lines are skipped, anything malformed is a usage error."""
     return [parse_line(line.rstrip("\r"), n) for n, line in enumerate(lines, 1) if line.strip()]
+
+
+def checked(updates: Sequence[RefUpdate], check_tags: bool) -> list[RefUpdate]:
+    """The updates whose new commits are checked: no deletion, a tag only with server.check_tags."""
+    return [u for u in updates if not u.is_delete and (not u.is_tag or check_tags)]
+
+
+def early_tips(updates: Sequence[RefUpdate]) -> list[str] | None:
+    """The tips to read new commits from before the policy is known; None when a pushed tag
+    makes them depend on it (server.check_tags)."""
+    if any(u.is_tag and not u.is_delete for u in updates):
+        return None
+    return [u.new for u in checked(updates, False)]

@@ -1,0 +1,102 @@
+"""Whether a git config key is certainly unset, read from git's own files without running git.
+
+The pre-receive hook asks `git config shiftguard.config` on every push,
+and a git process costs it more than all its reading of files. The answer
+here is only ever "certainly unset" or "ask git": any file or line this
+reader is not sure it understands as git does (includes, continued lines,
+odd syntax, the key itself, a git that is not a plain binary or a platform
+whose system file may be elsewhere) sends the question to git.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+_HEADER = re.compile(r'\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\\n]|\\.)*")?\s*\]\s*(?:[#;].*)?')
+_ENTRY = re.compile(r"([A-Za-z][A-Za-z0-9-]*)\s*(?:=.*)?")
+MAX_BYTES = 1 << 20
+
+
+def certainly_unset(section: str, key: str, gitdir: str, env: Mapping[str, str] | None = None) -> bool:
+    """SECTION.KEY is set in no config file git reads for GITDIR (False: git must say)."""
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux") or env.get("GIT_CONFIG_PARAMETERS") or env.get("GIT_CONFIG_COUNT", "0") != "0":
+        return False
+    if any(os.path.lexists(os.path.join(gitdir, name)) for name in ("commondir", "config.worktree")):
+        return False
+    files = _files(gitdir, env)
+    return files is not None and all(_lacks(path, section.lower(), key.lower()) for path in files)
+
+
+def _files(gitdir: str, env: Mapping[str, str]) -> list[str] | None:
+    """Every file git may read its config from (more is harmless, fewer is not)."""
+    home = env.get("HOME")
+    prefix = _git_prefix(env.get("PATH", ""))
+    if not home or prefix is None:
+        return None
+    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    found = ["/etc/gitconfig", os.path.join(prefix, "etc", "gitconfig"), os.path.join(home, ".gitconfig")]
+    found += [os.path.join(xdg, "git", "config"), os.path.join(gitdir, "config")]
+    if env.get("GIT_CONFIG_GLOBAL"):
+        found.append(env["GIT_CONFIG_GLOBAL"])
+    return found
+
+
+def _git_prefix(path: str) -> str | None:
+    """The install prefix of the `git` on PATH when it is a real binary (a script may add config)."""
+    for folder in path.split(os.pathsep):
+        candidate = os.path.join(folder or ".", "git")
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            real = os.path.realpath(candidate)
+            try:
+                with open(real, "rb") as fh:
+                    if fh.read(4) != b"\x7fELF":
+                        return None
+            except OSError:
+                return None
+            return os.path.dirname(os.path.dirname(real))
+    return None
+
+
+def _lacks(path: str, section: str, key: str) -> bool:
+    """PATH is missing, or a config file that certainly does not set SECTION.KEY."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(MAX_BYTES + 1).decode("utf-8", "surrogateescape")
+    except OSError:
+        return False
+    return all(ok for ok in _lines_lack(text.removeprefix("\ufeff"), section, key))
+
+
+def _lines_lack(text: str, section: str, key: str) -> Iterator[bool]:
+    current = ""
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        if line.endswith("\\"):
+            yield False  # a value continued on the next line
+            return
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        header = _HEADER.fullmatch(line) if line[0] == "[" else None
+        if header:
+            current = header[1].lower()
+            yield not current.startswith("include")
+            continue
+        entry = _ENTRY.fullmatch(line)
+        yield entry is not None and not (current.split(".")[0] == section and entry[1].lower() == key)
