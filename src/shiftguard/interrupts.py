@@ -18,8 +18,10 @@ remembered, not raised, and the first is raised when the block ends.
 from __future__ import annotations
 
 import os
-import signal
-import threading
+
+# The C module behind `signal`: the same calls and numbers, without the enums
+# `signal` builds on import, which cost every hook more than this whole module.
+import _signal as signal  # type: ignore[import-not-found,unused-ignore]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,7 +55,9 @@ class Terminated(KeyboardInterrupt):
 def describe(exc: BaseException) -> str:
     """`interrupted by SIGTERM`, or `interrupted` for a bare KeyboardInterrupt."""
     if isinstance(exc, Terminated):
-        return f"interrupted by {signal.Signals(exc.signum).name}"
+        import signal as named
+
+        return f"interrupted by {named.Signals(exc.signum).name}"
     return "interrupted"
 
 
@@ -72,12 +76,15 @@ class _Handlers:
 
     def __enter__(self) -> None:
         self.old: dict[int, object] = {}
-        if threading.current_thread() is threading.main_thread():
-            self.old = {sig: signal.signal(sig, _handler) for sig in SIGNALS}
+        try:
+            for sig in SIGNALS:
+                self.old[sig] = signal.signal(sig, _handler)
+        except ValueError:  # not the main thread: it alone may set handlers, and none was set
+            pass
 
     def __exit__(self, *exc: object) -> None:
         for sig, previous in self.old.items():
-            signal.signal(sig, signal.SIG_DFL if previous is None else previous)  # type: ignore[arg-type]
+            signal.signal(sig, signal.SIG_DFL if previous is None else previous)
 
 
 def terminating() -> _Handlers:

@@ -3,13 +3,9 @@ linter and the shift commands."""
 
 from __future__ import annotations
 
-import re
-
-# `96%`, `96`, and the seed's shift-end.sh `echo "${PROD_SCORE}%"` after a
-# user typed `96%`: `96%%`. A string pattern: compiled on first use only.
-_SCORE_FILE = r"\s*(\d{1,3})\s*%*\s*\Z"
-
 
 def parse_score_file(text: str) -> int | None:
-    match = re.match(_SCORE_FILE, text)
-    return int(match[1]) if match else None
+    """The score of `96%`, `96`, and of `96%%` (the seed's shift-end.sh `echo "${PROD_SCORE}%"`
+    after a user typed `96%`): `\\s*(\\d{1,3})\\s*%*\\s*\\Z`, read without `re` (the commit-msg hook reads it)."""
+    digits = text.strip().rstrip("%").rstrip()
+    return int(digits) if 1 <= len(digits) <= 3 and digits.isdecimal() else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 from shiftguard.commit.message import (
     Message,
@@ -13,6 +12,7 @@ from shiftguard.commit.message import (
     decode,
 )
 from shiftguard.commit.rules import ALL_RULES, Facts, Rule
+from shiftguard.config import DEFAULTS
 from shiftguard.errors import ConfigError
 from shiftguard.git import git_dir_of
 from shiftguard.report import Diagnostic
@@ -20,6 +20,7 @@ from shiftguard.score import parse_score_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from collections.abc import Callable
     from typing import TypeAlias
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
 # git's own merge message: a pattern of commit.exempt that matches it is a merge exemption.
 MERGE_PROBE = "Merge branch 'topic'"
-_HANDOFF_NAME = r"SHIFT_0*([1-9]\d*)_HANDOFF\.md\Z"
+DEFAULT_EXEMPT = DEFAULTS["commit"]["exempt"]  # type: ignore[index]
 
 
 class Linter:
@@ -40,8 +41,9 @@ class Linter:
         commit = config.commit
         self.all_rules = configured_rules(config)
         self.rules = [rule for rule in self.all_rules if rule.level != "off"]
-        self.exempt = compile_exempt(commit.get("exempt") or [])  # type: ignore[arg-type]
-        self.merges_exempt = any(p.search(MERGE_PROBE) for p in self.exempt)
+        self._exempt_patterns: list[str] = commit.get("exempt") or []  # type: ignore[assignment]
+        if self._exempt_patterns != DEFAULT_EXEMPT:
+            self.exempt  # noqa: B018 - a team's own patterns: a bad regex is refused now, whatever the message
         self.ignored_authors = compile_patterns(commit.get("ignore_authors") or [], "commit.ignore_authors")  # type: ignore[arg-type]
         self.facts = Facts()
         if cross_checks:
@@ -49,6 +51,15 @@ class Linter:
         for rule in self.rules:
             rule.facts = self.facts
         self._bound = [(rule.validate, rule.id, rule.name, rule.level) for rule in self.rules]
+
+    @property
+    def exempt(self) -> list[re.Pattern[str]]:
+        """commit.exempt compiled; the embedded patterns only on first use: a message with no
+        findings never needs them (nor `re`)."""
+        if not hasattr(self, "_exempt"):
+            self._exempt = compile_exempt(self._exempt_patterns)
+            self.merges_exempt = any(p.search(MERGE_PROBE) for p in self._exempt)
+        return self._exempt
 
     def option(self, rule_id: str, name: str) -> object:
         """The option NAME of built-in rule RULE_ID as configured (the rule on or off)."""
@@ -70,7 +81,7 @@ class Linter:
         it is known, a merge is exempt whatever its message, and a single-parent
         commit titled `Merge my hacks` is not.
         """
-        if not self.merges_exempt:
+        if not self.exempt or not self.merges_exempt:
             return any(p.search(text) for p in self.exempt)
         if not text.startswith("Merge") and any(p.search(text) for p in self.exempt):
             return True
@@ -80,9 +91,8 @@ class Linter:
         return known or any(p.search(text) and not p.search(MERGE_PROBE) for p in self.exempt)
 
     def lint(self, msg: Message, path: str, merge: Merge = None) -> list[Diagnostic]:
-        if self.is_exempt(msg.text, merge):
-            return []
-        return self.findings(msg, path)
+        found = self.findings(msg, path)
+        return [] if found and self.is_exempt(msg.text, merge) else found
 
     def findings(self, msg: Message, path: str) -> list[Diagnostic]:
         # The loop check-commits runs 15 times per commit: attributes read once, in _bound.
@@ -132,6 +142,10 @@ def compile_exempt(patterns: list[str]) -> list[re.Pattern[str]]:
 
 
 def compile_patterns(patterns: list[str], where: str) -> list[re.Pattern[str]]:
+    if not patterns:
+        return []
+    import re
+
     compiled = []
     for pattern in patterns:
         try:
@@ -152,8 +166,13 @@ def open_shift(config: Config) -> int | None:
 
         found = [of(config).number_of(name) for name in names]
         return max((n for n in found if n is not None), default=None)
-    numbers = [int(m[1]) for m in (re.match(_HANDOFF_NAME, n) for n in names) if m]
-    return max(numbers, default=None)
+    return max((n for n in map(handoff_number, names) if n is not None), default=None)
+
+
+def handoff_number(name: str) -> int | None:
+    """N of `SHIFT_N_HANDOFF.md` (leading zeros allowed), read as `SHIFT_0*([1-9]\\d*)_HANDOFF\\.md`."""
+    digits = name[6:-11].lstrip("0") if name.startswith("SHIFT_") and name.endswith("_HANDOFF.md") else ""
+    return int(digits) if digits and digits[0] in "123456789" and digits.isdecimal() else None
 
 
 def recorded_score(config: Config) -> int | None:

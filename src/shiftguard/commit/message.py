@@ -9,16 +9,19 @@ the user edited, not into the cleaned text.
 
 from __future__ import annotations
 
-import re
-
 from shiftguard.errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 SCISSORS = "------------------------ >8 ------------------------"
 AUTO_CANDIDATES = "#;@!$%^&|:"
 MAX_BYTES = 1 << 20  # git takes more, but a 1 MiB message is a mistake, not a commit
 
-# Patterns stay strings: re compiles (and caches) each on first use, so the
-# commit-msg hot path only pays for the ones a message actually needs.
+# The subject and readiness patterns are what `parse_subject` and `readiness_parts`
+# implement with str methods: importing `re` alone costs the commit-msg hook more than
+# all its rules, so a message in the convention is read without it.
 _SUBJECT = r"Shift #(?P<n>\S*?): (?P<component>.+?) -(?: (?P<summary>.*))?\Z"
 _SUBJECT_LOOSE = (
     r"(?i)\s*shift\s*#?\s*(?P<n>\w*)\s*[:\-]?\s*(?P<component>[^-:]+?)\s*[-:\u2013\u2014]\s*(?P<summary>.*)\Z"
@@ -40,13 +43,15 @@ class Message:
         self.linenos = linenos
         self.text = "\n".join(lines)
         self.subject = lines[0] if lines else ""
-        self.parts = re.match(_SUBJECT, self.subject)
+        self.parts = parse_subject(self.subject)
         self.readiness, self.tests = _labels(self.text)
         self.values, self.delta = readiness_parts(lines[self.readiness]) if self.readiness is not None else (None, None)
         self.tests_block = tests_block(lines, self.tests)
 
     def loose_parts(self) -> re.Match[str] | None:
         """The subject read leniently, to suggest a fix for a malformed one."""
+        import re
+
         return re.match(_SUBJECT_LOOSE, self.subject)
 
     def lineno(self, index: int) -> int:
@@ -102,6 +107,8 @@ def _loose_labels(text: str) -> tuple[int, int]:
     `tests-` (`production readiness -`, `tests :`); -1 where there is none."""
     global _LOOSE
     if _LOOSE is None:
+        import re
+
         _LOOSE = re.compile(r"\n[ _]*(?:(?P<r>%s)|%s)" % (_spaced("productionreadiness"), "|".join(
             _spaced(w) for w in ("tests:", "test:", "tests=", "tests-"))))
     found = {"r": -1, "t": -1}
@@ -112,6 +119,8 @@ def _loose_labels(text: str) -> tuple[int, int]:
 
 def _spaced(word: str) -> str:
     """WORD's letters in either case, spaces or `_` allowed between them."""
+    import re
+
     return "[ _]*".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
 
 
@@ -123,11 +132,73 @@ def readiness_values(line: str) -> tuple[int, int] | None:
 
 
 def readiness_parts(line: str) -> tuple[tuple[int, int] | None, int | None]:
-    """(XX, YY) of `Production Readiness: XX% → YY%`, and N of a trailing `(+N%)`."""
-    match = re.match(_READINESS, line)
-    if not match:
+    """(XX, YY) of `Production Readiness: XX% → YY%`, and N of a trailing `(+N%)`: `_READINESS`."""
+    if not line.startswith("Production Readiness:"):
         return None, None
-    return (int(match[1]), int(match[2])), (int(match[3]) if match[3] else None)
+    before, rest = _percent(line[21:].lstrip())
+    arrow = next((a for a in ("\u2192", "->") if rest.lstrip().startswith(a)), None)
+    if before is None or arrow is None:
+        return None, None
+    after, rest = _percent(rest.lstrip()[len(arrow) :].lstrip())
+    if after is None:
+        return None, None
+    rest = rest.strip()
+    if not rest:
+        return (before, after), None
+    delta = _delta(rest)
+    return ((before, after), delta) if delta is not None else (None, None)
+
+
+def _percent(text: str) -> tuple[int | None, str]:
+    """(N, the rest) of TEXT starting with `N%`, N of 1 to 3 digits; (None, TEXT) otherwise."""
+    end = text.find("%")
+    return (int(text[:end]), text[end + 1 :]) if 1 <= end <= 3 and text[:end].isdecimal() else (None, text)
+
+
+def _delta(text: str) -> int | None:
+    """N of `(+N%)` (spaces allowed inside, sign optional, 1 to 3 digits), else None."""
+    inner = text[1:-1].strip() if len(text) > 1 and text[0] == "(" and text[-1] == ")" else ""
+    number = inner[:-1].rstrip() if inner.endswith("%") else ""
+    digits = number[1:] if number[:1] in ("+", "-") and number else number
+    return int(number) if 1 <= len(digits) <= 3 and digits.isdecimal() else None
+
+
+class SubjectParts:
+    """The groups of `_SUBJECT` and where they start, as a match object gives them
+    (a missing summary is "", starting at -1)."""
+
+    __slots__ = ("groups", "starts")
+
+    def __init__(self, n: str, component: str, summary: str, component_at: int, summary_at: int) -> None:
+        self.groups = {"n": n, "component": component, "summary": summary}
+        self.starts = {"n": 7, "component": component_at, "summary": summary_at}
+
+    def __getitem__(self, name: str) -> str:
+        return self.groups[name]
+
+    def start(self, name: str) -> int:
+        return self.starts[name]
+
+
+def parse_subject(subject: str) -> SubjectParts | None:
+    """`Shift #N: Component - Summary` read as `_SUBJECT` reads it (N has no space; the
+    component ends at the first ` -` followed by a space or the end)."""
+    colon = subject.find(": ", 7)
+    if not subject.startswith("Shift #") or colon < 0 or _has_space(subject[7:colon]):
+        return None
+    at = colon + 2
+    dash = subject.find(" -", at + 1)
+    while dash >= 0:
+        after = dash + 2
+        if after == len(subject) or subject[after] == " ":
+            summary_at = after + 1 if after < len(subject) else -1
+            return SubjectParts(subject[7:colon], subject[at:dash], subject[after + 1 :], at, summary_at)
+        dash = subject.find(" -", dash + 1)
+    return None
+
+
+def _has_space(text: str) -> bool:
+    return bool(text) and text.split(maxsplit=1) != [text]
 
 
 def tests_block(lines: list[str], index: int | None) -> list[int]:

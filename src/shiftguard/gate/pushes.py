@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from shiftguard import git
 from shiftguard.errors import UsageError
 
@@ -12,8 +10,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-# An object id of either object format (SHA-1 or SHA-256); git announces the repository's own.
-_SHA = re.compile("^(?:" + "|".join(f"[0-9a-f]{{{n}}}" for n in git.HEX_LENGTHS.values()) + ")$")
+
+def is_object_id(text: str) -> bool:
+    """TEXT is an object id of either format (SHA-1 or SHA-256); git announces the repository's own."""
+    # str methods, not a regex: the hooks that parse these lines need no `re` otherwise.
+    return len(text) in git.HEX_LENGTHS.values() and not text.strip("0123456789abcdef")
 
 
 def _is_zero(sha: str) -> bool:
@@ -55,7 +56,7 @@ def parse_line(line: str, number: int) -> PushedRef:
         raise UsageError(f"pre-push input line {number}: expected 4 fields, got {len(fields)}: {line[:80]!r}")
     local_ref, local_sha, remote_ref, remote_sha = fields
     for sha in (local_sha, remote_sha):
-        if not _SHA.match(sha):
+        if not is_object_id(sha):
             raise UsageError(f"pre-push input line {number}: not an object id: {sha[:80]!r}")
     return PushedRef(local_ref, local_sha, remote_ref, remote_sha)
 

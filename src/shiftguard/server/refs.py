@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shiftguard.errors import UsageError
-from shiftguard.gate.pushes import _SHA, _is_zero
+from shiftguard.gate.pushes import _is_zero, is_object_id
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def parse_line(line: str, number: int) -> RefUpdate:
         raise UsageError(f"pre-receive input line {number}: expected '<old> <new> <ref>': {line[:80]!r}")
     old, new, ref = fields
     for sha in (old, new):
-        if not _SHA.match(sha):
+        if not is_object_id(sha):
             raise UsageError(f"pre-receive input line {number}: not an object id: {sha[:80]!r}")
     return RefUpdate(old, new, ref)
 
