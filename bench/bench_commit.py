@@ -2,11 +2,13 @@
 
 One message (hyperfine -N, medians):
   - `python -c pass` with the same interpreter as shiftguard's venv (the floor);
-  - `shiftguard check-msg FILE` (the commit-msg hook);
+  - the commit-msg hook as `shiftguard install --native` writes it (a shim running
+    the venv's interpreter on `shiftguard.cli.main`), and `shiftguard check-msg FILE`
+    through pip's console script, which imports `re` before shiftguard runs;
   - `gitlint --msg-filename FILE` (gitlint-core, in a venv under bench/.peers/);
   - `commitlint --edit FILE` (@commitlint/cli + config-conventional, npm, bench/.peers/).
-`shiftguard check-msg` again in a repository with one local rule file
-(`rules_path`), which imports it on every run.
+Both again in a repository with one local rule file (`rules_path`), which
+imports it on every run.
 Two generated histories of N commits each (default 20,000, via `git fast-import`):
 "convention", messages following the convention, one in 50 violating; and
 "foreign", as a repository adopting shiftguard has it: bodies of real length
@@ -17,7 +19,8 @@ Timed in Python on each:
   - `cz --name cz_shift check --rev-range HEAD` (the plugin, one check_revs pass);
   - `gitlint --commits` on the newest --gitlint-cap commits, extrapolated.
 
-Bars: check-msg <= 1.5x the bare interpreter (<= 2x with one local rule);
+Bars: the installed commit-msg hook <= 1.5x the bare interpreter (<= 2x with one
+local rule);
 gitlint >= 5x check-msg; check-commits <= 2x `git log --format=%B` on both histories.
 
 Run from the repository root with the venv's interpreter:
@@ -150,9 +153,16 @@ def local_rule_repo(repo: Path) -> Path:
     return repo
 
 
+def installed_hook(repo: Path) -> list[str]:
+    """The commit-msg hook `shiftguard install --native` writes into REPO."""
+    sh(str(BIN / "shiftguard"), "install", "--native", cwd=repo)
+    return [str(repo / ".git" / "hooks" / "commit-msg")]
+
+
 def one_message_commands(repo: Path, msg: Path, peers: bool) -> dict[str, list[str]]:
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        "commit-msg hook (install --native)": [*installed_hook(repo), str(msg)],
         "shiftguard check-msg": [str(BIN / "shiftguard"), "check-msg", str(msg)],
         "python -m shiftguard check-msg": [sys.executable, "-m", "shiftguard", "check-msg", str(msg)],
     }
@@ -324,7 +334,10 @@ def main() -> int:
         say(f"hyperfine, {args.runs} runs each ...")
         one = hyperfine(commands, one_repo, args.runs)
         local = local_rule_repo(Path(tmp, "local"))
-        with_rule = {"check-msg, one local rule": [str(BIN / "shiftguard"), "check-msg", str(msg)]}
+        with_rule = {
+            "commit-msg hook, one local rule": [*installed_hook(local), str(msg)],
+            "check-msg, one local rule": [str(BIN / "shiftguard"), "check-msg", str(msg)],
+        }
         one.update(hyperfine(with_rule, local, args.runs))
         say(f"generating {args.commits} commits with git fast-import ...")
         history = Path(tmp, "history")
@@ -349,8 +362,11 @@ def report(one: dict[str, float], many: dict[str, float], other: dict[str, float
     table(f"Foreign history of {args.commits} commits, 9 in 10 not in the convention (median of {args.repeat})", other)
     check = one["shiftguard check-msg"]
     print("\nRatios")
-    ratio("check-msg / python -c pass", check, one["python -c pass"], "<=1.5")
-    ratio("check-msg, one local rule / python -c pass", one["check-msg, one local rule"], one["python -c pass"], "<=2")
+    ratio("commit-msg hook / python -c pass", one["commit-msg hook (install --native)"], one["python -c pass"], "<=1.5")
+    ratio("commit-msg hook, one local rule / python -c pass", one["commit-msg hook, one local rule"],
+          one["python -c pass"], "<=2")
+    ratio("check-msg (console script) / python -c pass", check, one["python -c pass"])
+    ratio("check-msg, one local rule / python -c pass", one["check-msg, one local rule"], one["python -c pass"])
     ratio("python -m shiftguard check-msg / python -c pass", one["python -m shiftguard check-msg"], one["python -c pass"])
     ratio("gitlint / check-msg", one.get("gitlint --msg-filename"), check, ">=5")
     ratio("commitlint / check-msg", one.get("commitlint --edit"), check)

@@ -141,7 +141,7 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     stages = {stage for hook in hooks for stage in hook["stages"]}
     assert {"commit-msg", "prepare-commit-msg", "pre-push"} <= stages
     by_id = {hook["id"]: hook for hook in hooks}
-    assert by_id["shiftguard-commit-msg"]["entry"] == "shiftguard check-msg"
+    assert by_id["shiftguard-commit-msg"]["entry"] == 'python -c "from shiftguard.cli import main; raise SystemExit(main())" check-msg'
 
 
 def _hook_ids() -> list[str]:
