@@ -42,6 +42,7 @@ class Linter:
         self.all_rules = configured_rules(config)
         self.rules = [rule for rule in self.all_rules if rule.level != "off"]
         self._exempt_patterns: list[str] = commit.get("exempt") or []  # type: ignore[assignment]
+        self._exempt: list[re.Pattern[str]] | None = None
         if self._exempt_patterns != DEFAULT_EXEMPT:
             self.exempt  # noqa: B018 - a team's own patterns: a bad regex is refused now, whatever the message
         self.ignored_authors = compile_patterns(commit.get("ignore_authors") or [], "commit.ignore_authors")  # type: ignore[arg-type]
@@ -56,10 +57,13 @@ class Linter:
     def exempt(self) -> list[re.Pattern[str]]:
         """commit.exempt compiled; the embedded patterns only on first use: a message with no
         findings never needs them (nor `re`)."""
-        if not hasattr(self, "_exempt"):
+        if self._exempt is None:
             self._exempt = compile_exempt(self._exempt_patterns)
-            self.merges_exempt = any(p.search(MERGE_PROBE) for p in self._exempt)
         return self._exempt
+
+    @property
+    def merges_exempt(self) -> bool:
+        return any(p.search(MERGE_PROBE) for p in self.exempt)
 
     def option(self, rule_id: str, name: str) -> object:
         """The option NAME of built-in rule RULE_ID as configured (the rule on or off)."""
@@ -81,7 +85,7 @@ class Linter:
         it is known, a merge is exempt whatever its message, and a single-parent
         commit titled `Merge my hacks` is not.
         """
-        if not self.exempt or not self.merges_exempt:
+        if not self.merges_exempt:
             return any(p.search(text) for p in self.exempt)
         if not text.startswith("Merge") and any(p.search(text) for p in self.exempt):
             return True
