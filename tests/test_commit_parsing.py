@@ -165,3 +165,27 @@ def test_the_hook_reads_a_message_in_the_convention_without_re(tmp_path) -> None
     for _ in range(2):  # the first run may ask git for its config (and write the cache): that one may use re
         out = subprocess.run([sys.executable, "-c", probe, str(msg)], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "False", "False"], out.stdout + out.stderr
+
+
+LABEL_PIECES = st.sampled_from(["\n", " ", "_", "\t", "Production", "PRODUCTION", "production", "Readiness", "readiness",
+                                "Re adi ness", "T", "t", "est", "ests", "EST", ":", "=", "-", "\u0130", "x", "Tests:"])
+
+
+def regex_loose_labels(text: str) -> tuple[int, int]:
+    message_mod._loose_labels("\nTests:")  # compiles the pattern
+    assert message_mod._LOOSE is not None
+    found = {"r": -1, "t": -1}
+    for match in message_mod._LOOSE.finditer(text):
+        found["r" if match["r"] is not None else "t"] = match.start()
+    return found["r"], found["t"]
+
+
+@given(st.lists(LABEL_PIECES, max_size=16).map("".join))
+def test_loose_labels_skip_the_pattern_only_where_it_cannot_match(text: str) -> None:
+    assert message_mod._loose_labels(text) == regex_loose_labels(text)
+
+
+@pytest.mark.parametrize("text", ["x\nProduction Readiness - 5%", "x\n_production_ readiness: 5", "x\nTESTS = 3", "x\n tests : 1"])
+def test_loose_labels_on_agent_shapes(text: str) -> None:
+    assert message_mod._loose_labels(text) != (-1, -1)
+    assert message_mod._loose_labels(text) == regex_loose_labels(text)

@@ -7,6 +7,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import IO, Callable
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -72,18 +73,22 @@ def use_colour(stream: IO[str]) -> bool:
 
 
 def _text(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
-    colour = use_colour(stream)
+    # One write: a long history's check prints tens of thousands of lines.
+    stream.write("".join(_text_lines(diags, use_colour(stream))))
+
+
+def _text_lines(diags: list[Diagnostic], colour: bool) -> Iterator[str]:
     for d in diags:
-        sev = "" if d.is_error else " (warning)"
+        sev = "" if d.severity == ERROR else " (warning)"
         head = f"{d.path}:{d.line}:{d.col}:"
         rid = d.rule_id
         if colour:
             code = "31" if d.is_error else "33"
             rid = f"\033[{code}m{rid}\033[0m"
             head = f"\033[1m{head}\033[0m"
-        stream.write(f"{head} {rid} {d.message}{sev}\n")
+        yield f"{head} {rid} {d.message}{sev}\n"
         if d.hint:
-            stream.write(f"  hint: {d.hint}\n")
+            yield f"  hint: {d.hint}\n"
 
 
 def _json(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:

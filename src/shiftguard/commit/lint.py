@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from shiftguard.commit.exempt import Exemptions, compile_patterns
 from shiftguard.commit.message import (
     Message,
     cleanup,
@@ -20,17 +21,12 @@ from shiftguard.score import parse_score_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import re
     from collections.abc import Callable
-    from typing import TypeAlias
 
+    from shiftguard.commit.exempt import Merge
     from shiftguard.config import Config
 
-    Merge: TypeAlias = bool | Callable[[], bool | None] | None
-
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
-# git's own merge message: a pattern of commit.exempt that matches it is a merge exemption.
-MERGE_PROBE = "Merge branch 'topic'"
 DEFAULT_EXEMPT = DEFAULTS["commit"]["exempt"]  # type: ignore[index]
 
 
@@ -42,9 +38,9 @@ class Linter:
         self.all_rules = configured_rules(config)
         self.rules = [rule for rule in self.all_rules if rule.level != "off"]
         self._exempt_patterns: list[str] = commit.get("exempt") or []  # type: ignore[assignment]
-        self._exempt: list[re.Pattern[str]] | None = None
+        self._exempt: Exemptions | None = None
         if self._exempt_patterns != DEFAULT_EXEMPT:
-            self.exempt  # noqa: B018 - a team's own patterns: a bad regex is refused now, whatever the message
+            self.exemptions  # noqa: B018 - a team's own patterns: a bad regex is refused now, whatever the message
         self.ignored_authors = compile_patterns(commit.get("ignore_authors") or [], "commit.ignore_authors")  # type: ignore[arg-type]
         self.facts = Facts()
         if cross_checks:
@@ -54,16 +50,12 @@ class Linter:
         self._bound = [(rule.validate, rule.id, rule.name, rule.level) for rule in self.rules]
 
     @property
-    def exempt(self) -> list[re.Pattern[str]]:
-        """commit.exempt compiled; the embedded patterns only on first use: a message with no
-        findings never needs them (nor `re`)."""
+    def exemptions(self) -> Exemptions:
+        """commit.exempt, the embedded patterns read only on first use: a message with
+        no findings never needs them."""
         if self._exempt is None:
-            self._exempt = compile_exempt(self._exempt_patterns)
+            self._exempt = Exemptions(self._exempt_patterns)
         return self._exempt
-
-    @property
-    def merges_exempt(self) -> bool:
-        return any(p.search(MERGE_PROBE) for p in self.exempt)
 
     def option(self, rule_id: str, name: str) -> object:
         """The option NAME of built-in rule RULE_ID as configured (the rule on or off)."""
@@ -78,37 +70,22 @@ class Linter:
         return author is not None and any(p.search(author) for p in self.ignored_authors)
 
     def is_exempt(self, text: str, merge: Merge = None) -> bool:
-        """TEXT matches commit.exempt, the merge exemption going by MERGE where that is known.
-
-        MERGE: whether the commit is a merge, a function asked only if it matters,
-        or None (or a None answer) when nobody knows; then the title decides. Where
-        it is known, a merge is exempt whatever its message, and a single-parent
-        commit titled `Merge my hacks` is not.
-        """
-        if not self.merges_exempt:
-            return any(p.search(text) for p in self.exempt)
-        if not text.startswith("Merge") and any(p.search(text) for p in self.exempt):
-            return True
-        known = merge() if callable(merge) else merge
-        if known is None:
-            return any(p.search(text) for p in self.exempt)
-        return known or any(p.search(text) and not p.search(MERGE_PROBE) for p in self.exempt)
+        """TEXT matches commit.exempt (see `Exemptions.exempt` for MERGE)."""
+        return self.exemptions.exempt(text, merge)
 
     def lint(self, msg: Message, path: str, merge: Merge = None) -> list[Diagnostic]:
         found = self.findings(msg, path)
         return [] if found and self.is_exempt(msg.text, merge) else found
 
     def findings(self, msg: Message, path: str) -> list[Diagnostic]:
-        # The loop check-commits runs 15 times per commit: attributes read once, in _bound.
+        # The loop check-commits runs 15 times per commit: attributes read once, in _bound,
+        # and a plain loop, as most rules find one thing or nothing.
         diags: list[Diagnostic] = []
+        lineno = msg.lineno
         for validate, rule_id, name, level in self._bound:
-            found = validate(msg)
-            if found:
-                diags.extend(
-                    Diagnostic(v.path or path, msg.lineno(v.line - 1), v.column, rule_id, name, v.message,
-                               v.level or level, v.hint)
-                    for v in found
-                )
+            for v in validate(msg):
+                diags.append(Diagnostic(
+                    v.path or path, lineno(v.line - 1), v.column, rule_id, name, v.message, v.level or level, v.hint))
         return diags
 
 
@@ -139,24 +116,6 @@ def configured_rules(config: Config) -> list[Rule]:
     registry = Registry([*ALL_RULES, *extra_rules(config, "commit")], "commit.rules")
     commit = config.commit
     return registry.configure(commit.get("rules") or {}, commit)  # type: ignore[arg-type,return-value]
-
-
-def compile_exempt(patterns: list[str]) -> list[re.Pattern[str]]:
-    return compile_patterns(patterns, "commit.exempt")
-
-
-def compile_patterns(patterns: list[str], where: str) -> list[re.Pattern[str]]:
-    if not patterns:
-        return []
-    import re
-
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise ConfigError(f"{where}: invalid regex {pattern!r}: {exc}") from None
-    return compiled
 
 
 def open_shift(config: Config) -> int | None:

@@ -61,6 +61,8 @@ class SubjectFormat(_ComponentsRule):
 
 def _suggest(msg: Message, opts: dict[str, Any]) -> str:
     """The subject rewritten into the form; a component only when it is a configured one."""
+    if msg.subject.lstrip()[:1] not in ("S", "s", "\u017f"):  # both patterns need `shift` (ignoring case) first
+        return _EXAMPLE
     import re
 
     bare = re.match(_NO_COMPONENT, msg.subject)
@@ -74,7 +76,10 @@ def _suggest(msg: Message, opts: dict[str, Any]) -> str:
         if component is not None:
             return f"did you mean 'Shift #{n}: {component} - {summary}'?"
         return _write_component(n, f"{given} - {summary}", opts)
-    return "e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
+    return _EXAMPLE
+
+
+_EXAMPLE = "e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
 
 
 def _write_component(n: str, summary: str, opts: dict[str, Any]) -> str:
@@ -193,7 +198,9 @@ class BodyBullets(Rule):
     description = "The body lists the changes as `- ` bullets."
 
     def validate(self, msg: Message) -> list[Violation]:
-        if "\n- " in msg.text and not msg.tests_block:
+        if "\n- " not in msg.text:  # no body line starts with "- "
+            return [Violation(min(3, len(msg.lines) + 1), 1, "no '- ' bullet list of changes in the body")]
+        if not msg.tests_block:
             return []
         block = set(msg.tests_block)
         if any(msg.lines[i].startswith("- ") for i in msg.body_indexes() if i not in block):
