@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shiftguard.server.gitconfig import certainly_unset
 from tests.conftest import GOOD_MESSAGE, commit, git, sg_proc
@@ -465,3 +468,24 @@ def test_only_a_file_that_certainly_lacks_the_key_skips_git(tmp_path: Path) -> N
     assert not _unset(tmp_path, "", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
     os.mkfifo(tmp_path / "repo.git" / "config.worktree")
     assert not _unset(tmp_path, "")
+
+
+# The patterns the str reader of gitconfig.py stands for: it may ask git more often, never less.
+HEADER_RE = r'\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\\n]|\\.)*")?\s*\]\s*(?:[#;].*)?'
+ENTRY_RE = r"([A-Za-z][A-Za-z0-9-]*)\s*(?:=.*)?"
+CONFIG_PIECES = st.sampled_from(["[", "]", '"', "\\", " ", "\t", "core", "shiftguard", "Config", "config", ".", "-", "=",
+                                 "#", ";", "x", "1", "\u00e9", "include", '"origin"', "\u00a0"])
+
+
+@given(st.lists(CONFIG_PIECES, max_size=10).map("".join))
+def test_the_config_reader_reads_no_more_than_the_patterns(line: str) -> None:
+    from shiftguard.server.gitconfig import _entry_key, _section
+
+    line = line.strip()
+    header, entry = re.fullmatch(HEADER_RE, line), re.fullmatch(ENTRY_RE, line)
+    if line.startswith("["):
+        assert _section(line) in (None, header and header[1].lower())
+        if header and "\\" not in line and line.count('"') in (0, 2) and line.count("]") == 1:
+            assert _section(line) == header[1].lower()
+    else:
+        assert _entry_key(line) == (entry and entry[1].lower())

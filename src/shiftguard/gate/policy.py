@@ -9,7 +9,6 @@ cannot leak to any other push made from the same shell.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 
 from shiftguard.report import Diagnostic
@@ -27,7 +26,17 @@ ROLLBACK_ENV = "SHIFTGUARD_ROLLBACK"
 
 def is_protected(branch: str | None, patterns: Sequence[str]) -> bool:
     """BRANCH matches a protected name (shell-style patterns like `release/*` allowed)."""
-    return branch is not None and any(fnmatch.fnmatchcase(branch, p) for p in patterns)
+    return branch is not None and any(_matches(branch, p) for p in patterns)
+
+
+def _matches(branch: str, pattern: str) -> bool:
+    # A plain name is the name itself: fnmatch imports re, which the pre-receive hook
+    # would pay on every push for the usual `main`/`master`.
+    if not any(c in pattern for c in "*?["):
+        return branch == pattern
+    import fnmatch
+
+    return fnmatch.fnmatchcase(branch, pattern)
 
 
 def rollback_allows(ref: PushedRef) -> bool:

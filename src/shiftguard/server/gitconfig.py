@@ -11,7 +11,6 @@ whose system file may be elsewhere) sends the question to git.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 
@@ -19,8 +18,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-_HEADER = re.compile(r'\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\\n]|\\.)*")?\s*\]\s*(?:[#;].*)?')
-_ENTRY = re.compile(r"([A-Za-z][A-Za-z0-9-]*)\s*(?:=.*)?")
+# Read with str methods, no `re`: importing it costs the pre-receive hook more than this whole reading.
+_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 MAX_BYTES = 1 << 20
 
 
@@ -93,10 +92,32 @@ def _lines_lack(text: str, section: str, key: str) -> Iterator[bool]:
         line = line.strip()
         if not line or line[0] in "#;":
             continue
-        header = _HEADER.fullmatch(line) if line[0] == "[" else None
-        if header:
-            current = header[1].lower()
-            yield not current.startswith("include")
+        if line[0] == "[":
+            header = _section(line)
+            yield header is not None and not header.startswith("include")
+            if header is None:
+                return
+            current = header
             continue
-        entry = _ENTRY.fullmatch(line)
-        yield entry is not None and not (current.split(".")[0] == section and entry[1].lower() == key)
+        name = _entry_key(line)
+        yield name is not None and not (current.split(".")[0] == section and name == key)
+
+
+def _section(line: str) -> str | None:
+    """The section of header LINE, lower-cased (`[core]`, `[remote "origin"]`, a comment
+    after it); None for any other shape, quoted `"` or `\\` and `]` included: then git says."""
+    body, sep, tail = line[1:].partition("]")
+    tail = tail.strip()
+    if not sep or (tail and tail[0] not in "#;"):
+        return None
+    name, quote, sub = body.partition('"')
+    if quote and (name.rstrip() == name or not sub.endswith('"') or '"' in sub[:-1] or "\\" in sub):
+        return None
+    name = name.strip()
+    return name.lower() if name and _NAME.issuperset(name.replace(".", "")) else None
+
+
+def _entry_key(line: str) -> str | None:
+    """KEY of `key`, `key = value` (lower-cased), None for anything else."""
+    name = line.partition("=")[0].rstrip()
+    return name.lower() if name and name[0].isascii() and name[0].isalpha() and _NAME.issuperset(name) else None
