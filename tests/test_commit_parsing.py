@@ -189,3 +189,14 @@ def test_loose_labels_skip_the_pattern_only_where_it_cannot_match(text: str) -> 
 def test_loose_labels_on_agent_shapes(text: str) -> None:
     assert message_mod._loose_labels(text) != (-1, -1)
     assert message_mod._loose_labels(text) == regex_loose_labels(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXT, st.integers(0, 20))
+def test_ascii_digit_runs_equal_the_general_ones(line: str, at: int) -> None:
+    from shiftguard.commit.rules import _ascii_after, _ascii_before, _run_after, _run_before
+
+    if line.isascii():
+        at = min(at, len(line))
+        assert _ascii_before(line, at) == _run_before(line, at)
+        assert _ascii_after(line, at) == _run_after(line, at)

@@ -56,8 +56,9 @@ def check_messages(messages: Iterable[Commit], config: Config) -> tuple[int, lis
     count = 0
     for sha, body, merge, author in messages:
         count += 1
-        if not quick.accepts(body) and not linter.ignores_author(author):
-            diags.extend(linter.lint(Message(body.rstrip("\n").split("\n")), sha, merge))
+        lines = body.rstrip("\n").split("\n")
+        if not quick.accepts_lines(lines, body) and not linter.ignores_author(author):
+            diags.extend(linter.lint(Message(lines), sha, merge))
     return count, diags
 
 

@@ -139,10 +139,11 @@ def readiness_parts(line: str) -> tuple[tuple[int, int] | None, int | None]:
     if not line.startswith("Production Readiness:"):
         return None, None
     before, rest = _percent(line[21:].lstrip())
-    arrow = next((a for a in ("\u2192", "->") if rest.lstrip().startswith(a)), None)
-    if before is None or arrow is None:
+    rest = rest.lstrip()
+    arrow = 1 if rest[:1] == "\u2192" else 2 if rest[:2] == "->" else 0
+    if before is None or not arrow:
         return None, None
-    after, rest = _percent(rest.lstrip()[len(arrow) :].lstrip())
+    after, rest = _percent(rest[arrow:].lstrip())
     if after is None:
         return None, None
     rest = rest.strip()

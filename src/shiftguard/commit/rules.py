@@ -286,13 +286,28 @@ def _plainly_fine(line: str) -> bool:
     (thousands separators, many slashes), and then re decides."""
     if line.count("/") > 8:
         return False
+    before, after = (_ascii_before, _ascii_after) if line.isascii() else (_run_before, _run_after)
     slash = line.find("/")
     while slash >= 0:
-        passed, total = _run_before(line, slash), _run_after(line, slash + 1)
+        passed, total = before(line, slash), after(line, slash + 1)
         if "," in passed or "," in total or (passed and total and _more(passed, total)):
             return False
         slash = line.find("/", slash + 1)
     return True
+
+
+_DIGITS = "0123456789,"
+
+
+def _ascii_before(line: str, end: int) -> str:
+    """`_run_before` of an ASCII LINE, by str methods: the hook's common case."""
+    head = line[:end].rstrip()
+    return head[len(head.rstrip(_DIGITS)) :]
+
+
+def _ascii_after(line: str, start: int) -> str:
+    tail = line[start:].lstrip()
+    return tail[: len(tail) - len(tail.lstrip(_DIGITS))]
 
 
 def _run_before(line: str, end: int) -> str:
