@@ -171,3 +171,22 @@ def test_shims_pin_the_installing_interpreter(git_repo: Path, sg) -> None:  # ty
 def test_unrendered_shim_runs_nothing_from_the_working_directory() -> None:
     assert "INSTALL_PYTHON=''\n" in Path(hook_path("commit-msg")).read_text()
     assert render_shim("commit-msg", "/opt/my python/bin/python").count(b"INSTALL_PYTHON='/opt/my python/bin/python'\n") == 1
+
+
+def test_the_server_shim_starts_python_without_site_on_the_path_site_gave() -> None:
+    import sysconfig
+
+    shim = render_shim("pre-receive").decode()
+    pinned = next(line for line in shim.splitlines() if line.startswith("INSTALL_PATH="))
+    assert sysconfig.get_paths()["purelib"] in pinned.split("=", 1)[1].split(":")
+    assert " -S -c " in shim
+
+
+def test_the_server_shim_keeps_site_where_the_path_alone_cannot_import_shiftguard(tmp_path: Path) -> None:
+    # An interpreter whose site gives no shiftguard: the fast start would fail, so it is not written.
+    python = tmp_path / "python"
+    python.write_text(f"#!/bin/sh\nexec {sys.executable} -c 'import sys; sys.exit(3)'\n")
+    python.chmod(0o755)
+    shim = render_shim("pre-receive", str(python)).decode()
+    assert "INSTALL_PATH=''\n" in shim
+    assert render_shim("commit-msg", str(python)).count(b"INSTALL_PATH") == 0

@@ -8,6 +8,8 @@ backup is never overwritten. Our shims are recognised by their marker line.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import sys
 from pathlib import Path
@@ -85,8 +87,41 @@ def render_shim(name: str, python: str | None = None) -> bytes:
     """
     import shlex
 
-    pinned = f"INSTALL_PYTHON={shlex.quote(python or sys.executable)}\n".encode()
-    return Path(hook_path(name)).read_bytes().replace(b"INSTALL_PYTHON=''\n", pinned, 1)
+    python = python or sys.executable
+    shim = Path(hook_path(name)).read_bytes()
+    pinned = f"INSTALL_PYTHON={shlex.quote(python)}\n".encode()
+    shim = shim.replace(b"INSTALL_PYTHON=''\n", pinned, 1)
+    if b"INSTALL_PATH=''\n" in shim:
+        shim = shim.replace(b"INSTALL_PATH=''\n", f"INSTALL_PATH={shlex.quote(site_path(python))}\n".encode(), 1)
+    return shim
+
+
+@functools.lru_cache(maxsize=None)
+def site_path(python: str) -> str:
+    """The import path site adds for PYTHON (site-packages, .pth folders), `:`-joined, when
+    shiftguard and what it imports load from it under `python -S` as they do with site;
+    "" when not (an import hook in a .pth, say): the shim then starts python with site."""
+    probe = "import json, sys; print(json.dumps(sys.path))"
+    with_site, bare = _python_out(python, "-c", probe), _python_out(python, "-S", "-c", probe)
+    if with_site is None or bare is None:
+        return ""
+    added = [p for p in json.loads(with_site) if p and p not in json.loads(bare)]
+    if not added or any(":" in p for p in added):
+        return ""
+    imports = "import sys; sys.path += sys.argv[1].split(':'); import jsonschema, mistune, ruamel.yaml, shiftguard"
+    ours = "import shiftguard; print(shiftguard.__file__)"
+    fast = _python_out(python, "-S", "-c", f"{imports}; print(shiftguard.__file__)", ":".join(added))
+    return ":".join(added) if fast is not None and fast == _python_out(python, "-c", ours) else ""
+
+
+def _python_out(python: str, *args: str) -> str | None:
+    import subprocess
+
+    try:
+        proc = subprocess.run([python, *args], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
 
 
 def uninstall(root: Path, names: tuple[str, ...] = HOOK_NAMES) -> list[str]:
