@@ -28,7 +28,12 @@ def pre_receive() -> int:
         from shiftguard.server.receive import check_receive, push_options
 
         options = push_options()
-        config = prefetch(gitdir, batch)()
+        read_config = prefetch(gitdir, batch)
+        # While cat-file starts and answers, import what checking the commits needs.
+        import shiftguard.commit.history
+        import shiftguard.rules.loader
+        import shiftguard.rules.registry  # noqa: F401
+        config = read_config()
         verdict = check_receive(updates, config, gitdir, options, batch, commits)
     finally:
         if commits is not None:

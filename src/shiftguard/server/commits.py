@@ -35,7 +35,7 @@ class NewCommits:
 
     def __init__(self, tips: list[str], gitdir: str) -> None:
         self.tips = list(dict.fromkeys(tips))
-        self.parents: dict[str, list[str]] = {}
+        self.parents: dict[str, str] = {}  # split only where `reaches` asks
         args = ("log", "-z", _FORMAT, *self.tips, "--not", "--all", "--")
         self.child = git.Spawned(args, gitdir, pipe_size=PIPE_BYTES) if self.tips else None
 
@@ -46,8 +46,8 @@ class NewCommits:
         try:
             for record in self.child.records():
                 sha, parents, author, body = record.decode("utf-8", "replace").split("\x1f", 3)
-                self.parents[sha] = parents.split()
-                yield sha[:_SHORT], body, len(self.parents[sha]) > 1, author
+                self.parents[sha] = parents
+                yield sha[:_SHORT], body, " " in parents, author
         except GitError as exc:
             raise GitError(f"cannot read the pushed commits: {exc.message.split(': ', 1)[-1]}") from None
 
@@ -60,7 +60,7 @@ class NewCommits:
             return True
         todo, seen = [tip], {tip}
         while todo:
-            for parent in self.parents.get(todo.pop(), ()):
+            for parent in self.parents.get(todo.pop(), "").split():
                 if parent == old:
                     return True
                 if parent not in seen:
