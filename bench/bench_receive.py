@@ -3,7 +3,8 @@
 A bare repository holds a generated history on main (--base-commits, default
 2,000); a push brings --commits (default 1,000) new commits following the
 convention, so every rule runs on every message and the push is accepted.
-Timed, median of --repeat runs, as whole processes with output captured:
+Timed, median of --repeat runs, as whole processes with output captured (the hook
+and the floor's two commands in turn, so that drift in the machine's speed moves all three):
   - the installed hook (`shiftguard install --server`'s shim) reading the
     push's `<old> <new> refs/heads/main` line, the new objects already in the
     repository but on no ref, as they are in receive-pack's quarantine;
@@ -89,6 +90,18 @@ def timed(argv: list[str], cwd: Path, repeat: int, stdin: bytes | None = None, e
     return statistics.median(times)
 
 
+def side_by_side(
+    commands: list[tuple[list[str], bytes | None, dict[str, str] | None]], cwd: Path, repeat: int
+) -> list[float]:
+    """Median wall seconds of each command, run in turn REPEAT times: a machine that slows
+    down or speeds up during the run moves them all, not only the one timed then."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for index, (argv, stdin, extra) in enumerate(commands):
+            times[index].append(timed(argv, cwd, 1, stdin, extra))
+    return [statistics.median(t) for t in times]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--commits", type=int, default=1000)
@@ -98,9 +111,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="shiftguard-bench-receive-") as tmp:
         hooked, plain, clone, old, new = setup(Path(tmp), args.base_commits, args.commits)
         line = f"{old} {new} refs/heads/main\n".encode()
-        hook = timed([str(hooked / "hooks" / "pre-receive")], hooked, args.repeat, line, {"GIT_DIR": "."})
-        rev_list = timed(["git", "rev-list", new, "--not", "--all"], hooked, args.repeat)
-        log = timed(["git", "log", "--format=%B", new, "--not", "--all"], hooked, args.repeat)
+        hook, rev_list, log = side_by_side(
+            [
+                ([str(hooked / "hooks" / "pre-receive")], line, {"GIT_DIR": "."}),
+                (["git", "rev-list", new, "--not", "--all"], None, None),
+                (["git", "log", "--format=%B", new, "--not", "--all"], None, None),
+            ],
+            hooked,
+            args.repeat,
+        )
         reset = ["git", "push", "-q", "--force", "--no-verify", "-o", "shiftguard.rollback=bench reset"]
         pushes = {}
         for name, bare in (("with the hook", hooked), ("without a hook", plain)):
