@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shiftguard import config as config_mod
 from shiftguard.commit.lint import Linter, lint_message
@@ -302,3 +304,31 @@ def test_the_open_shift_follows_the_teams_pattern(tmp_path: Path) -> None:
     assert open_shift(team) == 66
     seed = config_mod.Config(config_mod.merge({"handoff": {"dir": "docs/handoffs"}}), str(tmp_path), None)
     assert open_shift(seed) == 99
+
+
+NEEDS_LINES = [
+    "Shift #5: Backend - Fix", "Shift #05: backend - Fix.", "Fix stuff", "", "Detail.", "- a change",
+    "Production Readiness: 96% \u2192 95%", "Production Readiness: 95% -> 101%", "Production Readiness: x",
+    "Tests: 12/11 passing", "Tests:", "  - 3/2 unit", "Rollback of the release",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NEEDS_LINES), min_size=1, max_size=7))
+def test_a_rule_finds_nothing_in_a_message_without_what_it_needs(lines: list[str]) -> None:
+    """The Linter skips a rule on a message lacking its `needs`: that must never hide a finding."""
+    from shiftguard.commit.rules import ALL_RULES, Facts
+
+    msg = Message(lines)
+    for rule_class in ALL_RULES:
+        rule = rule_class()
+        rule.facts = Facts(open_shift=4, score=90)  # the cross-checks on, so that they could fire
+        if any(getattr(msg, name) is None for name in rule.needs):
+            assert rule.validate(msg) == [], (rule.id, lines)
+
+
+def test_rules_needing_a_subject_are_skipped_once_it_is_malformed() -> None:
+    linter = Linter(config_mod.Config(config_mod.merge({}), "/nonexistent", None))
+    found = linter.findings(Message(["Fix stuff", "", "Detail."]), "x")
+    assert [d.rule_id for d in found] == ["SG101", "SG108", "SG109", "SG111"]
+    assert len(linter._bound_for_message(Message(["Fix stuff"]))) == len(linter.rules) - 7

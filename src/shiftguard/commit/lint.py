@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from shiftguard.commit.exempt import Merge
     from shiftguard.config import Config
+    from shiftguard.rules.base import Violation
 
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
 DEFAULT_EXEMPT = DEFAULTS["commit"]["exempt"]  # type: ignore[index]
@@ -48,6 +49,7 @@ class Linter:
         for rule in self.rules:
             rule.facts = self.facts
         self._bound = [(rule.validate, rule.id, rule.name, rule.level) for rule in self.rules]
+        self._bound_for: dict[tuple[bool, ...], list[tuple[Callable[[Message], list[Violation]], str, str, str]]] = {}
 
     @property
     def exemptions(self) -> Exemptions:
@@ -81,12 +83,23 @@ class Linter:
         # The loop check-commits runs 15 times per commit: attributes read once, in _bound,
         # and a plain loop, as most rules find one thing or nothing.
         diags: list[Diagnostic] = []
-        lineno = msg.lineno
-        for validate, rule_id, name, level in self._bound:
+        known = msg.linenos is None
+        last = len(msg.lines)
+        for validate, rule_id, name, level in self._bound_for_message(msg):
             for v in validate(msg):
-                diags.append(Diagnostic(
-                    v.path or path, lineno(v.line - 1), v.column, rule_id, name, v.message, v.level or level, v.hint))
+                line = v.line if known and v.line <= last else msg.lineno(v.line - 1)
+                diags.append(Diagnostic(v.path or path, line, v.column, rule_id, name, v.message, v.level or level, v.hint))
         return diags
+
+    def _bound_for_message(self, msg: Message) -> list[tuple[Callable[[Message], list[Violation]], str, str, str]]:
+        """The rules that can find something in MSG: none whose `needs` it lacks."""
+        key = (msg.parts is None, msg.values is None, msg.tests is None)
+        bound = self._bound_for.get(key)
+        if bound is None:
+            lacks = {name for name, missing in zip(("parts", "values", "tests"), key) if missing}
+            bound = [b for b, rule in zip(self._bound, self.rules) if lacks.isdisjoint(getattr(rule, "needs", ()))]
+            self._bound_for[key] = bound
+        return bound
 
 
 def merge_in_progress(root: str, message_path: str) -> Callable[[], bool | None]:

@@ -15,6 +15,7 @@ from shiftguard.rules.base import CommitRule, Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from typing import Any
 
 # Strings, compiled by re on first use: a message in the convention needs none of
@@ -26,6 +27,16 @@ _ROLLBACK = r"(?i)\b(roll[- ]?back|revert)"
 _NO_COMPONENT = r"Shift #(?P<n>[1-9][0-9]*): (?P<summary>[^-\u2013\u2014]+\S)\Z"
 
 SUBJECT_FORM = "Shift #N: Component - Summary"
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """PATTERN compiled once: re.match(str) looks its cache up on every call."""
+    if pattern not in _COMPILED:
+        import re
+
+        _COMPILED[pattern] = re.compile(pattern)
+    return _COMPILED[pattern]
 
 
 class Facts:
@@ -40,6 +51,9 @@ class Facts:
 
 class Rule(CommitRule):
     facts = Facts()
+    # Message attributes without which validate() finds nothing: a long foreign history's
+    # messages mostly lack them all, and the Linter then skips the rule.
+    needs: tuple[str, ...] = ()
 
 
 class _ComponentsRule(Rule):
@@ -63,9 +77,7 @@ def _suggest(msg: Message, opts: dict[str, Any]) -> str:
     """The subject rewritten into the form; a component only when it is a configured one."""
     if msg.subject.lstrip()[:1] not in ("S", "s", "\u017f"):  # both patterns need `shift` (ignoring case) first
         return _EXAMPLE
-    import re
-
-    bare = re.match(_NO_COMPONENT, msg.subject)
+    bare = _compiled(_NO_COMPONENT).match(msg.subject)
     if bare:
         return _write_component(bare["n"], bare["summary"], opts)
     loose = msg.loose_parts()
@@ -94,6 +106,7 @@ def _configured(given: str, opts: dict[str, Any]) -> str | None:
 
 class ShiftNumber(Rule):
     id, name = "SG102", "shift-number"
+    needs = ("parts",)
     description = "N is a positive integer without leading zeros."
 
     def validate(self, msg: Message) -> list[Violation]:
@@ -106,6 +119,7 @@ class ShiftNumber(Rule):
 
 class Component(_ComponentsRule):
     id, name = "SG103", "component"
+    needs = ("parts",)
     description = "The component is one of the configured components."
 
     def validate(self, msg: Message) -> list[Violation]:
@@ -143,6 +157,7 @@ def _did_you_mean(given: str, opts: dict[str, Any]) -> str:
 
 class Summary(Rule):
     id, name = "SG104", "summary"
+    needs = ("parts",)
     description = "The summary is not empty and has no trailing period."
 
     def validate(self, msg: Message) -> list[Violation]:
@@ -232,15 +247,14 @@ class Readiness(Rule):
 class ReadinessDrop(Rule):
     id, name = "SG110", "readiness-drop"
     level = "warning"
+    needs = ("values",)
     description = "Readiness does not drop, unless the commit is a rollback."
 
     def validate(self, msg: Message) -> list[Violation]:
         values = msg.values
         if not values or values[1] >= values[0]:
             return []
-        import re
-
-        if re.search(_ROLLBACK, msg.text):
+        if _compiled(_ROLLBACK).search(msg.text):
             return []
         return [Violation((msg.readiness or 0) + 1, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
 
@@ -263,6 +277,7 @@ class TestsLine(Rule):
 
 class TestsCounts(Rule):
     id, name = "SG112", "tests-counts"
+    needs = ("tests",)
     description = "Every a/b count in the Tests line has a <= b."
 
     def validate(self, msg: Message) -> list[Violation]:
@@ -271,12 +286,11 @@ class TestsCounts(Rule):
         lines = (msg.tests, *msg.tests_block)
         if all(_plainly_fine(msg.lines[index]) for index in lines):
             return []
-        import re
-
+        count = _compiled(_COUNT)
         return [
             Violation(index + 1, m.start() + 1, f"test count {m[0] if len(m[0]) <= 41 else shown_digits(m[1]) + '/' + shown_digits(m[2])} has more passing than total")
             for index in lines
-            for m in re.finditer(_COUNT, msg.lines[index])
+            for m in count.finditer(msg.lines[index])
             if _more(m[1], m[2])
         ]
 
@@ -346,18 +360,18 @@ class BodyLineLength(Rule):
         limit = self.options["max"]
         if max(map(len, msg.lines[1:]), default=0) <= limit:
             return []
-        import re
-
+        url_only = _compiled(_URL_ONLY).match
         return [
             Violation(i + 1, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
             for i in msg.body_indexes()
-            if len(msg.lines[i]) > limit and not re.match(_URL_ONLY, msg.lines[i])
+            if len(msg.lines[i]) > limit and not url_only(msg.lines[i])
         ]
 
 
 class ShiftMatchesHandoff(Rule):
     id, name = "SG114", "shift-matches-handoff"
     level = "warning"
+    needs = ("parts",)
     description = "N is the open shift of `.agent-handoffs/` (commit-msg hook only)."
 
     def validate(self, msg: Message) -> list[Violation]:
@@ -372,6 +386,7 @@ class ShiftMatchesHandoff(Rule):
 class ReadinessMatchesScore(Rule):
     id, name = "SG115", "readiness-matches-score"
     level = "warning"
+    needs = ("values",)
     description = "XX equals PRODUCTION_SCORE.txt (commit-msg hook only)."
 
     def validate(self, msg: Message) -> list[Violation]:
