@@ -158,6 +158,21 @@ def test_a_bad_message_is_refused_and_the_remote_is_unchanged(clone: Path, serve
     assert "shiftguard: push refused: reword the commits above (git rebase -i)" in last
 
 
+def test_a_hook_whose_pinned_path_went_stale_falls_back_to_site(clone: Path, server: Path) -> None:
+    """The venv rebuilt for another Python: the pinned import path is gone, the policy still runs."""
+    hook = server / "hooks" / "pre-receive"
+    text = hook.read_text()
+    assert "INSTALL_PATH=''" not in text  # the fast start was written
+    hook.write_text("\n".join(
+        "INSTALL_PATH=/nonexistent/site-packages" if line.startswith("INSTALL_PATH=") else line
+        for line in text.splitlines()) + "\n")
+    before = tip(server)
+    bad = commit(clone, BAD)
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert f"remote: {bad[:10]}:1:1: SG101" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_a_force_push_to_main_is_refused(clone: Path, server: Path) -> None:
     commit(clone, good("Add the stats endpoint"))
     assert push(clone, "origin", "main").returncode == 0
