@@ -15,7 +15,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
     from collections.abc import Callable
-
     from typing import TypeAlias
 
     Test: TypeAlias = Callable[[str], bool]

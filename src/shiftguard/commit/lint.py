@@ -14,7 +14,6 @@ from shiftguard.commit.message import (
 )
 from shiftguard.commit.rules import ALL_RULES, Facts, Rule
 from shiftguard.config import DEFAULTS
-from shiftguard.errors import ConfigError
 from shiftguard.git import git_dir_of
 from shiftguard.report import Diagnostic
 from shiftguard.score import parse_score_file

@@ -96,7 +96,7 @@ def render_shim(name: str, python: str | None = None) -> bytes:
     return shim
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def site_path(python: str) -> str:
     """The import path site adds for PYTHON (site-packages, .pth folders), `:`-joined, when
     shiftguard and what it imports load from it under `python -S` as they do with site;
