@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -504,3 +507,69 @@ def test_the_config_reader_reads_no_more_than_the_patterns(line: str) -> None:
             assert _section(line) == header[1].lower()
     else:
         assert _entry_key(line) == (entry and entry[1].lower())
+
+
+BLOCKING_GIT = """#!/bin/sh
+# Stands in for git: `cat-file --batch` (the policy and handoff reader) first says who started it,
+# then waits on a FIFO nobody writes; everything else is the real git.
+case "$*" in *cat-file*) echo "$PPID $$" > "{mark}.tmp"; mv "{mark}.tmp" "{mark}"; read x < "{fifo}";; esac
+exec {git} "$@"
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_hook_killed_mid_check_refuses_and_leaves_nothing(clone: Path, server: Path, tmp_path: Path, signum: int) -> None:
+    """The hook's objects in the repository but on no ref, as in receive-pack's quarantine;
+    killed while its cat-file is running: exit 130, no git child left, nothing written."""
+    old = tip(server)
+    new = commit(clone, good("Add the stats endpoint"))
+    assert push(clone, "origin", f"{new}:refs/heads/carrier").returncode == 0
+    git(server, "update-ref", "-d", "refs/heads/carrier")
+    before = sorted(p.relative_to(server) for p in server.rglob("*") if "objects" not in p.parts)
+    bin_dir, mark, fifo = tmp_path / "bin", tmp_path / "mark", tmp_path / "fifo"
+    bin_dir.mkdir()
+    os.mkfifo(fifo)
+    (bin_dir / "git").write_text(BLOCKING_GIT.format(mark=mark, fifo=fifo, git=shutil.which("git")))
+    (bin_dir / "git").chmod(0o755)
+    env = {**os.environ, "GIT_DIR": str(server), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    hook = subprocess.Popen([str(server / "hooks" / "pre-receive")], cwd=server, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert hook.stdin is not None
+        hook.stdin.write(f"{old} {new} refs/heads/main\n".encode())
+        hook.stdin.close()
+        hook.stdin = None
+        deadline = time.monotonic() + 60
+        while not mark.exists() and hook.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        python, waiting = map(int, mark.read_text().split())
+        assert python == hook.pid  # the shim exec'd python: the signal reaches shiftguard itself
+        os.kill(hook.pid, signum)
+        _, err = hook.communicate(timeout=60)
+    finally:
+        if hook.poll() is None:
+            hook.kill()
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK) if _has_reader(fifo) else None
+        if fd is not None:
+            os.close(fd)
+    assert hook.returncode == 130
+    assert "Traceback" not in err.decode() and "interrupted by SIG" in err.decode()
+    assert not _alive(waiting)  # the blocked cat-file's group was ended with the hook
+    assert tip(server) == old
+    assert sorted(p.relative_to(server) for p in server.rglob("*") if "objects" not in p.parts) == before
+
+
+def _has_reader(fifo: Path) -> bool:
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        return False
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

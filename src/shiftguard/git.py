@@ -503,7 +503,8 @@ def _grow_pipe(fd: int, size: int) -> None:
 class Batch:
     """One `git cat-file --batch` asked in rounds: every object the hook needs, one process.
 
-    Started on the first question; `close()` ends it.
+    Started on the first question; `close()` ends it, and so does leaving a `with`
+    block (`stop()` instead when the block raised).
     """
 
     def __init__(self, cwd: str) -> None:
@@ -561,6 +562,23 @@ class Batch:
         return [None if found is None else found[2] for found in self.objects(names)]
 
     def close(self) -> None:
+        """End cat-file once its answers are read: it exits when its input ends."""
         if self.child is not None and self.child.returncode is None:
             self.child.finish()
         self.child = None
+
+    def stop(self) -> None:
+        """End cat-file and its group at once: waiting for it to finish could wait forever."""
+        if self.child is not None:
+            self.child.stop()
+        self.child = None
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        # Leaving on an error or an interrupt stops cat-file; only a normal end waits for it.
+        if kind is None:
+            self.close()
+        else:
+            self.stop()

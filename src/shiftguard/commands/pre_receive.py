@@ -22,23 +22,22 @@ def pre_receive() -> int:
     # git walks the new commits while the rest is imported and the policy read: they are independent.
     tips = early_tips(updates)
     commits = None if tips is None else NewCommits(tips, gitdir)
-    batch = git.Batch(gitdir)
     try:
-        from shiftguard.server.policy import prefetch
-        from shiftguard.server.receive import check_receive, push_options
+        with git.Batch(gitdir) as batch:
+            from shiftguard.server.policy import prefetch
+            from shiftguard.server.receive import check_receive, push_options
 
-        options = push_options()
-        read_config = prefetch(gitdir, batch)
-        # While cat-file starts and answers, import what checking the commits needs.
-        import shiftguard.commit.history
-        import shiftguard.rules.loader
-        import shiftguard.rules.registry  # noqa: F401
-        config = read_config()
-        verdict = check_receive(updates, config, gitdir, options, batch, commits)
+            options = push_options()
+            read_config = prefetch(gitdir, batch)
+            # While cat-file starts and answers, import what checking the commits needs.
+            import shiftguard.commit.history
+            import shiftguard.rules.loader
+            import shiftguard.rules.registry  # noqa: F401
+            config = read_config()
+            verdict = check_receive(updates, config, gitdir, options, batch, commits)
     finally:
         if commits is not None:
             commits.stop()
-        batch.close()
     from shiftguard.report import emit
     from shiftguard.server.receive import ROLLBACK_OPTION, record_rollbacks
 
