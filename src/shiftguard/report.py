@@ -79,7 +79,7 @@ def _text(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
 
 def _text_lines(diags: list[Diagnostic], colour: bool) -> Iterator[str]:
     for d in diags:
-        sev = "" if d.severity == ERROR else " (warning)"
+        sev = "" if d.is_error else " (warning)"
         head = f"{d.path}:{d.line}:{d.col}:"
         rid = d.rule_id
         if colour:

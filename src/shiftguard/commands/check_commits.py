@@ -15,6 +15,6 @@ def check_commits(rev_range: str | None, *, fmt: str, config_path: str | None) -
     count, diags = check_messages(iter_messages(rev_args, config.root), config)
     code = emit(diags, fmt)
     if fmt == "text":
-        bad = len({d.path for d in diags if d.severity == "error"})
+        bad = len({d.path for d in diags if d.is_error})
         sys.stderr.write(f"check-commits: {count} commit(s) checked, {bad} with errors\n")
     return code

@@ -13,7 +13,6 @@ from shiftguard.commit.message import (
     decode,
 )
 from shiftguard.commit.rules import ALL_RULES, Facts, Rule
-from shiftguard.config import DEFAULTS
 from shiftguard.git import git_dir_of
 from shiftguard.report import Diagnostic
 from shiftguard.score import parse_score_file
@@ -21,13 +20,16 @@ from shiftguard.score import parse_score_file
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import TypeAlias
 
     from shiftguard.commit.exempt import Merge
     from shiftguard.config import Config
     from shiftguard.rules.base import Violation
 
+    # A rule's validate, id, name and level, read once rather than per message.
+    Bound: TypeAlias = tuple[Callable[[Message], list[Violation]], str, str, str]
+
 GIT_KEYS = ("core.commentchar", "commit.cleanup", "i18n.commitencoding")
-DEFAULT_EXEMPT = DEFAULTS["commit"]["exempt"]  # type: ignore[index]
 
 
 class Linter:
@@ -37,26 +39,17 @@ class Linter:
         commit = config.commit
         self.all_rules = configured_rules(config)
         self.rules = [rule for rule in self.all_rules if rule.level != "off"]
-        self._exempt_patterns: list[str] = commit.get("exempt") or []  # type: ignore[assignment]
-        self._exempt: Exemptions | None = None
-        if self._exempt_patterns != DEFAULT_EXEMPT:
-            self.exemptions  # noqa: B018 - a team's own patterns: a bad regex is refused now, whatever the message
+        # Built now: a team's bad regex is refused whatever the message; the embedded
+        # patterns are read as prefixes and cost no `re`.
+        self.exemptions = Exemptions(commit.get("exempt") or [])  # type: ignore[arg-type]
         self.ignored_authors = compile_patterns(commit.get("ignore_authors") or [], "commit.ignore_authors")  # type: ignore[arg-type]
         self.facts = Facts()
         if cross_checks:
             self.facts = Facts(open_shift(config), recorded_score(config))
         for rule in self.rules:
             rule.facts = self.facts
-        self._bound = [(rule.validate, rule.id, rule.name, rule.level) for rule in self.rules]
-        self._bound_for: dict[tuple[bool, ...], list[tuple[Callable[[Message], list[Violation]], str, str, str]]] = {}
-
-    @property
-    def exemptions(self) -> Exemptions:
-        """commit.exempt, the embedded patterns read only on first use: a message with
-        no findings never needs them."""
-        if self._exempt is None:
-            self._exempt = Exemptions(self._exempt_patterns)
-        return self._exempt
+        self._bound: list[Bound] = [(rule.validate, rule.id, rule.name, rule.level) for rule in self.rules]
+        self._bound_for: dict[tuple[bool, bool, bool], list[Bound]] = {}
 
     def option(self, rule_id: str, name: str) -> object:
         """The option NAME of built-in rule RULE_ID as configured (the rule on or off)."""
@@ -90,7 +83,7 @@ class Linter:
                 diags.append(Diagnostic(v.path or path, line, v.column, rule_id, name, v.message, v.level or level, v.hint))
         return diags
 
-    def _bound_for_message(self, msg: Message) -> list[tuple[Callable[[Message], list[Violation]], str, str, str]]:
+    def _bound_for_message(self, msg: Message) -> list[Bound]:
         """The rules that can find something in MSG: none whose `needs` it lacks."""
         key = (msg.parts is None, msg.values is None, msg.tests is None)
         bound = self._bound_for.get(key)

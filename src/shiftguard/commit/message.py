@@ -50,9 +50,7 @@ class Message:
 
     def loose_parts(self) -> re.Match[str] | None:
         """The subject read leniently, to suggest a fix for a malformed one."""
-        import re
-
-        return re.match(_SUBJECT_LOOSE, self.subject)
+        return compiled(_SUBJECT_LOOSE).match(self.subject)
 
     def lineno(self, index: int) -> int:
         """Original 1-based line number of cleaned line INDEX (0-based)."""
@@ -105,30 +103,34 @@ def _loose_labels(text: str) -> tuple[int, int]:
     """Offsets of the newline before the last line that, lower-cased with spaces and `_` removed
     before its first colon, starts with `productionreadiness` or `tests:`, `test:`, `tests=`,
     `tests-` (`production readiness -`, `tests :`); -1 where there is none."""
-    global _LOOSE, _LOOSE_START
-    if _LOOSE is None or _LOOSE_START is None:
-        import re
-
-        _LOOSE = re.compile(r"\n[ _]*(?:(?P<r>%s)|%s)" % (_spaced("productionreadiness"), "|".join(
-            _spaced(w) for w in ("tests:", "test:", "tests=", "tests-"))))
-        _LOOSE_START = re.compile(r"\n[ _]*(?:%s|%s)" % (_spaced("pr"), _spaced("te")))
-    if _LOOSE_START.search(text) is None:
+    if compiled(_LOOSE_START).search(text) is None:
         return -1, -1  # the two letters every label starts with: a third of the whole pattern's time
     found = {"r": -1, "t": -1}
-    for match in _LOOSE.finditer(text):
+    for match in compiled(_LOOSE).finditer(text):
         found["r" if match["r"] is not None else "t"] = match.start()
     return found["r"], found["t"]
 
 
 def _spaced(word: str) -> str:
-    """WORD's letters in either case, spaces or `_` allowed between them."""
-    import re
+    """WORD's letters in either case, spaces or `_` allowed between them (its other
+    characters are punctuation, escaped)."""
+    return "[ _]*".join(f"[{c}{c.upper()}]" if c.isalpha() else f"\\{c}" for c in word)
 
-    return "[ _]*".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+_LOOSE = r"\n[ _]*(?:(?P<r>%s)|%s)" % (
+    _spaced("productionreadiness"), "|".join(_spaced(w) for w in ("tests:", "test:", "tests=", "tests-")))
+_LOOSE_START = r"\n[ _]*(?:%s|%s)" % (_spaced("pr"), _spaced("te"))
+_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
-_LOOSE: re.Pattern[str] | None = None
-_LOOSE_START: re.Pattern[str] | None = None
+def compiled(pattern: str) -> re.Pattern[str]:
+    """PATTERN compiled on first use, once: a message in the convention needs no pattern
+    (nor `re`), and re.match(str) would look its cache up on every call."""
+    if pattern not in _COMPILED:
+        import re
+
+        _COMPILED[pattern] = re.compile(pattern)
+    return _COMPILED[pattern]
 
 
 def readiness_values(line: str) -> tuple[int, int] | None:
@@ -139,6 +141,9 @@ def readiness_parts(line: str) -> tuple[tuple[int, int] | None, int | None]:
     """(XX, YY) of `Production Readiness: XX% → YY%`, and N of a trailing `(+N%)`: `_READINESS`."""
     if not line.startswith("Production Readiness:"):
         return None, None
+    common = _common_readiness(line)
+    if common is not None:
+        return common, None
     before, rest = _percent(line[21:].lstrip())
     rest = rest.lstrip()
     arrow = 1 if rest[:1] == "\u2192" else 2 if rest[:2] == "->" else 0
@@ -152,6 +157,18 @@ def readiness_parts(line: str) -> tuple[tuple[int, int] | None, int | None]:
         return (before, after), None
     delta = _delta(rest)
     return ((before, after), delta) if delta is not None else (None, None)
+
+
+def _common_readiness(line: str) -> tuple[int, int] | None:
+    """(XX, YY) of the form agents write, `Production Readiness: XX% → YY%` exactly, read at
+    once: check-commits and pre-receive read it on every commit. None for any other spelling."""
+    before, arrow, after = line[22:].partition("% \u2192 ")
+    if line[21:22] != " " or not arrow or after[-1:] != "%" or not (before + after).isascii():
+        return None
+    after = after[:-1]
+    if 0 < len(before) <= 3 and 0 < len(after) <= 3 and before.isdigit() and after.isdigit():
+        return int(before), int(after)
+    return None
 
 
 def _percent(text: str) -> tuple[int | None, str]:

@@ -74,14 +74,7 @@ class QuickAccept:
         return bool(sep) and component in self.components and bool(summary.strip())
 
 
-
 def _readiness_ok(line: str) -> bool:
     """LINE is `Production Readiness: XX% → YY%` with XX <= YY <= 100 and no (+N%)."""
-    # The form agents write, read here at once; any other spelling goes to the rules' reader.
-    before, arrow, after = line[22:].partition("% \u2192 ")
-    if line.startswith("Production Readiness: ") and arrow and after[-1:] == "%" and (before + after).isascii():
-        after = after[:-1]
-        if 0 < len(before) <= 3 and 0 < len(after) <= 3 and before.isdigit() and after.isdigit():
-            return int(before) <= int(after) <= 100
     values, delta = readiness_parts(line)
     return values is not None and delta is None and values[0] <= values[1] <= 100

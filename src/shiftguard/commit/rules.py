@@ -8,14 +8,13 @@ Violations carry the 1-based line of the cleaned message and a column;
 
 from __future__ import annotations
 
-from shiftguard.commit.message import Message, is_trailer, tests_detail
+from shiftguard.commit.message import Message, compiled, is_trailer, tests_detail
 from shiftguard.config import DEFAULT_COMPONENTS
 from shiftguard.numbers import shown_digits, small_int
 from shiftguard.rules.base import CommitRule, Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import re
     from typing import Any
 
 # Strings, compiled by re on first use: a message in the convention needs none of
@@ -27,16 +26,6 @@ _ROLLBACK = r"(?i)\b(roll[- ]?back|revert)"
 _NO_COMPONENT = r"Shift #(?P<n>[1-9][0-9]*): (?P<summary>[^-\u2013\u2014]+\S)\Z"
 
 SUBJECT_FORM = "Shift #N: Component - Summary"
-_COMPILED: dict[str, re.Pattern[str]] = {}
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """PATTERN compiled once: re.match(str) looks its cache up on every call."""
-    if pattern not in _COMPILED:
-        import re
-
-        _COMPILED[pattern] = re.compile(pattern)
-    return _COMPILED[pattern]
 
 
 class Facts:
@@ -77,7 +66,7 @@ def _suggest(msg: Message, opts: dict[str, Any]) -> str:
     """The subject rewritten into the form; a component only when it is a configured one."""
     if msg.subject.lstrip()[:1] not in ("S", "s", "\u017f"):  # both patterns need `shift` (ignoring case) first
         return _EXAMPLE
-    bare = _compiled(_NO_COMPONENT).match(msg.subject)
+    bare = compiled(_NO_COMPONENT).match(msg.subject)
     if bare:
         return _write_component(bare["n"], bare["summary"], opts)
     loose = msg.loose_parts()
@@ -254,7 +243,7 @@ class ReadinessDrop(Rule):
         values = msg.values
         if not values or values[1] >= values[0]:
             return []
-        if _compiled(_ROLLBACK).search(msg.text):
+        if compiled(_ROLLBACK).search(msg.text):
             return []
         return [Violation((msg.readiness or 0) + 1, 1, f"readiness drops from {values[0]}% to {values[1]}%")]
 
@@ -286,7 +275,7 @@ class TestsCounts(Rule):
         lines = (msg.tests, *msg.tests_block)
         if all(_plainly_fine(msg.lines[index]) for index in lines):
             return []
-        count = _compiled(_COUNT)
+        count = compiled(_COUNT)
         return [
             Violation(index + 1, m.start() + 1, f"test count {m[0] if len(m[0]) <= 41 else shown_digits(m[1]) + '/' + shown_digits(m[2])} has more passing than total")
             for index in lines
@@ -360,7 +349,7 @@ class BodyLineLength(Rule):
         limit = self.options["max"]
         if max(map(len, msg.lines[1:]), default=0) <= limit:
             return []
-        url_only = _compiled(_URL_ONLY).match
+        url_only = compiled(_URL_ONLY).match
         return [
             Violation(i + 1, limit + 1, f"body line is {len(msg.lines[i])} characters, limit {limit}")
             for i in msg.body_indexes()
