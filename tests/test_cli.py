@@ -174,3 +174,20 @@ def test_hook_forms_skip_click(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Non
     monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")  # let the stand-in's AssertionError through
     with pytest.raises(AssertionError, match="click was used"):
         cli.main(["prepare-commit-msg", "m", "a", "b", "c"])
+
+
+def test_plain_check_commits_skips_click(monkeypatch: pytest.MonkeyPatch, git_repo) -> None:  # type: ignore[no-untyped-def]
+    """`check-commits [RANGE]` without options: CI runs it over long histories."""
+
+    def no_click() -> None:
+        raise AssertionError("click was used")
+
+    monkeypatch.chdir(git_repo)
+    monkeypatch.setattr(cli, "_build", no_click)
+    monkeypatch.setattr(cli, "_GROUP", [])
+    assert cli.main(["check-commits", "HEAD"]) == 0
+    assert cli.main(["check-commits"]) == 0
+    assert cli.main(["check-commits", "no-such-rev"]) == 3
+    monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")
+    with pytest.raises(AssertionError, match="click was used"):
+        cli.main(["check-commits", "--format", "json", "HEAD"])

@@ -1,10 +1,10 @@
 """The click layer: parse arguments, call a plain function, map errors to exit codes.
 
 The hooks' plain forms, `check-msg FILE` and `prepare-commit-msg FILE [SOURCE
-[SHA]]` (every commit) and `pre-push REMOTE URL` and `pre-receive` (every push), are dispatched
-without importing click at all: click alone costs about three bare
-interpreter starts. Anything else, including
-`check-msg --help`, goes through click.
+[SHA]]` (every commit) and `pre-push REMOTE URL` and `pre-receive` (every push), and
+`check-commits [RANGE]` (CI, over long histories) are dispatched without importing
+click at all: click alone costs about three bare interpreter starts. Anything else,
+including `check-msg --help`, goes through click.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return guarded(lambda: _fast_prepare(*args[1:]))
     if _is_plain(args, "pre-push", 2, 2):
         return guarded(lambda: _fast_pre_push(args[1], args[2]), signals=True)
+    if _is_plain(args, "check-commits", 0, 1):
+        code = guarded(lambda: _fast_check_commits(args[1] if len(args) > 1 else None), signals=True)
+        if argv is None:
+            _exit_now(code)
+        return code
     if _is_plain(args, "pre-receive", 0, 0):
         code = guarded(_fast_pre_receive, signals=True)
         if argv is None:
@@ -74,6 +79,12 @@ def _fast_prepare(path: str, source: str | None = None, sha: str | None = None) 
     from shiftguard.commands.prepare_commit_msg import prepare_commit_msg
 
     return prepare_commit_msg(path, source, sha, config_path=None)
+
+
+def _fast_check_commits(rev_range: str | None) -> int:
+    from shiftguard.commands.check_commits import check_commits
+
+    return check_commits(rev_range, fmt="text", config_path=None)
 
 
 def _fast_pre_push(remote: str, url: str) -> int:
