@@ -95,3 +95,28 @@ def test_non_utf8_history_is_checked_not_crashed(git_repo: Path, sg) -> None:  #
     git(git_repo, "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "--allow-empty", "-F", "m")
     result = sg("check-commits", "HEAD~1..HEAD")
     assert result.code in (0, 1) and "Traceback" not in result.err
+
+
+def test_the_collector_is_off_only_while_the_history_is_checked(git_repo: Path) -> None:
+    import gc
+
+    from shiftguard import config as config_mod
+    from shiftguard.commit.history import check_messages
+
+    config = config_mod.load(git_repo)
+    states: list[bool] = []
+
+    def commits():  # type: ignore[no-untyped-def]
+        states.append(gc.isenabled())
+        yield ("a" * 10, bad(6), False, "A <a@example.com>")
+
+    was = gc.isenabled()
+    try:
+        for before in (True, False):
+            (gc.enable if before else gc.disable)()
+            count, diags = check_messages(commits(), config)
+            assert (count, gc.isenabled()) == (1, before)
+            assert [d.rule_id for d in diags][:1] == ["SG103"]
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert states == [False, False]

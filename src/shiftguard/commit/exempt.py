@@ -32,7 +32,10 @@ class Exemptions:
     def __init__(self, patterns: list[str]) -> None:
         prefixes = [literal_prefixes(p) for p in patterns]
         plain = [p for p in prefixes if p is not None]
+        # Every prefix, when all patterns are plain: a text starting with none is decided at once.
+        self.prefixes: tuple[str, ...] | None = None
         if len(plain) == len(patterns):
+            self.prefixes = tuple(prefix for group in plain for prefix in group)
             others = [p for p in plain if not MERGE_PROBE.startswith(p)]
             self.merges = len(others) < len(plain)
             self.any, self.not_merges = _starts_with(plain), _starts_with(others)
@@ -46,14 +49,20 @@ class Exemptions:
         """TEXT is exempt, MERGE telling whether the commit is a merge (None, or a None
         answer: nobody knows, and the title decides). Where it is known, a merge is exempt
         whatever its message, and a single-parent commit titled `Merge my hacks` is not."""
+        if self.prefixes is not None and not text.startswith(self.prefixes):  # no pattern matches
+            return self.merges and _known(merge) is True
         if not self.merges:
             return self.any(text)
         if not text.startswith("Merge") and self.any(text):
             return True
-        known = merge() if callable(merge) else merge
+        known = _known(merge)
         if known is None:
             return self.any(text)
         return known or self.not_merges(text)
+
+
+def _known(merge: Merge) -> bool | None:
+    return merge() if callable(merge) else merge
 
 
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:

@@ -61,7 +61,7 @@ class Linter:
 
     def ignores_author(self, author: str | None) -> bool:
         """AUTHOR (`Name <email>`) matches commit.ignore_authors: none of its commits is checked."""
-        return author is not None and any(p.search(author) for p in self.ignored_authors)
+        return bool(self.ignored_authors) and author is not None and any(p.search(author) for p in self.ignored_authors)
 
     def is_exempt(self, text: str, merge: Merge = None) -> bool:
         """TEXT matches commit.exempt (see `Exemptions.exempt` for MERGE)."""
@@ -69,17 +69,17 @@ class Linter:
 
     def lint(self, msg: Message, path: str, merge: Merge = None) -> list[Diagnostic]:
         found = self.findings(msg, path)
-        return [] if found and self.is_exempt(msg.text, merge) else found
+        return [] if found and self.exemptions.exempt(msg.text, merge) else found
 
     def findings(self, msg: Message, path: str) -> list[Diagnostic]:
         # The loop check-commits runs 15 times per commit: attributes read once, in _bound,
         # and a plain loop, as most rules find one thing or nothing.
         diags: list[Diagnostic] = []
-        known = msg.linenos is None
-        last = len(msg.lines)
+        # Without original line numbers, a line up to one past the end (a missing line) is its own.
+        same = len(msg.lines) + 1 if msg.linenos is None else 0
         for validate, rule_id, name, level in self._bound_for_message(msg):
             for v in validate(msg):
-                line = v.line if known and v.line <= last else msg.lineno(v.line - 1)
+                line = v.line if v.line <= same else msg.lineno(v.line - 1)
                 diags.append(Diagnostic(v.path or path, line, v.column, rule_id, name, v.message, v.level or level, v.hint))
         return diags
 

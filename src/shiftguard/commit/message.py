@@ -38,15 +38,16 @@ class Message:
 
     __slots__ = ("lines", "linenos", "text", "subject", "parts", "readiness", "values", "delta", "tests", "tests_block")
 
-    def __init__(self, lines: list[str], linenos: list[int] | None = None) -> None:
+    def __init__(self, lines: list[str], linenos: list[int] | None = None, text: str | None = None) -> None:
+        """TEXT, when given, is LINES joined by newlines: check-commits has it already."""
         self.lines = lines
         self.linenos = linenos
-        self.text = "\n".join(lines)
+        self.text = "\n".join(lines) if text is None else text
         self.subject = lines[0] if lines else ""
         self.parts = parse_subject(self.subject)
         self.readiness, self.tests = _labels(self.text)
         self.values, self.delta = readiness_parts(lines[self.readiness]) if self.readiness is not None else (None, None)
-        self.tests_block = tests_block(lines, self.tests)
+        self.tests_block = [] if self.tests is None else tests_block(lines, self.tests)
 
     def loose_parts(self) -> re.Match[str] | None:
         """The subject read leniently, to suggest a fix for a malformed one."""
@@ -103,7 +104,7 @@ def _loose_labels(text: str) -> tuple[int, int]:
     """Offsets of the newline before the last line that, lower-cased with spaces and `_` removed
     before its first colon, starts with `productionreadiness` or `tests:`, `test:`, `tests=`,
     `tests-` (`production readiness -`, `tests :`); -1 where there is none."""
-    if compiled(_LOOSE_START).search(text) is None:
+    if (_COMPILED.get(_LOOSE_START) or compiled(_LOOSE_START)).search(text) is None:
         return -1, -1  # the two letters every label starts with: a third of the whole pattern's time
     found = {"r": -1, "t": -1}
     for match in compiled(_LOOSE).finditer(text):
@@ -205,8 +206,10 @@ class SubjectParts:
 def parse_subject(subject: str) -> SubjectParts | None:
     """`Shift #N: Component - Summary` read as `_SUBJECT` reads it (N has no space; the
     component ends at the first ` -` followed by a space or the end)."""
+    if not subject.startswith("Shift #"):
+        return None
     colon = subject.find(": ", 7)
-    if not subject.startswith("Shift #") or colon < 0 or _has_space(subject[7:colon]):
+    if colon < 0 or _has_space(subject[7:colon]):
         return None
     at = colon + 2
     dash = subject.find(" -", at + 1)
