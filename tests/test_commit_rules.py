@@ -332,3 +332,14 @@ def test_rules_needing_a_subject_are_skipped_once_it_is_malformed() -> None:
     found = linter.findings(Message(["Fix stuff", "", "Detail."]), "x")
     assert [d.rule_id for d in found] == ["SG101", "SG108", "SG109", "SG111"]
     assert len(linter._bound_for_message(Message(["Fix stuff"]))) == len(linter.rules) - 7
+
+
+@pytest.mark.parametrize("body_lines", [0, 1, 5, 998, 999, 1500])
+def test_missing_lines_are_reported_one_past_the_end_whatever_the_length(body_lines: int) -> None:
+    # The missing-line findings are made once per line and reused: each message still gets its own line.
+    text = "Fix it\n\n" + "".join(f"word {i}\n" for i in range(body_lines))
+    for _ in range(2):
+        found = {d.rule_id: (d.line, d.col) for d in diags(text)}
+        end = (3 + body_lines if body_lines else 2, 1)
+        assert (found["SG109"], found["SG111"]) == (end, end)
+        assert found["SG108"] == ((3 if body_lines else 2), 1)

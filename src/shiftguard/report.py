@@ -7,7 +7,6 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import IO, Callable
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -77,18 +76,22 @@ def _text(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:
     stream.write("".join(_text_lines(diags, use_colour(stream))))
 
 
-def _text_lines(diags: list[Diagnostic], colour: bool) -> Iterator[str]:
+def _text_lines(diags: list[Diagnostic], colour: bool) -> list[str]:
+    if colour:
+        return [_coloured(d) for d in diags]
+    lines = []
     for d in diags:
+        hint = f"  hint: {d.hint}\n" if d.hint else ""
         sev = "" if d.is_error else " (warning)"
-        head = f"{d.path}:{d.line}:{d.col}:"
-        rid = d.rule_id
-        if colour:
-            code = "31" if d.is_error else "33"
-            rid = f"\033[{code}m{rid}\033[0m"
-            head = f"\033[1m{head}\033[0m"
-        yield f"{head} {rid} {d.message}{sev}\n"
-        if d.hint:
-            yield f"  hint: {d.hint}\n"
+        lines.append(f"{d.path}:{d.line}:{d.col}: {d.rule_id} {d.message}{sev}\n{hint}")
+    return lines
+
+
+def _coloured(d: Diagnostic) -> str:
+    """The line of _text_lines, its location bold and its rule id red (error) or yellow."""
+    hint = f"  hint: {d.hint}\n" if d.hint else ""
+    sev, code = ("", "31") if d.is_error else (" (warning)", "33")
+    return f"\033[1m{d.path}:{d.line}:{d.col}:\033[0m \033[{code}m{d.rule_id}\033[0m {d.message}{sev}\n{hint}"
 
 
 def _json(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:

@@ -59,7 +59,8 @@ class SubjectFormat(_ComponentsRule):
             return []
         if not msg.subject:
             return [Violation(1, 1, "empty commit message", f"write a subject like '{SUBJECT_FORM}'")]
-        return [Violation(1, 1, f"subject does not match '{SUBJECT_FORM}'", _suggest(msg, self.options))]
+        hint = _suggest(msg, self.options)
+        return [_FOREIGN if hint is _EXAMPLE else Violation(1, 1, _MISMATCH, hint)]
 
 
 def _suggest(msg: Message, opts: dict[str, Any]) -> str:
@@ -81,6 +82,30 @@ def _suggest(msg: Message, opts: dict[str, Any]) -> str:
 
 
 _EXAMPLE = "e.g. 'Shift #5: Backend - Fix the /stats endpoint'"
+_MISMATCH = f"subject does not match '{SUBJECT_FORM}'"
+# One for every subject far from the form (most of a foreign history): a Violation is never changed.
+_FOREIGN = Violation(1, 1, _MISMATCH, _EXAMPLE)
+
+
+class _OnLine(dict[int, Violation]):
+    """The Violation of MESSAGE at a line, made once per line: most of a foreign history's
+    messages get the same few (a Violation is never changed once made)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def __missing__(self, line: int) -> Violation:
+        found = Violation(line, 1, self.message)
+        if line < 1000:  # a bound, whatever the messages
+            self[line] = found
+        return found
+
+
+_NO_DESCRIPTION = _OnLine("missing detailed description in the body")
+_NO_BULLETS = _OnLine("no '- ' bullet list of changes in the body")
+_NO_READINESS = _OnLine("missing 'Production Readiness: XX% \u2192 YY%' line")
+_NO_TESTS = _OnLine("missing 'Tests: ...' line")
 
 
 def _write_component(n: str, summary: str, opts: dict[str, Any]) -> str:
@@ -189,12 +214,18 @@ class BodyRequired(Rule):
     description = "A detailed description follows the subject."
 
     def validate(self, msg: Message) -> list[Violation]:
-        special = {msg.readiness, msg.tests, *msg.tests_block}
-        for index in msg.body_indexes():
-            line = msg.lines[index]
-            if line and index not in special and not line.lstrip().startswith(("- ", "* ")) and not is_trailer(line):
+        labels, block = (msg.readiness, msg.tests), msg.tests_block
+        for index, line in enumerate(msg.lines):
+            if (
+                index
+                and line
+                and not line.lstrip().startswith(("- ", "* "))
+                and index not in labels
+                and index not in block
+                and (": " not in line or not is_trailer(line))
+            ):
                 return []
-        return [Violation(min(3, len(msg.lines) + 1), 1, "missing detailed description in the body")]
+        return [_NO_DESCRIPTION[min(3, len(msg.lines) + 1)]]
 
 
 class BodyBullets(Rule):
@@ -203,13 +234,13 @@ class BodyBullets(Rule):
 
     def validate(self, msg: Message) -> list[Violation]:
         if "\n- " not in msg.text:  # no body line starts with "- "
-            return [Violation(min(3, len(msg.lines) + 1), 1, "no '- ' bullet list of changes in the body")]
+            return [_NO_BULLETS[min(3, len(msg.lines) + 1)]]
         if not msg.tests_block:
             return []
         block = set(msg.tests_block)
         if any(msg.lines[i].startswith("- ") for i in msg.body_indexes() if i not in block):
             return []
-        return [Violation(min(3, len(msg.lines) + 1), 1, "no '- ' bullet list of changes in the body")]
+        return [_NO_BULLETS[min(3, len(msg.lines) + 1)]]
 
 
 class Readiness(Rule):
@@ -219,7 +250,7 @@ class Readiness(Rule):
     def validate(self, msg: Message) -> list[Violation]:
         index, values = msg.readiness, msg.values
         if index is None:
-            return [Violation(len(msg.lines) + 1, 1, "missing 'Production Readiness: XX% \u2192 YY%' line")]
+            return [_NO_READINESS[len(msg.lines) + 1]]
         if values is None:
             return [Violation(index + 1, 1, "malformed readiness line", "write 'Production Readiness: 95% \u2192 96%'")]
         bad = [v for v in values if v > 100]
@@ -255,7 +286,7 @@ class TestsLine(Rule):
     def validate(self, msg: Message) -> list[Violation]:
         index = msg.tests
         if index is None:
-            return [Violation(len(msg.lines) + 1, 1, "missing 'Tests: ...' line")]
+            return [_NO_TESTS[len(msg.lines) + 1]]
         detail = tests_detail(msg.lines[index])
         if detail is None:
             return [Violation(index + 1, 1, "malformed tests line", "write 'Tests: Backend 11/11 passing'")]
@@ -346,8 +377,8 @@ class BodyLineLength(Rule):
     option_keys = {"max": "body_max_line_length"}
 
     def validate(self, msg: Message) -> list[Violation]:
-        limit = self.options["max"]
-        if max(map(len, msg.lines[1:]), default=0) <= limit:
+        limit, lines = self.options["max"], msg.lines
+        if not lines or max(map(len, lines)) <= limit:  # the subject too: a longer one only means the loop below
             return []
         url_only = compiled(_URL_ONLY).match
         return [
