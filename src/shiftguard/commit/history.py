@@ -67,7 +67,7 @@ def check_messages(messages: Iterable[Commit], config: Config) -> tuple[int, lis
             if body.startswith("Shift #") and quick.accepts_lines(lines, body):
                 continue
             if not (ignoring and linter.ignores_author(author)):
-                diags.extend(linter.lint(Message(lines, text=text), sha, merge))
+                diags.extend(linter.lint(Message(lines, None, text), sha, merge))
     return count, diags
 
 

@@ -77,7 +77,8 @@ class Linter:
         diags: list[Diagnostic] = []
         # Without original line numbers, a line up to one past the end (a missing line) is its own.
         same = len(msg.lines) + 1 if msg.linenos is None else 0
-        for validate, rule_id, name, level in self._bound_for_message(msg):
+        bound = self._bound_for.get((msg.parts is None, msg.values is None, msg.tests is None))
+        for validate, rule_id, name, level in bound or self._bound_for_message(msg):
             for v in validate(msg):
                 line = v.line if v.line <= same else msg.lineno(v.line - 1)
                 diags.append(Diagnostic(v.path or path, line, v.column, rule_id, name, v.message, v.level or level, v.hint))

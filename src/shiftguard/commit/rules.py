@@ -59,14 +59,15 @@ class SubjectFormat(_ComponentsRule):
             return []
         if not msg.subject:
             return [Violation(1, 1, "empty commit message", f"write a subject like '{SUBJECT_FORM}'")]
+        if msg.subject.lstrip()[:1] not in ("S", "s", "\u017f"):  # both patterns of _suggest need `shift` first
+            return [_FOREIGN]
         hint = _suggest(msg, self.options)
         return [_FOREIGN if hint is _EXAMPLE else Violation(1, 1, _MISMATCH, hint)]
 
 
 def _suggest(msg: Message, opts: dict[str, Any]) -> str:
-    """The subject rewritten into the form; a component only when it is a configured one."""
-    if msg.subject.lstrip()[:1] not in ("S", "s", "\u017f"):  # both patterns need `shift` (ignoring case) first
-        return _EXAMPLE
+    """The subject (starting with `s`, `S` or `ſ`) rewritten into the form; a component only
+    when it is a configured one."""
     bare = compiled(_NO_COMPONENT).match(msg.subject)
     if bare:
         return _write_component(bare["n"], bare["summary"], opts)
