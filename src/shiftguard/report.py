@@ -80,14 +80,14 @@ def _text_lines(diags: list[Diagnostic], colour: bool) -> list[str]:
     if colour:
         return [_coloured(d) for d in diags]
     lines = []
-    tails: dict[tuple[str, str, str, str | None], str] = {}  # a long history repeats a few findings
+    tails: dict[tuple[int, int, str, str, str, str | None], str] = {}  # a long history repeats a few findings
     for d in diags:
-        key = (d.rule_id, d.message, d.severity, d.hint)
+        key = (d.line, d.col, d.rule_id, d.message, d.severity, d.hint)
         tail = tails.get(key)
         if tail is None:
             hint = f"  hint: {d.hint}\n" if d.hint else ""
-            tail = tails[key] = f"{d.rule_id} {d.message}{'' if d.is_error else ' (warning)'}\n{hint}"
-        lines.append(f"{d.path}:{d.line}:{d.col}: {tail}")
+            tail = tails[key] = f"{d.line}:{d.col}: {d.rule_id} {d.message}{'' if d.is_error else ' (warning)'}\n{hint}"
+        lines.append(f"{d.path}:{tail}")
     return lines
 
 
