@@ -13,7 +13,7 @@ Two generated histories of N commits each (default 20,000, via `git fast-import`
 "convention", messages following the convention, one in 50 violating; and
 "foreign", as a repository adopting shiftguard has it: bodies of real length
 (paragraphs, bullets, trailers), nine messages in ten not in the convention.
-Timed in Python on each:
+Timed in Python on each, the floors and check-commits in turn (a drifting machine moves all):
   - `git log --format=%B` and `git log -z --format=%H%x00%B%x00` (the floors);
   - `shiftguard check-commits HEAD`;
   - `cz --name cz_shift check --rev-range HEAD` (the plugin, one check_revs pass);
@@ -268,14 +268,25 @@ def timed(argv: list[str], repo: Path, repeat: int, ok: tuple[int, ...] = (0,)) 
     return statistics.median(times)
 
 
+def side_by_side(commands: dict[str, tuple[list[str], tuple[int, ...]]], repo: Path, repeat: int) -> dict[str, float]:
+    """Median wall seconds of each command, run in turn REPEAT times: a machine that slows
+    down or speeds up during the run moves them all, not only the one timed then."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (argv, ok) in commands.items():
+            times[name].append(timed(argv, repo, 1, ok))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def history_timings(
     repo: Path, count: int, repeat: int, gitlint: Path | None, cap: int, cz: bool = True
 ) -> dict[str, float]:
-    timings = {
-        "git log --format=%B": timed(["git", "log", "--format=%B", "HEAD"], repo, repeat),
-        "git log -z --format=%H%x00%B%x00": timed(["git", "log", "-z", "--format=%H%x00%B%x00", "HEAD"], repo, repeat),
-        "shiftguard check-commits": timed([str(BIN / "shiftguard"), "check-commits", "HEAD"], repo, repeat, (1,)),
+    commands = {
+        "git log --format=%B": (["git", "log", "--format=%B", "HEAD"], (0,)),
+        "git log -z --format=%H%x00%B%x00": (["git", "log", "-z", "--format=%H%x00%B%x00", "HEAD"], (0,)),
+        "shiftguard check-commits": ([str(BIN / "shiftguard"), "check-commits", "HEAD"], (1,)),
     }
+    timings = side_by_side(commands, repo, repeat)
     if cz:
         timings["cz --name cz_shift check --rev-range"] = timed(
             [str(BIN / "cz"), "--name", "cz_shift", "check", "--rev-range", "HEAD"], repo, 1, (14,))
