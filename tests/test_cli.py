@@ -157,37 +157,37 @@ def test_click_abort_and_exit_map_to_codes(monkeypatch: pytest.MonkeyPatch, caps
     assert cli.main(["leave"]) == 3
 
 
-def test_hook_forms_skip_click(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The per-commit and per-push hook forms never build the click group."""
+@pytest.fixture
+def without_click(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """cli with its click group replaced by a stand-in that fails when built."""
 
     def no_click() -> None:
         raise AssertionError("click was used")
 
-    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cli, "_build", no_click)
     monkeypatch.setattr(cli, "_GROUP", [])
+    return monkeypatch
+
+
+def test_hook_forms_skip_click(without_click: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The per-commit and per-push hook forms never build the click group."""
+    without_click.chdir(tmp_path)
     (tmp_path / "m").write_text("x\n")
     assert cli.main(["check-msg", "m"]) == 1
     assert cli.main(["prepare-commit-msg", "m"]) == 0
     assert cli.main(["prepare-commit-msg", "m", "message"]) == 0
     assert cli.main(["prepare-commit-msg", "m", "commit", "HEAD"]) == 0
-    monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")  # let the stand-in's AssertionError through
+    without_click.setenv("SHIFTGUARD_DEBUG", "1")  # let the stand-in's AssertionError through
     with pytest.raises(AssertionError, match="click was used"):
         cli.main(["prepare-commit-msg", "m", "a", "b", "c"])
 
 
-def test_plain_check_commits_skips_click(monkeypatch: pytest.MonkeyPatch, git_repo) -> None:  # type: ignore[no-untyped-def]
+def test_plain_check_commits_skips_click(without_click: pytest.MonkeyPatch, git_repo) -> None:  # type: ignore[no-untyped-def]
     """`check-commits [RANGE]` without options: CI runs it over long histories."""
-
-    def no_click() -> None:
-        raise AssertionError("click was used")
-
-    monkeypatch.chdir(git_repo)
-    monkeypatch.setattr(cli, "_build", no_click)
-    monkeypatch.setattr(cli, "_GROUP", [])
+    without_click.chdir(git_repo)
     assert cli.main(["check-commits", "HEAD"]) == 0
     assert cli.main(["check-commits"]) == 0
     assert cli.main(["check-commits", "no-such-rev"]) == 3
-    monkeypatch.setenv("SHIFTGUARD_DEBUG", "1")
+    without_click.setenv("SHIFTGUARD_DEBUG", "1")
     with pytest.raises(AssertionError, match="click was used"):
         cli.main(["check-commits", "--format", "json", "HEAD"])
