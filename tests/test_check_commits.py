@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import GOOD_MESSAGE, commit, git
 
@@ -120,3 +128,42 @@ def test_the_collector_is_off_only_while_the_history_is_checked(git_repo: Path) 
     finally:
         (gc.enable if was else gc.disable)()
     assert states == [False, False]
+
+
+BLOCKING_LOG = """#!/bin/sh
+# Stands in for git: `git log` says who it is, then waits on a FIFO nobody writes.
+case "$1" in log) echo "$$" > "{mark}.tmp"; mv "{mark}.tmp" "{mark}"; read x < "{fifo}";; esac
+exec {git} "$@"
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_check_commits_killed_while_git_log_runs_ends_it(git_repo: Path, tmp_path: Path, signum: int) -> None:
+    """The plain form, as CI runs it: killed mid-history, exit 130 and no git left behind."""
+    commit(git_repo, bad(6))
+    bin_dir, mark, fifo = tmp_path / "bin", tmp_path / "mark", tmp_path / "fifo"
+    bin_dir.mkdir()
+    os.mkfifo(fifo)
+    (bin_dir / "git").write_text(BLOCKING_LOG.format(mark=mark, fifo=fifo, git=shutil.which("git")))
+    (bin_dir / "git").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    argv = [sys.executable, "-c", "from shiftguard.cli import main; raise SystemExit(main())", "check-commits", "HEAD"]
+    proc = subprocess.Popen(argv, cwd=git_repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        waiting = int(mark.read_text())
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        try:  # a git still blocked (the test failing) is let go rather than left behind
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    assert proc.returncode == 130
+    assert "Traceback" not in err.decode() and "interrupted by SIG" in err.decode()
+    with pytest.raises(ProcessLookupError):  # the blocked git's group was ended with us
+        os.kill(waiting, 0)
