@@ -54,19 +54,14 @@ def check_messages(messages: Iterable[Commit], config: Config) -> tuple[int, lis
     """(number of commits, diagnostics) for MESSAGES: (sha, message, is a merge, author)."""
     linter = Linter(config)
     quick = QuickAccept(linter)
-    ignoring = bool(linter.ignored_authors)
     diags: list[Diagnostic] = []
     count = 0
     with no_collection():
-        # The loop of a long history, so the calls that rarely decide are asked first:
-        # quick accepts only `Shift #` subjects, and most teams ignore no authors.
         for sha, body, merge, author in messages:
             count += 1
             text = body.rstrip("\n")
             lines = text.split("\n")
-            if body.startswith("Shift #") and quick.accepts_lines(lines, body):
-                continue
-            if not (ignoring and linter.ignores_author(author)):
+            if not quick.accepts_lines(lines, body) and not linter.ignores_author(author):
                 diags.extend(linter.lint(Message(lines, None, text), sha, merge))
     return count, diags
 

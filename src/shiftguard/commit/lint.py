@@ -63,10 +63,6 @@ class Linter:
         """AUTHOR (`Name <email>`) matches commit.ignore_authors: none of its commits is checked."""
         return bool(self.ignored_authors) and author is not None and any(p.search(author) for p in self.ignored_authors)
 
-    def is_exempt(self, text: str, merge: Merge = None) -> bool:
-        """TEXT matches commit.exempt (see `Exemptions.exempt` for MERGE)."""
-        return self.exemptions.exempt(text, merge)
-
     def lint(self, msg: Message, path: str, merge: Merge = None) -> list[Diagnostic]:
         found = self.findings(msg, path)
         return [] if found and self.exemptions.exempt(msg.text, merge) else found
@@ -77,8 +73,7 @@ class Linter:
         diags: list[Diagnostic] = []
         # Without original line numbers, a line up to one past the end (a missing line) is its own.
         same = len(msg.lines) + 1 if msg.linenos is None else 0
-        bound = self._bound_for.get((msg.parts is None, msg.values is None, msg.tests is None))
-        for validate, rule_id, name, level in bound or self._bound_for_message(msg):
+        for validate, rule_id, name, level in self._bound_for_message(msg):
             for v in validate(msg):
                 line = v.line if v.line <= same else msg.lineno(v.line - 1)
                 diags.append(Diagnostic(v.path or path, line, v.column, rule_id, name, v.message, v.level or level, v.hint))

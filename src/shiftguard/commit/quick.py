@@ -46,7 +46,8 @@ class QuickAccept:
 
     def accepts_lines(self, lines: list[str], text: str) -> bool:
         """LINES: TEXT without its trailing newlines, split at each newline."""
-        if not self.enabled or len(lines) < 5 or lines[1] or not self._subject_ok(lines[0]):
+        # `Shift #` first: most messages of a foreign history fail there, before any call.
+        if not text.startswith("Shift #") or not self.enabled or len(lines) < 5 or lines[1] or not self._subject_ok(lines[0]):
             return False
         description, tests = lines[2], lines[-1]
         return (
