@@ -105,7 +105,7 @@ def test_append_blocker_keeps_crlf_and_bom(tmp_path: Path) -> None:
     path = tmp_path / "SHIFT_7_HANDOFF.md"
     draft = render(7, "Backend", "2026-11-26 08:50:00 UTC")
     path.write_bytes(b"\xef\xbb\xbf" + draft.replace("\n", "\r\n").encode())
-    append_blocker(path, NOTE)
+    append_blocker(path, NOTE, str(tmp_path))
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf# SHIFT 7") and b"\n" not in raw.replace(b"\r\n", b"")
     assert parse_file(path).section("BLOCKERS").items[0].fields["Impact"].value == "Critical"  # type: ignore[union-attr]

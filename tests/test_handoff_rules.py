@@ -137,7 +137,7 @@ def test_text_helpers_edge_cases(tmp_path: Path) -> None:
 
 def test_write_failure_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write"):
-        write_text_atomic(str(tmp_path / "missing-dir" / "f.md"), "x")
+        write_text_atomic(str(tmp_path / "missing-dir" / "f.md"), "x", str(tmp_path))
 
 
 def test_only_the_latest_final_is_compared_with_the_score_file(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -104,14 +104,22 @@ class Config:
         return str(self.data["remote"])
 
     def handoff_dir(self) -> Path:
-        from pathlib import Path
-
-        return Path(self.root, str(self.handoff["dir"]))
+        return self._inside("dir")
 
     def score_file(self) -> Path:
+        return self._inside("score_file")
+
+    def _inside(self, key: str) -> Path:
+        """`handoff.KEY` below the root; a value leaving the tree is a config error
+        (as a suite's `cwd` is): shiftguard writes there."""
         from pathlib import Path
 
-        return Path(self.root, str(self.handoff["score_file"]))
+        from shiftguard.files import within
+
+        value = str(self.handoff[key])
+        if not within(self.root, value):
+            raise ConfigError(f"handoff.{key}: {value} is outside the repository")
+        return Path(self.root, value)
 
 
 def find_root(start: str | os.PathLike[str] | None = None) -> str:

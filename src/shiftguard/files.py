@@ -138,3 +138,28 @@ def _unlink_quietly(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def inside_tree(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str:
+    """PATH resolved (symbolic links followed), refused unless it stays inside ROOT.
+
+    Every file shiftguard writes goes through this: a committed symbolic link
+    (a handoff, the handoff folder) must never carry a write outside the
+    working tree. A link that stays inside keeps working. The error names
+    the path as given and where it leads.
+    """
+    real = os.path.realpath(path)
+    top = os.path.realpath(root)
+    if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
+        raise InputError(
+            f"{os.fspath(path)}: leads outside the repository (to {real}); refusing to write there",
+            hint="a symbolic link in the working tree points outside it; replace it with a file or folder",
+        )
+    return real
+
+
+def within(root: str | os.PathLike[str], value: str) -> bool:
+    """Whether the configured relative path VALUE names a place inside ROOT, read as text."""
+    top = os.path.normpath(os.fspath(root))
+    full = os.path.normpath(os.path.join(top, value))
+    return full == top or full.startswith(top.rstrip(os.sep) + os.sep)

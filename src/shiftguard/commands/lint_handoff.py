@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -24,11 +25,11 @@ def lint_handoff(
         if not found.others:
             return 0
     if fix:
-        _fix_files(found.files)
+        _fix_files(found.files, config.root)
     return emit(lint_found(found, config, verify_commits=verify_commits), fmt)
 
 
-def _fix_files(files: list[str]) -> None:
+def _fix_files(files: list[str], root: str) -> None:
     from shiftguard.handoff.edit import write_text_atomic
     from shiftguard.handoff.fix import fix_text
     from shiftguard.handoff.text import read_text
@@ -37,5 +38,13 @@ def _fix_files(files: list[str]) -> None:
         text = read_text(path, keep_bom=True)
         fixed = fix_text(text)
         if fixed != text:
-            write_text_atomic(path, fixed)
+            write_text_atomic(path, fixed, _fence(path, root))
             sys.stderr.write(f"Fixed {path}\n")
+
+
+def _fence(path: str, root: str) -> str:
+    """The tree PATH must stay in: the repository for a file in it (a committed link
+    must not lead out), else the folder of a file the user named outside it."""
+    from shiftguard.files import within
+
+    return root if within(root, os.path.abspath(path)) else os.path.dirname(os.path.realpath(path))

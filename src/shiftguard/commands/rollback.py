@@ -230,6 +230,7 @@ def _rel(path: os.PathLike[str] | str, cwd: str) -> str:
 
 
 def _carry_out(plan: Plan, cfg: Config, cwd: str, *, yes: bool, dry_run: bool) -> int:
+    _refuse_outside(plan, cfg, cwd)
     _out("\n".join(plan.render()))
     if dry_run:
         _out("Dry run: nothing was changed.")
@@ -239,6 +240,14 @@ def _carry_out(plan: Plan, cfg: Config, cwd: str, *, yes: bool, dry_run: bool) -
     new_tip = _engine(plan, cfg, cwd).run(_out)
     _report(plan, new_tip)
     return 0
+
+
+def _refuse_outside(plan: Plan, cfg: Config, cwd: str) -> None:
+    """Before anything: a committed handoff that links outside the tree takes no note."""
+    from shiftguard.files import inside_tree
+
+    if plan.handoff and plan.mode != UNDO:
+        inside_tree(cfg.root, os.path.join(cwd, plan.handoff))
 
 
 def _engine(plan: Plan, cfg: Config, cwd: str):  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ Stable API for the rest of shiftguard:
 - `discover.latest_handoff(config)`, `discover.open_handoff(config)` (highest draft),
   `discover.latest_final(config)`, `discover.previous_handoff(config, n)`,
   `discover.handoff_path(config, n)`, `discover.number_of(path, config=None)`
-- `edit.append_blocker(path, note)`, `edit.insert_blocker(text, note)`,
-  `edit.blockers_insert_line(text)`, `edit.write_text_atomic(path, text)`
+- `edit.append_blocker(path, note, root)`, `edit.insert_blocker(text, note)`,
+  `edit.blockers_insert_line(text)`, `edit.write_text_atomic(path, text, root)`
 - `text.read_text(path)` (size/binary/UTF-8/regular-file checks, never blocks),
   `values.score_file_percent(text)`
 """

@@ -23,7 +23,7 @@ def blockers_insert_line(text: str) -> int | None:
     return None if span is None else span[1]
 
 
-def append_blocker(path: str | os.PathLike[str], note: str) -> None:
+def append_blocker(path: str | os.PathLike[str], note: str, root: str) -> None:
     """Add NOTE (one or more lines of Markdown) to the BLOCKERS section of PATH.
 
     A `None reported yet.` placeholder is replaced. When the section is
@@ -32,7 +32,7 @@ def append_blocker(path: str | os.PathLike[str], note: str) -> None:
     """
     name = os.fspath(path)
     text = read_text(name, keep_bom=True)
-    write_text_atomic(name, insert_blocker(text, note))
+    write_text_atomic(name, insert_blocker(text, note), root)
 
 
 def insert_blocker(text: str, note: str) -> str:
@@ -61,9 +61,11 @@ def _strip_tail(lines: list[str]) -> list[str]:
     return lines
 
 
-def write_text_atomic(path: str, text: str) -> None:
-    from shiftguard.files import write_atomic
+def write_text_atomic(path: str, text: str, root: str) -> None:
+    """Replace PATH with TEXT, refused when PATH leads outside the working tree ROOT."""
+    from shiftguard.files import inside_tree, write_atomic
 
+    inside_tree(root, path)
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:

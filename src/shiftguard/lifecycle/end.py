@@ -81,7 +81,7 @@ def _fill(
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score))
     for note in out.notes:
         print(f"Handoff: {note}")
-    _write(path, out.apply(), "\r\n" in text, bom, text)
+    _write(cfg.root, path, out.apply(), ("\r\n" in text, bom), text)
 
 
 def _commits(cfg: Config, path: Path, doc: HandoffDoc) -> list[str]:
@@ -111,13 +111,15 @@ def _read(path: Path) -> tuple[str, bool]:
     return (text[1:], True) if text.startswith("\ufeff") else (text, False)
 
 
-def _write(path: Path, lines: list[str], crlf: bool, bom: bool, old: str) -> None:
+def _write(root: str, path: Path, lines: list[str], shape: tuple[bool, bool], old: str) -> None:
+    """LINES back to PATH in its own shape (CRLF, BOM), only when they changed."""
     from shiftguard.handoff.edit import write_text_atomic
 
+    crlf, bom = shape
     text = "\n".join(lines)
     text = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
     if text != ("\ufeff" if bom else "") + old:
-        write_text_atomic(str(path), text)
+        write_text_atomic(str(path), text, root)
 
 
 def _lint(cfg: Config, path: Path) -> int:

@@ -52,10 +52,13 @@ def write_score(config: Config, value: int) -> str:
     """Store VALUE as `NN%` (the seed's format); return the path as shown."""
     from shiftguard.handoff.edit import write_text_atomic
 
+    from shiftguard.files import inside_tree
+
     path = config.score_file()
+    inside_tree(config.root, path)  # a committed link must not carry the write outside
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{path.parent}: cannot create: {exc.strerror}") from exc
-    write_text_atomic(str(path), f"{value}%\n")
+    write_text_atomic(str(path), f"{value}%\n", config.root)
     return shown(str(path))

@@ -38,7 +38,7 @@ def run(cfg: Config, number: int, agent_type: str | None) -> int:
     _warn_open_draft(cfg, number)
     _show_previous(cfg, number)
     _show_score(cfg)
-    _create(target, number, agent)
+    _create(cfg.root, target, number, agent)
     return 0
 
 
@@ -87,10 +87,12 @@ def _show_score(cfg: Config) -> None:
     print(f"Production readiness: {shown} ({source})")
 
 
-def _create(target: Path, number: int, agent: str) -> None:
+def _create(root: str, target: Path, number: int, agent: str) -> None:
+    from shiftguard.files import inside_tree
     from shiftguard.handoff.template import now_utc, render
 
     text = render(number, agent, now_utc())
+    inside_tree(root, target)  # a committed link to a folder outside must not take the new file
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
