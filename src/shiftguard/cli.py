@@ -163,9 +163,11 @@ def _with_signals(action: Callable[[], int]) -> int:
 
 def _say(line: str, hint: str | None = None) -> None:
     try:
-        sys.stderr.write(line.replace("\n", " ") + "\n")
+        from shiftguard.terminal import line as inert
+
+        sys.stderr.write(inert(line.replace("\n", " ")) + "\n")
         if hint:
-            sys.stderr.write(f"Hint: {hint}\n")
+            sys.stderr.write(inert(f"Hint: {hint}") + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):  # a hung-up terminal (SIGHUP) must not change the exit code
         pass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from shiftguard import terminal
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
@@ -86,11 +88,10 @@ def plan_show(*, at: str | None, fmt: str, config_path: str | None) -> int:
     if fmt == "json":
         import json
 
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal.json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
         return 0
     from shiftguard.plan.render import plan_text
 
     lines = plan_text(data["plan"], data["shifts"], data["standing"])  # type: ignore[arg-type]
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(map(terminal.line, lines)) + "\n")
     return 0

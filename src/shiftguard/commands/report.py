@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from shiftguard import terminal
+
 
 def report(*, output: str | None, fmt: str, at: str | None, config_path: str | None) -> int:
     """Always 0: a report, not a check."""
@@ -26,14 +28,14 @@ def _render(story: dict[str, object], fmt: str) -> str:
     if fmt == "json":
         import json
 
-        return json.dumps(story, indent=2, ensure_ascii=False) + "\n"
+        return terminal.json_text(json.dumps(story, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "html":
         from shiftguard.readiness.html import render
 
         return render(story)
     from shiftguard.readiness.text import render as text
 
-    return "\n".join(text(story)) + "\n"
+    return "\n".join(map(terminal.line, text(story))) + "\n"
 
 
 def _write(output: str, text: str) -> None:

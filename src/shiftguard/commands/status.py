@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from shiftguard import terminal
+
 
 def status(*, fmt: str, config_path: str | None, at: str | None = None) -> int:
     """Always 0: a report, not a check (the JSON form carries every verdict)."""
@@ -14,10 +16,9 @@ def status(*, fmt: str, config_path: str | None, at: str | None = None) -> int:
     if fmt == "json":
         import json
 
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal.json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     else:
         from shiftguard.lifecycle.render import text
 
-        sys.stdout.write("\n".join(text(data)) + "\n")
+        sys.stdout.write("\n".join(map(terminal.line, text(data))) + "\n")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 
+from shiftguard import terminal
 from shiftguard.errors import UsageError
 from shiftguard.handoff import discover
 from shiftguard.lifecycle import fill
@@ -43,7 +44,7 @@ def _show_git(cfg: Config) -> None:
     info = summary(cfg.root)
     dirty = info is not None and (info.staged or info.unstaged or info.untracked or info.conflicts)
     note = " (suites run on HEAD's committed tree; uncommitted changes are not tested)" if dirty else ""
-    print(f"Git: {describe(info)}{note}")
+    print(terminal.line(f"Git: {describe(info)}{note}"))
 
 
 def _run_tests(cfg: Config, number: int) -> tuple[list[object], list[str]]:
@@ -80,7 +81,7 @@ def _fill(
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Current", f"{score}%")
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score))
     for note in out.notes:
-        print(f"Handoff: {note}")
+        print(terminal.line(f"Handoff: {note}"))
     _write(cfg.root, path, out.apply(), ("\r\n" in text, bom), text)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from shiftguard import terminal
 from shiftguard.errors import InputError, PolicyViolation
 from shiftguard.handoff import discover
 from shiftguard.lifecycle.agent import resolve_agent_type
@@ -50,7 +51,7 @@ def _next_free(cfg: Config) -> int:
 def _show_git(cfg: Config) -> None:
     from shiftguard.lifecycle.gitstatus import describe, summary
 
-    print(f"Git: {describe(summary(cfg.root))}")
+    print(f"Git: {terminal.line(describe(summary(cfg.root)))}")
 
 
 def _warn_open_draft(cfg: Config, number: int) -> None:
@@ -77,6 +78,7 @@ def _show_previous(cfg: Config, number: int) -> None:
         return
     print(f"Previous handoff: {shown(str(previous))}")
     print(RULE)
+    text = terminal.document(text)  # written by the last agent: shown, never obeyed
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     print(RULE)
 
