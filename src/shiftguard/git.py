@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from shiftguard.errors import GitError
+from shiftguard.errors import GitError, GitStateError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -148,9 +148,18 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _complaint(args: tuple[str, ...], stderr: bytes) -> str:
-    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    lines = records(stderr.decode("utf-8", "replace").strip())
     first = lines[0] if lines else "no message"
     return f"git {args[0]} failed: {first}"
+
+
+def records(text: str) -> list[str]:
+    """TEXT split where git ends a record, on `\\n` alone: `str.splitlines` also splits
+    on `\\r`, `\\x0b`, `\\x0c`, `\\x1c`-`\\x1e`, `\\x85` and U+2028/9, which a subject
+    or a ref name may hold. One final newline ends the last record, not a new one."""
+    if not text:
+        return []
+    return (text[:-1] if text.endswith("\n") else text).split("\n")
 
 
 def out(*args: str, cwd: str | Path | None = None) -> str:
@@ -244,8 +253,21 @@ def toplevel(cwd: str | Path | None = None) -> Path:
 
     top = try_out("rev-parse", "--show-toplevel", cwd=cwd)
     if not top:
-        raise GitError("not inside a git working tree")
+        raise refused(cwd) or GitError("not inside a git working tree")
     return Path(top)
+
+
+def refused(cwd: str | Path | None = None) -> GitStateError | None:
+    """The error when git itself refuses the repository at CWD (`safe.directory`:
+    it belongs to another user), in git's terms; None when it does not."""
+    text = run("rev-parse", "--git-dir", cwd=cwd, check=False)[2].decode("utf-8", "replace")
+    if "dubious ownership" not in text:
+        return None
+    where = text.split("repository at '", 1)[-1].split("'", 1)[0] if "repository at '" in text else os.path.abspath(cwd or ".")
+    return GitStateError(
+        f"git refuses the repository at {where}: it is owned by another user (dubious ownership)",
+        hint=f"if you trust it: git config --global --add safe.directory {where}",
+    )
 
 
 def git_dir(cwd: str | Path | None = None) -> Path:
@@ -274,7 +296,7 @@ def not_a_commit(rev: str, cwd: str | Path | None = None) -> GitError:
     commits, that it has none; else that REV is not a commit.
     """
     if try_out("rev-parse", "--git-dir", cwd=cwd) is None:
-        return GitError(f"not a git repository: {os.path.abspath(cwd or '.')}")
+        return refused(cwd) or GitError(f"not a git repository: {os.path.abspath(cwd or '.')}")
     if rev == "HEAD" and try_out("rev-parse", "--verify", "--quiet", "HEAD", cwd=cwd) is None:
         return GitError("no commits yet (HEAD does not name a commit)")
     return GitError(f"{rev}: not a commit in this repository")
@@ -320,7 +342,7 @@ def ref_names(prefix: str, cwd: str | Path) -> list[str]:
             return sorted(ref.path for ref in gitpython.Reference.iter_items(repo, common_path=prefix.rstrip("/")))
     except (gitpython.exc.InvalidGitRepositoryError, gitpython.exc.NoSuchPathError, ValueError, OSError):
         listed = try_out("for-each-ref", "--format=%(refname)", prefix, cwd=cwd)
-        return listed.splitlines() if listed else []
+        return records(listed) if listed else []
 
 
 def last_commit(cwd: str | Path) -> dict[str, object] | None:
@@ -342,7 +364,7 @@ def existing_commits(shas: list[str], cwd: str | Path | None = None) -> set[str]
         return set()
     query = "".join(f"{sha}^{{commit}}\n" for sha in shas).encode()
     answer = run("cat-file", "--batch-check", cwd=cwd, input=query)[1].decode("utf-8", "replace")
-    found = answer.splitlines()
+    found = records(answer)
     return {sha for sha, line in zip(shas, found) if line.split(" ")[1:2] == ["commit"]}
 
 

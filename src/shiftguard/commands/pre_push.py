@@ -25,7 +25,9 @@ def read_input(hook: str = "pre-push") -> list[str]:
         from shiftguard.files import too_large
 
         raise InputError(too_large("stdin", f"git's {hook} lines", MAX_INPUT))
-    return raw.decode("utf-8", "surrogateescape").splitlines()
+    from shiftguard.git import records
+
+    return records(raw.decode("utf-8", "surrogateescape"))
 
 
 def pre_push(remote: str, url: str, *, fmt: str = "text", config_path: str | None = None) -> int:

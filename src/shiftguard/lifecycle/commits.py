@@ -17,7 +17,7 @@ def shift_commits(root: str, handoff: Path, start_time: str | None) -> list[str]
     if args is None:
         return []
     log = git.try_out("log", "--format=%h - %s", *args, "--", cwd=root)
-    return log.splitlines() if log else []
+    return git.records(log) if log else []
 
 
 def _range(root: str, handoff: Path, start_time: str | None) -> list[str] | None:

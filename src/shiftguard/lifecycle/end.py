@@ -44,7 +44,7 @@ def _show_git(cfg: Config) -> None:
     info = summary(cfg.root)
     dirty = info is not None and (info.staged or info.unstaged or info.untracked or info.conflicts)
     note = " (suites run on HEAD's committed tree; uncommitted changes are not tested)" if dirty else ""
-    print(terminal.line(f"Git: {describe(info)}{note}"))
+    print(terminal.line(f"Git: {describe(info, cfg.root)}{note}"))
 
 
 def _run_tests(cfg: Config, number: int) -> tuple[list[object], list[str]]:

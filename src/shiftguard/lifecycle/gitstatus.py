@@ -69,10 +69,10 @@ def _header(result: GitSummary, header: str) -> None:
         result.ahead, result.behind = int(ahead), -int(behind)
 
 
-def describe(info: GitSummary | None) -> str:
+def describe(info: GitSummary | None, root: str | Path | None = None) -> str:
     """`branch main, 1 ahead of origin/main, 2 unstaged` and the like."""
     if info is None:
-        return "not a git working tree"
+        return absent(root)
     parts = [f"branch {info.branch}" if info.branch else "detached HEAD"]
     parts.append(_distance(info))
     counts = [(info.staged, "staged"), (info.unstaged, "unstaged"), (info.untracked, "untracked"),
@@ -89,3 +89,9 @@ def _distance(info: GitSummary) -> str:
         return f"up to date with {info.upstream}"
     moves = [f"{n} {word}" for n, word in ((info.ahead, "ahead"), (info.behind, "behind")) if n]
     return f"{' and '.join(moves)} of {info.upstream}"
+
+
+def absent(root: str | Path | None) -> str:
+    """Why there is no summary for ROOT: no working tree, or one git refuses (safe.directory)."""
+    refusal = git.refused(root) if root is not None else None
+    return refusal.message if refusal else "not a git working tree"

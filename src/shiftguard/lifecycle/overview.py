@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from shiftguard.config import Config
     from shiftguard.handoff.model import HandoffDoc
+    from shiftguard.lifecycle.gitstatus import GitSummary
 
 def gather(cfg: Config, at: str | None = None) -> dict[str, object]:
     from shiftguard.lifecycle import gitstatus, health
@@ -30,10 +31,21 @@ def gather(cfg: Config, at: str | None = None) -> dict[str, object]:
         "plan": plan,
         "handoff": _handoff(cfg),
         "tests": tests_of_head(cfg),
-        "git": None if info is None else {**info.as_dict(), "summary": gitstatus.describe(info)},
+        "git": _git(cfg.root, info),
         "last_commit": _last_commit(cfg.root),
         "health": health.check_all(urls, timeout),
     }
+
+
+def _git(root: str, info: GitSummary | None) -> dict[str, object] | None:
+    """The summary; outside a working tree None, or why git refuses the repository."""
+    from shiftguard import git
+    from shiftguard.lifecycle import gitstatus
+
+    if info is not None:
+        return {**info.as_dict(), "summary": gitstatus.describe(info)}
+    refusal = git.refused(root)
+    return None if refusal is None else {"summary": refusal.message, "refused": True}
 
 
 def _plan(cfg: Config, at: str | None, score: int | None) -> dict[str, object] | None:

@@ -51,7 +51,7 @@ def _next_free(cfg: Config) -> int:
 def _show_git(cfg: Config) -> None:
     from shiftguard.lifecycle.gitstatus import describe, summary
 
-    print(f"Git: {terminal.line(describe(summary(cfg.root)))}")
+    print(f"Git: {terminal.line(describe(summary(cfg.root), cfg.root))}")
 
 
 def _warn_open_draft(cfg: Config, number: int) -> None:
