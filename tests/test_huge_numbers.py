@@ -50,3 +50,17 @@ def test_a_suite_printing_a_huge_count_is_a_failure_not_an_error(git_repo: Path,
     result = sg("tests", "run", "--no-cache")
     assert result.code == 1 and "internal error" not in result.err, result
     assert "FAILED: exit 0, but its output reports" in result.err
+
+
+def test_report_on_a_huge_tests_run_count_says_unknown(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    from shiftguard.handoff.template import render
+
+    (git_repo / ".shiftguard.yaml").write_text("tests:\n  suites:\n    - name: backend\n      run: 'true'\n")
+    text = render(1, "Backend", "2026-11-26 06:00:00 UTC").replace("**End Time:** TBD", "**End Time:** 2026-11-26 09:00:00 UTC")
+    text = text.replace("## TESTS RUN \U0001f9ea\n\n(To be filled by agent)", f"## TESTS RUN \U0001f9ea\n\n- backend tests: {HUGE}/{HUGE} passing\n")
+    commit(git_repo, GOOD_MESSAGE.replace("#5", "#1"), {".agent-handoffs/SHIFT_1_HANDOFF.md": text})
+    result = sg("report", "--format", "json")
+    assert result.code == 0 and "internal error" not in result.err, result
+    shift = next(row for row in json.loads(result.out)["shifts"] if row["shift"] == 1)
+    assert shift["tests"]["backend"] == {"status": "unknown", "passed": None, "failed": None, "source": "handoff"}
+    assert sg("report", "--format", "text").code == 0

@@ -129,8 +129,10 @@ def _written(lines: tuple[str, ...]) -> dict[str, dict[str, object]]:
         if m is None:
             continue
         verdict = m["verdict"]
-        count = _COUNT.search(verdict)
-        passed, total = (int(count[1]), int(count[2])) if count else (None, None)
+        passed, total = _counts(verdict)
+        if passed is _ABSURD:
+            found[m["name"]] = {"status": "unknown", "passed": None, "failed": None, "source": "handoff"}
+            continue
         if "not due" in verdict:
             status = "not due"
         elif "FAILED" in verdict or "TIMED OUT" in verdict or "could not run" in verdict:
@@ -140,6 +142,20 @@ def _written(lines: tuple[str, ...]) -> dict[str, dict[str, object]]:
         failed = None if passed is None or total is None else total - passed
         found[m["name"]] = {"status": status, "passed": passed, "failed": failed, "source": "handoff"}
     return found
+
+
+_ABSURD = -1  # a count no suite can have printed (thousands of digits): no evidence of anything
+
+
+def _counts(verdict: str) -> tuple[int | None, int | None]:
+    """`9/11` in VERDICT as ints; (None, None) without one; _ABSURD for one too long to be real."""
+    from shiftguard.numbers import small_int
+
+    count = _COUNT.search(verdict)
+    if count is None:
+        return None, None
+    passed, total = small_int(count[1]), small_int(count[2])
+    return (passed, total) if passed is not None and total is not None else (_ABSURD, _ABSURD)
 
 
 def _totals(shifts: list[dict[str, object]], root: str) -> dict[str, object]:
