@@ -77,9 +77,9 @@ class Team:
 def config(suites: str = "") -> str:
     import json
 
-    from shiftguard.plan.write import plan_data
+    from shiftguard.plan.write import plan_data, seed_tasks
 
-    data = plan_data(START)
+    data = plan_data(START, seed_tasks())
     shifts = "".join(f"    {n}: {json.dumps(e)}\n" for n, e in data["shifts"].items())  # type: ignore[attr-defined]
     goals = json.dumps({str(k): v for k, v in data["goals"].items()})  # type: ignore[attr-defined]
     return (

@@ -37,7 +37,8 @@ def test_init_writes_the_seed_plan_and_keeps_comments(git_repo: Path, sg) -> Non
     assert plan is not None and plan.count == 24 and plan.goals == {8: 97, 16: 99, 24: 100}
     assert plan.start == START and plan.shift_hours == 3 and plan.target == 100
     assert [plan.planned(n).role for n in (1, 8, 22, 24)] == ["Infrastructure", "Testing", "Infrastructure", "Integration"]
-    assert plan.planned(1).tasks == ("PostgreSQL deployment", "connection verification")
+    assert all(plan.planned(n).tasks == () for n in range(1, 25))  # the team's own tasks, none yet
+    assert "Tasks: none yet: add each shift's tasks under plan.shifts, or rerun with --tasks FILE" in r.out
     assert [(s["name"], s.get("every"), s.get("gate", True)) for s in cfg.suites] == [
         ("smoke", 1, True), ("full", 8, False), ("unit", 3, True)]
     assert [s["name"] for s in cfg.gate_suites] == ["smoke", "unit"]
@@ -226,3 +227,44 @@ def test_extreme_moments_are_answered(git_repo: Path, sg) -> None:  # type: igno
     assert first["phase"] == "not started" and first["starts_in_seconds"] > 0
     last = _json(sg("plan", "--format", "json", "--at", "9999-12-31 23:59:59 UTC"))
     assert last["standing"]["phase"] == "over" and last["standing"]["overdue"] == list(range(1, 25))
+
+
+def test_init_example_writes_the_seed_products_own_tasks(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    r = sg("plan", "init", "--start", SEED_START, "--example")
+    assert r.code == 0 and "Tasks: the seed product's own (an example" in r.out, r
+    plan = model.of(config_mod.load(git_repo))
+    assert plan is not None and plan.planned(1).tasks == ("PostgreSQL deployment", "connection verification")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("tasks.csv", "shift,task\n1,Set up the CI runner\n1,\"Wire the gate, then the server hook\"\n3,Write the API\n"),
+        ("tasks.yaml", "1: [Set up the CI runner, 'Wire the gate, then the server hook']\n3: Write the API\n"),
+    ],
+)
+def test_init_takes_the_teams_tasks_from_a_file(git_repo: Path, sg, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / name).write_text(text)
+    r = sg("plan", "init", "--start", SEED_START, "--tasks", name)
+    assert r.code == 0 and f"Tasks: 3 from {name} in 2 shift(s)" in r.out, r
+    plan = model.of(config_mod.load(git_repo))
+    assert plan is not None
+    assert plan.planned(1).tasks == ("Set up the CI runner", "Wire the gate, then the server hook")
+    assert plan.planned(3).tasks == ("Write the API",) and plan.planned(2).tasks == ()
+    assert plan.planned(1).role == "Infrastructure"  # the seed's roles stay
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error"),
+    [
+        ("tasks.csv", "1,Setup\n99,Too late\n", "tasks.csv:2: shift '99' is not a shift of the plan (1 to 24)"),
+        ("tasks.csv", "1\n", "tasks.csv:1: expected `shift,task`"),
+        ("tasks.yaml", "1: [{a: b}]\n", "tasks.yaml:1: a task is a line of text"),
+        ("tasks.yaml", "- 1\n", "tasks.yaml"),
+    ],
+)
+def test_a_bad_tasks_file_is_one_line_and_writes_nothing(git_repo: Path, sg, name: str, text: str, error: str) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / name).write_text(text)
+    r = sg("plan", "init", "--start", SEED_START, "--tasks", name)
+    assert r.code == 2 and r.err.startswith(f"Error: {error}") and "Traceback" not in r.err, r
+    assert not (git_repo / ".shiftguard.yaml").exists()

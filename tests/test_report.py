@@ -57,10 +57,13 @@ def test_a_team_on_schedule(git_repo: Path, sg) -> None:  # type: ignore[no-unty
     assert rows[7]["tests"] == {"smoke": {"status": "pass", "passed": 5, "failed": 0, "source": "handoff"}, "full": None}
     assert rows[24]["tests"]["full"] == {"status": "pass", "passed": 45, "failed": 0, "source": "cache"}
     checks = {c["item"]: c["state"] for c in story["checklist"]}
+    evidence = {c["item"]: c["evidence"] for c in story["checklist"]}
     assert checks["Production readiness score: 100%"] == "met"
-    assert checks["All test suites passing (45/45)"] == "met"
-    assert checks["Load test successful (100+ concurrent users)"] == "met"
-    assert checks["Payment flows tested (all tiers)"] == "met"
+    assert checks["All test suites passing"] == "met"
+    assert evidence["All test suites passing"].startswith("smoke: pass 45/45, full: pass 45/45 for HEAD's tree ")
+    # planned in shifts 8 and 14, but no evidence of either exists: only a person can tell
+    assert checks["Load test successful (100+ concurrent users)"] == "unknown"
+    assert checks["Payment flows tested (all tiers)"] == "unknown"
     assert checks["All code committed and pushed"] == "not met"  # no upstream
     assert checks["User acceptance testing passed"] == "unknown"
     plan = _json(sg("plan", "--format", "json", "--at", at(24, 175)))

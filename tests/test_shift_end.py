@@ -124,7 +124,8 @@ def test_end_never_overwrites_what_the_agent_wrote(shift7: Path, sg) -> None:  #
     mine = mine.replace("**Current:** TBD\n**Change:** TBD", "**Current:** 14%\n**Change:** +4% from previous shift")
     shift7.write_text(mine)
     result = sg("shift", "end", "7", "--score", "15")
-    assert shift7.read_text() == mine
+    written, stamp = shift7.read_text().split("\n\n<!-- shiftguard-stamp:")
+    assert written + "\n" == mine and stamp.endswith("\n-->\n")  # only the stamp is added
     for note in (
         "Handoff: End Time already filled in (2026-11-26 08:30:00 UTC): left as written",
         "Handoff: TESTS RUN already written: left as written",

@@ -401,12 +401,14 @@ def _build() -> click.Group:
     @plan_group.command("init")
     @click.option("--start", metavar="TIME", help="When shift 1 begins (default: the start of this hour, UTC).")
     @click.option("--force", is_flag=True, help="Replace an existing plan.")
+    @click.option("--tasks", "tasks", metavar="FILE", help="The team's tasks per shift: CSV (shift,task) or YAML.")
+    @click.option("--example", is_flag=True, help="Fill the tasks with the seed product's own (an example).")
     @click.pass_obj
-    def plan_init_cmd(config_path: str | None, start: str | None, force: bool) -> int:
-        """Write the seed's 24-shift schedule, day goals and test cadence into the config."""
+    def plan_init_cmd(config_path: str | None, start: str | None, force: bool, tasks: str | None, example: bool) -> int:
+        """Write the seed's 24-shift schedule shape, day goals and test cadence into the config."""
         from shiftguard.commands.plan import plan_init
 
-        return plan_init(start, force=force, config_path=config_path)
+        return plan_init(start, force=force, config_path=config_path, tasks=tasks, example=example)
 
     @group.command("report")
     @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (default: stdout).")

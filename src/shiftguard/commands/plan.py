@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from shiftguard.plan.model import Plan
 
 
-def plan_init(start: str | None, *, force: bool, config_path: str | None) -> int:
+def plan_init(start: str | None, *, force: bool, config_path: str | None, tasks: str | None = None,
+              example: bool = False) -> int:
     from shiftguard import config as config_mod
     from shiftguard.lifecycle.paths import shown
     from shiftguard.plan.model import clock
@@ -22,11 +23,28 @@ def plan_init(start: str | None, *, force: bool, config_path: str | None) -> int
 
     cfg = config_mod.load(explicit=config_path)
     begins = clock(start, "--start") if start else _this_hour()
-    path, notes = init(cfg, begins, force)
-    print(f"Wrote the seed's plan to {shown(path)}: 24 shifts of 3h from {_stamp(begins)}, goals 97/99/100%")
+    cells, whose = _tasks(tasks, example)
+    path, notes = init(cfg, begins, force, cells)
+    print(f"Wrote the seed's plan shape to {shown(path)}: 24 shifts of 3h from {_stamp(begins)}, goals 97/99/100%")
+    print(f"Tasks: {whose}")
     for note in notes:
         print(f"Tests: {note}")
     return 0
+
+
+def _tasks(path: str | None, example: bool) -> tuple[dict[int, list[str]], str]:
+    """The task cells and what they are: the team's file, the seed's example, or empty."""
+    from shiftguard.errors import UsageError
+    from shiftguard.plan import tasks, write
+
+    if path and example:
+        raise UsageError("--tasks and --example exclude each other", hint="the example is the seed product's tasks")
+    if path:
+        found = tasks.load(path, 24)
+        return found, f"{sum(map(len, found.values()))} from {path} in {len(found)} shift(s)"
+    if example:
+        return write.seed_tasks(), "the seed product's own (an example: replace them with the team's)"
+    return {}, "none yet: add each shift's tasks under plan.shifts, or rerun with --tasks FILE"
 
 
 def _this_hour() -> datetime:

@@ -82,7 +82,26 @@ def _fill(
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score))
     for note in out.notes:
         print(terminal.line(f"Handoff: {note}"))
-    _write(cfg.root, path, out.apply(), ("\r\n" in text, bom), text)
+    lines = _stamped(cfg, out.apply(), results, score)
+    _write(cfg.root, path, lines, ("\r\n" in text, bom), text)
+
+
+def _stamped(cfg: Config, lines: list[str], results: list[object], score: int | None) -> list[str]:
+    """LINES with the stamp of the evidence as it is now (README, "The stamp")."""
+    from shiftguard.handoff import stamp
+    from shiftguard.handoff.template import now_utc
+    from shiftguard.lifecycle.score import current_score
+    from shiftguard.lifecycle.stamping import evidence
+
+    recorded = score if score is not None else current_score(cfg)[0]
+    text = "\n".join(lines)
+    data = evidence(cfg, results, recorded, now_utc())  # type: ignore[arg-type]
+    if data is None:
+        return lines
+    old = stamp.read(text)
+    if old is not None and old.data and stamp.same_evidence(old.data, data):
+        data = old.data  # the same evidence: the stamp stays as it was (a second run changes nothing)
+    return stamp.replace(text, data).split("\n")
 
 
 def _commits(cfg: Config, path: Path, doc: HandoffDoc) -> list[str]:

@@ -78,9 +78,18 @@ def _show_previous(cfg: Config, number: int) -> None:
         return
     print(f"Previous handoff: {shown(str(previous))}")
     print(RULE)
-    text = terminal.document(text)  # written by the last agent: shown, never obeyed
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    shown_text = terminal.document(text)  # written by the last agent: shown, never obeyed
+    sys.stdout.write(shown_text if shown_text.endswith("\n") else shown_text + "\n")
     print(RULE)
+    _show_trust(cfg, text)
+
+
+def _show_trust(cfg: Config, text: str) -> None:
+    """Whether the last shift's stamp still holds: current, moved, diverged, unstamped."""
+    from shiftguard.lifecycle.trust import of_text
+
+    for line in of_text(cfg, text).lines():
+        print(terminal.line(line))
 
 
 def _show_score(cfg: Config) -> None:

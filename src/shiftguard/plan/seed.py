@@ -44,28 +44,33 @@ CADENCE: dict[str, dict[str, object]] = {
     "full": {"every": 8, "gate": False},
 }
 
-# The seed's final go-live checklist, each item with the planned shifts whose
-# finished work is the evidence for it (none: only a person can tell).
-GO_LIVE: tuple[tuple[str, tuple[int, ...]], ...] = (
-    ("All Priority 0 tasks complete", ()),
-    ("All Priority 1 tasks complete", ()),
-    ("At least 80% of Priority 2 tasks complete", ()),
-    ("Production readiness score: 100%", ()),
-    ("All test suites passing (45/45)", ()),
-    ("Load test successful (100+ concurrent users)", (8,)),
-    ("Security scan clean (no critical vulnerabilities)", (16, 21)),
-    ("PostgreSQL deployed and tested", (1,)),
-    ("Backups automated and tested", (19,)),
-    ("Monitoring and alerts configured", (9, 22)),
-    ("Documentation complete and up-to-date", ()),
-    ("Disaster recovery plan tested", (19,)),
-    ("All code committed and pushed", ()),
-    ("Staging environment tested", ()),
-    ("Beta labels on incomplete features", (3,)),
-    ("SSL certificates configured", (5,)),
-    ("Secrets management implemented", ()),
-    ("Connection pooling verified", (1,)),
-    ("WebSocket scalability tested", (15,)),
-    ("Payment flows tested (all tiers)", (14,)),
-    ("User acceptance testing passed", ()),
+# The seed's final go-live checklist, each item with the kind of evidence that
+# can show it met (README, "The go-live checklist"): `score`, `suites` (every
+# suite's verdict for HEAD's tree), `pushed`, `handoff` (the last final
+# handoff's stamp is current), or `manual` (only a person can tell). The
+# seed's "(45/45)" is its own product's count, not a team's: the real counts
+# stand in the evidence.
+GO_LIVE: tuple[tuple[str, str], ...] = (
+    ("All Priority 0 tasks complete", "manual"),
+    ("All Priority 1 tasks complete", "manual"),
+    ("At least 80% of Priority 2 tasks complete", "manual"),
+    ("Production readiness score: 100%", "score"),
+    ("All test suites passing", "suites"),
+    ("Load test successful (100+ concurrent users)", "manual"),
+    ("Security scan clean (no critical vulnerabilities)", "manual"),
+    ("PostgreSQL deployed and tested", "manual"),
+    ("Backups automated and tested", "manual"),
+    ("Monitoring and alerts configured", "manual"),
+    ("Documentation complete and up-to-date", "manual"),
+    ("Disaster recovery plan tested", "manual"),
+    ("All code committed and pushed", "pushed"),
+    ("Final handoff stamped at HEAD", "handoff"),
+    ("Staging environment tested", "manual"),
+    ("Beta labels on incomplete features", "manual"),
+    ("SSL certificates configured", "manual"),
+    ("Secrets management implemented", "manual"),
+    ("Connection pooling verified", "manual"),
+    ("WebSocket scalability tested", "manual"),
+    ("Payment flows tested (all tiers)", "manual"),
+    ("User acceptance testing passed", "manual"),
 )

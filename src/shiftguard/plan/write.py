@@ -22,11 +22,19 @@ if TYPE_CHECKING:
 
 NO_SUITES = ("no tests.suites configured: the seed's cadence is smoke every shift, comprehensive every 2nd,"
              " full every 8th with gate: false (add them with `every:`)")
-HEADER = "the seed's 3-day plan (shiftguard plan init): 24 shifts of 3 hours, day goals 97/99/100%"
+HEADER = "the seed's 3-day plan shape (shiftguard plan init): 24 shifts of 3 hours, day goals 97/99/100%"
+
+Tasks = dict[int, list[str]]
 
 
-def plan_data(start: datetime) -> dict[str, object]:
-    shifts = {n: {"role": role, "tasks": list(tasks)} for n, (role, tasks) in enumerate(seed.SCHEDULE, start=1)}
+def seed_tasks() -> Tasks:
+    """The seed product's own tasks (`plan init --example`): an example, not a team's plan."""
+    return {n: list(tasks) for n, (_, tasks) in enumerate(seed.SCHEDULE, start=1)}
+
+
+def plan_data(start: datetime, tasks: Tasks) -> dict[str, object]:
+    """The seed's schedule shape (roles, goals, cadence) with TASKS in its cells."""
+    shifts = {n: {"role": role, "tasks": tasks.get(n, [])} for n, (role, _) in enumerate(seed.SCHEDULE, start=1)}
     return {
         "start": stamp(start),
         "shift_hours": seed.SHIFT_HOURS,
@@ -36,14 +44,14 @@ def plan_data(start: datetime) -> dict[str, object]:
     }
 
 
-def init(cfg: Config, start: datetime, force: bool) -> tuple[str, list[str]]:
+def init(cfg: Config, start: datetime, force: bool, tasks: Tasks) -> tuple[str, list[str]]:
     """Write the plan; (the file written, notes on the test cadence)."""
     source = cfg.source or os.path.join(cfg.root, ".shiftguard.yaml")
     if os.path.basename(source) == "pyproject.toml" and not _has_section(source):
         source = os.path.join(os.path.dirname(source), ".shiftguard.yaml")
     if os.path.basename(source) == "pyproject.toml":
-        return source, _init_toml(cfg, source, start, force)
-    return source, _init_yaml(source, start, force)
+        return source, _init_toml(cfg, source, (start, tasks), force)
+    return source, _init_yaml(source, (start, tasks), force)
 
 
 def _has_section(source: str) -> bool:
@@ -70,7 +78,7 @@ def _refuse(source: str) -> PolicyViolation:
     return PolicyViolation(f"{shown(source)} already has a plan; refusing to replace it", hint="pass --force to replace it")
 
 
-def _init_yaml(source: str, start: datetime, force: bool) -> list[str]:
+def _init_yaml(source: str, begins: tuple[datetime, Tasks], force: bool) -> list[str]:
     from ruamel.yaml.comments import CommentedMap
 
     from shiftguard.install import yamledit
@@ -88,7 +96,7 @@ def _init_yaml(source: str, start: datetime, force: bool) -> list[str]:
     kept = text.rstrip() + "\n" if not len(doc) and text.strip() else ""
     tail = yamledit.detach_tail(doc)
     fresh = "plan" not in doc
-    doc["plan"] = _yaml_plan(start)
+    doc["plan"] = _yaml_plan(*begins)
     if fresh:
         doc.yaml_set_comment_before_after_key("plan", before=HEADER)
     notes = _cadence(doc.get("tests"))
@@ -97,10 +105,10 @@ def _init_yaml(source: str, start: datetime, force: bool) -> list[str]:
     return notes
 
 
-def _yaml_plan(start: datetime) -> object:
+def _yaml_plan(start: datetime, tasks: Tasks) -> object:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    data = plan_data(start)
+    data = plan_data(start, tasks)
     shifts = CommentedMap()
     for number, entry in data["shifts"].items():  # type: ignore[attr-defined]
         row = CommentedMap(role=entry["role"], tasks=CommentedSeq(entry["tasks"]))
@@ -142,7 +150,7 @@ def _store(source: str, text: str) -> None:
         raise ConfigError(f"cannot write config {source}: {exc.strerror}") from exc
 
 
-def _init_toml(cfg: Config, source: str, start: datetime, force: bool) -> list[str]:
+def _init_toml(cfg: Config, source: str, begins: tuple[datetime, Tasks], force: bool) -> list[str]:
     if "plan" in cfg.data and isinstance(cfg.data.get("plan"), dict):
         if not force:
             raise _refuse(source)
@@ -152,7 +160,7 @@ def _init_toml(cfg: Config, source: str, start: datetime, force: bool) -> list[s
         )
     text = _read(source)
     glue = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    _store(source, text + glue + toml_plan(start))
+    _store(source, text + glue + toml_plan(*begins))
     return _toml_cadence(cfg)
 
 
@@ -165,8 +173,8 @@ def _toml_cadence(cfg: Config) -> list[str]:
             for n in wanted]
 
 
-def toml_plan(start: datetime) -> str:
-    data = plan_data(start)
+def toml_plan(start: datetime, tasks: Tasks) -> str:
+    data = plan_data(start, tasks)
     goals = ", ".join(f"{n} = {g}" for n, g in data["goals"].items())  # type: ignore[attr-defined]
     lines = [
         f"# {HEADER}",

@@ -1,0 +1,87 @@
+"""Whether the next shift can trust the last one's stamp: current, moved, diverged or unstamped.
+
+- current: HEAD is the stamped commit, or what came after it only records the
+  handoff (the commit that hands the shift over touches the handoff folder alone);
+- moved: N commits since, listed by subject;
+- diverged: the stamped commit is not an ancestor of HEAD (history was
+  rewritten, e.g. by a rollback; named when a rollback backup holds it);
+- unstamped: the handoff has no stamp (older than stamps, or never ended);
+- untrusted: the stamp is malformed, or names a commit or tree the
+  repository does not have as stamped (edited by hand).
+"""
+
+from __future__ import annotations
+
+import os
+
+from shiftguard import git
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+    from shiftguard.handoff.stamp import Stamp
+
+CURRENT, MOVED, DIVERGED, UNSTAMPED, UNTRUSTED = "current", "moved", "diverged", "unstamped", "untrusted"
+
+
+class Trust:
+    """The verdict on one stamp, with what it rests on."""
+
+    def __init__(self, state: str, detail: str, commits: list[str] | None = None) -> None:
+        self.state = state
+        self.detail = detail
+        self.commits = commits or []
+
+    def lines(self) -> list[str]:
+        head = f"Last stamp: {self.state} ({self.detail})"
+        return [head] + [f"  {subject}" for subject in self.commits[:10]] + (
+            [f"  ... and {len(self.commits) - 10} more"] if len(self.commits) > 10 else []
+        )
+
+
+def of_text(cfg: Config, text: str) -> Trust:
+    """The verdict on the stamp in the handoff TEXT, against the repository at cfg.root."""
+    from shiftguard.handoff.stamp import read
+
+    found = read(text)
+    if found is None:
+        return Trust(UNSTAMPED, "the handoff has no stamp; `shiftguard shift end` writes one")
+    if found.problem:
+        return Trust(UNTRUSTED, found.problem)
+    return judge(cfg, found)
+
+
+def judge(cfg: Config, found: Stamp) -> Trust:
+    root = cfg.root
+    if git.try_out("rev-parse", "--verify", "--quiet", f"{found.head}^{{commit}}", cwd=root) is None:
+        return Trust(UNTRUSTED, f"the stamped commit {found.head[:12]} is not in this repository")
+    if git.tree_of(found.head, cwd=root) != found.tree:
+        return Trust(UNTRUSTED, f"the stamped tree is not the tree of {found.head[:12]}: the stamp was edited")
+    head = git.rev_parse("HEAD", cwd=root)
+    if head is None or git.run("merge-base", "--is-ancestor", found.head, head, cwd=root, check=False)[0]:
+        return Trust(DIVERGED, _diverged(root, found.head))
+    return _since(cfg, found.head)
+
+
+def _since(cfg: Config, stamped: str) -> Trust:
+    log = git.try_out("log", "--format=%H%x00%s", f"{stamped}..HEAD", cwd=cfg.root) or ""
+    rows = [record.split("\0", 1) for record in git.records(log)]
+    folder = os.path.relpath(cfg.handoff_dir(), cfg.root).replace(os.sep, "/")
+    work = [subject for sha, subject in rows if not _only_handoff(cfg.root, sha, folder)]
+    if not work:
+        return Trust(CURRENT, f"HEAD has the stamped commit {stamped[:12]}'s work" + (
+            f" and {len(rows)} handoff commit(s)" if rows else ""))
+    return Trust(MOVED, f"{len(work)} commit(s) since the stamped {stamped[:12]}", work)
+
+
+def _only_handoff(root: str, sha: str, folder: str) -> bool:
+    """Whether commit SHA changes nothing outside the handoff FOLDER."""
+    changed = git.try_out("diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", sha, cwd=root)
+    names = [n for n in (changed or "").split("\0") if n]
+    return bool(names) and all(n.startswith(folder + "/") for n in names)
+
+
+def _diverged(root: str, stamped: str) -> str:
+    held = git.try_out("for-each-ref", "--contains", stamped, "--format=%(refname)", "refs/shiftguard/backups/", cwd=root)
+    where = f"; a rollback backup holds it: {git.records(held)[0]}" if held else ""
+    return f"the stamped commit {stamped[:12]} is not an ancestor of HEAD: history was rewritten{where}"

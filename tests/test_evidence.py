@@ -1,0 +1,195 @@
+"""Verdicts that rest on evidence: the stamp `shift end` writes, what `shift start` makes
+of it, and a go-live checklist met only on the evidence named beside each item.
+
+Real repositories with real remotes; the suites really run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from shiftguard.handoff import stamp
+from shiftguard.handoff.template import render
+from tests.conftest import GOOD_MESSAGE, commit, git
+from tests.test_shift_end import complete
+
+TWO = f"{sys.executable} -c \"print('2 passed, 0 failed')\""
+
+
+def shift_msg(n: int, what: str) -> str:
+    return GOOD_MESSAGE.replace("#5", f"#{n}").replace("Fix API endpoints and improve error handling", what)
+
+
+@pytest.fixture
+def team(remote: Path, git_repo: Path) -> Path:
+    """One suite of 2 tests, shift 3 started (committed draft) and one commit of work; pushed."""
+    (git_repo / ".shiftguard.yaml").write_text(f"tests:\n  suites:\n    - name: backend\n      run: {json.dumps(TWO)}\n")
+    draft = render(3, "Backend", "2026-11-26 06:00:00 UTC")
+    commit(git_repo, shift_msg(3, "Start shift 3"), {".shiftguard.yaml": (git_repo / ".shiftguard.yaml").read_text(),
+                                                      ".agent-handoffs/SHIFT_3_HANDOFF.md": draft})
+    commit(git_repo, shift_msg(3, "Add the stats endpoint"), {"app.py": "stats = 1\n"})
+    git(git_repo, "push", "-q", "origin", "main")
+    return git_repo
+
+
+def end_shift(repo: Path, sg, number: int = 3, score: str = "40") -> dict[str, object]:  # type: ignore[no-untyped-def]
+    path = repo / ".agent-handoffs" / f"SHIFT_{number}_HANDOFF.md"
+    path.write_text(complete(path.read_text()))
+    result = sg("shift", "end", str(number), "--score", score)
+    assert "Traceback" not in result.err, result
+    found = stamp.read(path.read_text())
+    assert found is not None and found.problem is None, path.read_text()
+    return found.data
+
+
+def hand_over(repo: Path, number: int = 3) -> None:
+    git(repo, "add", ".agent-handoffs")
+    git(repo, "commit", "-q", "--no-verify", "-m", f"Shift #{number}: Integration - Hand over shift {number}")
+
+
+def test_shift_end_stamps_head_tree_clean_pushed_score_and_verdicts(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    data = end_shift(team, sg)
+    head = git(team, "rev-parse", "HEAD")
+    assert data["head"] == head and data["tree"] == git(team, "rev-parse", "HEAD^{tree}")
+    assert (data["clean"], data["upstream"], data["pushed"], data["score"]) == (True, "origin/main", True, 40)
+    backend = data["suites"]["backend"]  # type: ignore[index]
+    assert (backend["status"], backend["passed"], backend["failed"], backend["source"]) == ("pass", 2, 0, "run")
+    text = (team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md").read_text()
+    assert text.count("<!-- shiftguard-stamp:") == 1 and text.rstrip().endswith("-->")
+    assert sg("lint-handoff").code == 0  # the stamp is no placeholder, no stray content
+
+
+def test_the_stamp_says_unpushed_and_dirty_when_it_is(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(team, shift_msg(3, "Tune the stats endpoint"), {"app.py": "stats = 2\n"})
+    (team / "scratch.py").write_text("x = 1\n")
+    data = end_shift(team, sg)
+    assert (data["clean"], data["pushed"]) == (False, False)
+
+
+def test_a_second_shift_end_rewrites_the_stamp_for_new_work(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    first = end_shift(team, sg)
+    commit(team, shift_msg(3, "Tune the stats endpoint"), {"app.py": "stats = 2\n"})
+    second = end_shift(team, sg)
+    assert second["head"] != first["head"] and second["head"] == git(team, "rev-parse", "HEAD")
+
+
+def start_next(sg) -> str:  # type: ignore[no-untyped-def]
+    result = sg("shift", "start", "4", "Backend")
+    assert result.code == 0, result
+    return next(line for line in result.out.splitlines() if line.startswith("Last stamp:"))
+
+
+def test_shift_start_finds_the_stamp_current_after_the_handover(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    end_shift(team, sg)
+    hand_over(team)
+    assert start_next(sg).startswith("Last stamp: current (HEAD has the stamped commit ")
+
+
+def test_shift_start_lists_the_commits_since_the_stamp(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    end_shift(team, sg)
+    hand_over(team)
+    commit(team, shift_msg(4, "Sneak in a change"), {"app.py": "stats = 3\n"})
+    result = sg("shift", "start", "4", "Backend")
+    assert "Last stamp: moved (1 commit(s) since the stamped " in result.out
+    assert "  Shift #4: Backend - Sneak in a change" in result.out
+
+
+def test_shift_start_says_diverged_after_history_was_rewritten(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    end_shift(team, sg)
+    hand_over(team)
+    stamped = stamp.read((team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md").read_text()).head  # type: ignore[union-attr]
+    git(team, "update-ref", "refs/shiftguard/backups/main/test", stamped)
+    git(team, "reset", "-q", "--hard", "HEAD~2")
+    (team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md").write_text(git(team, "show", "main@{1}:.agent-handoffs/SHIFT_3_HANDOFF.md") + "\n")
+    line = start_next(sg)
+    assert line.startswith("Last stamp: diverged (the stamped commit ") and "refs/shiftguard/backups/main/test" in line
+
+
+def test_a_handoff_from_before_stamps_is_unstamped_not_an_alarm(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_shift_start import FINAL_6
+
+    (git_repo / ".agent-handoffs").mkdir()
+    (git_repo / ".agent-handoffs" / "SHIFT_3_HANDOFF.md").write_text(FINAL_6.replace("SHIFT 6", "SHIFT 3"))
+    result = sg("shift", "start", "4", "Backend")
+    assert result.code == 0 and "Last stamp: unstamped (the handoff has no stamp" in result.out, result
+
+
+@pytest.mark.parametrize(
+    ("edit", "why"),
+    [
+        (lambda d: {**d, "tree": "0" * 40}, "the stamped tree is not the tree of"),
+        (lambda d: {**d, "head": "1" * 40}, "is not in this repository"),
+        (lambda d: {**d, "pushed": "yes"}, "the stamp's pushed is not true or false"),
+    ],
+)
+def test_a_hand_edited_stamp_is_reported_not_trusted(team: Path, sg, edit, why: str) -> None:  # type: ignore[no-untyped-def]
+    data = end_shift(team, sg)
+    path = team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md"
+    path.write_text(stamp.replace(path.read_text(), edit(data)))
+    hand_over(team)
+    line = start_next(sg)
+    assert line.startswith("Last stamp: untrusted (") and why in line
+
+
+def checklist(sg) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    result = sg("report", "--format", "json")
+    assert result.code == 0, result
+    return {c["item"]: (c["state"], c["evidence"]) for c in json.loads(result.out)["checklist"]}
+
+
+def test_nothing_on_the_checklist_is_met_by_the_shift_it_was_planned_in(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    for n in (1, 2):  # every shift of the seed's plan handed off with a task complete
+        path = team / ".agent-handoffs" / f"SHIFT_{n}_HANDOFF.md"
+        path.write_text(complete(render(n, "Infrastructure", "2026-11-26 00:00:00 UTC")).replace("**End Time:** TBD", "**End Time:** 2026-11-26 03:00:00 UTC"))
+    assert sg("plan", "init", "--start", "2026-11-26 00:00:00 UTC", "--example").code == 0
+    checks = checklist(sg)
+    assert checks["PostgreSQL deployed and tested"][0] == "unknown"  # no database in this repository
+    assert checks["Connection pooling verified"][0] == "unknown"
+    assert checks["All test suites passing"][0] == "unknown"  # no verdict for HEAD's tree yet
+
+
+def test_all_suites_passing_names_the_real_counts(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert sg("tests", "run").code == 0
+    state, evidence = checklist(sg)["All test suites passing"]
+    assert state == "met" and evidence.startswith("backend: pass 2/2 for HEAD's tree ")
+    assert "45" not in evidence
+
+
+def test_a_teams_own_checklist_with_its_kinds_of_evidence(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    config = (team / ".shiftguard.yaml").read_text() + (
+        "plan:\n  start: 2026-11-26 00:00:00 UTC\n  checklist:\n"
+        "    - {item: Backend green, evidence: {suite: backend}}\n"
+        "    - {item: Frontend green, evidence: {suite: frontend}}\n"
+        "    - {item: Security scan clean, evidence: manual}\n"
+        "    - {item: Handed off, evidence: handoff}\n"
+        "    - {item: Pushed, evidence: pushed}\n"
+    )
+    (team / ".shiftguard.yaml").write_text(config)
+    git(team, "commit", "-q", "--no-verify", "-am", "Shift #3: Backend - Add the checklist")
+    git(team, "push", "-q", "origin", "main")
+    end_shift(team, sg)
+    hand_over(team)
+    git(team, "push", "-q", "origin", "main")
+    assert sg("tests", "run").code == 0  # a verdict is for a tree: the handover's tree is a new one
+    checks = checklist(sg)
+    assert list(checks) == ["Backend green", "Frontend green", "Security scan clean", "Handed off", "Pushed"]
+    assert checks["Backend green"][0] == "met" and "backend: pass 2/2" in checks["Backend green"][1]
+    assert checks["Frontend green"] == ("unknown", "no suite frontend in tests.suites")
+    assert checks["Security scan clean"] == ("unknown", "only a person can tell")
+    assert checks["Handed off"][0] == "met" and "stamp current" in checks["Handed off"][1]
+    assert checks["Pushed"][0] == "met"
+    commit(team, shift_msg(4, "Sneak in a change"), {"app.py": "stats = 3\n"})
+    checks = checklist(sg)
+    assert checks["Handed off"][0] == "not met" and "stamp moved" in checks["Handed off"][1]
+
+
+def test_a_checklist_entry_with_an_unknown_kind_is_a_config_error(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text(
+        "plan:\n  start: 2026-11-26 00:00:00 UTC\n  checklist:\n    - {item: Deployed, evidence: shift 1}\n"
+    )
+    result = sg("report", "--format", "json")
+    assert result.code == 4 and "plan.checklist" in result.err, result
