@@ -131,10 +131,10 @@ def test_one_whole_shift(project: Path, tmp_path: Path) -> None:
 
     # The agent writes up the shift; shift end fills in the rest and lints it as final.
     head = me.git("rev-parse", "--short", "HEAD").stdout.strip()
-    handoff.write_text(complete(handoff.read_text(), name="backend-agent-1", commit=head))
+    handoff.write_text(complete(handoff.read_text(), name="backend-agent-1", commit=head, tests="1/1"))
     index = me.git("ls-files", "--stage").stdout
     ended = me.sg("shift", "end", "1", "--score", "96")
-    assert ended.code == 0, ended
+    assert ended.code == 0, ended.out
     assert "ready to hand off" in ended.out
     assert me.git("ls-files", "--stage").stdout == index
     assert me.git("diff", "--cached", "--name-only").stdout == ""

@@ -38,7 +38,7 @@ def team(remote: Path, git_repo: Path) -> Path:
 
 def end_shift(repo: Path, sg, number: int = 3, score: str = "40") -> dict[str, object]:  # type: ignore[no-untyped-def]
     path = repo / ".agent-handoffs" / f"SHIFT_{number}_HANDOFF.md"
-    path.write_text(complete(path.read_text()))
+    path.write_text(complete(path.read_text(), tests="2/2"))
     result = sg("shift", "end", str(number), "--score", score)
     assert "Traceback" not in result.err, result
     found = stamp.read(path.read_text())
@@ -193,3 +193,91 @@ def test_a_checklist_entry_with_an_unknown_kind_is_a_config_error(git_repo: Path
     )
     result = sg("report", "--format", "json")
     assert result.code == 4 and "plan.checklist" in result.err, result
+
+
+# --- claims against the stamp (SG229-SG233) --------------------------------------------------
+
+
+def ended(team: Path, sg) -> Path:  # type: ignore[no-untyped-def]
+    """Shift 3 ended honestly (stamp written, lint clean); the handoff's path."""
+    end_shift(team, sg)
+    path = team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md"
+    assert sg("lint-handoff", str(path)).code == 0, sg("lint-handoff", str(path)).out
+    return path
+
+
+def lint(sg, path: Path) -> str:  # type: ignore[no-untyped-def]
+    result = sg("lint-handoff", str(path))
+    return result.out
+
+
+def test_an_honest_stamped_handoff_lints_clean(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    assert not any(f"SG2{n}" in lint(sg, path) for n in range(29, 34))
+
+
+def test_a_test_count_off_by_one_is_a_lie(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    path.write_text(path.read_text().replace("- backend tests: 2/2 passing", "- backend tests: 3/3 passing"))
+    assert "SG231 3/3 for suite backend, but the stamped verdict for the tree is 2/2" in lint(sg, path)
+
+
+def test_a_task_claiming_more_tests_than_ran_is_a_lie(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    path.write_text(path.read_text().replace("Tests passing: 2/2", "Tests passing: 11/11"))
+    assert "SG231 11/11 for suite backend, but the stamped verdict for the tree is 2/2" in lint(sg, path)
+
+
+def test_a_commit_that_does_not_exist_is_a_lie(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    path.write_text(path.read_text().replace("```bash\n", "```bash\nabc1234 - Shift #3: Backend - Add the cache\n", 1))
+    assert "SG230 commit abc1234 does not exist in this repository" in lint(sg, path)
+
+
+def test_a_commit_off_the_stamped_history_and_a_wrong_subject_are_lies(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    git(team, "checkout", "-q", "-b", "side")
+    side = commit(team, shift_msg(3, "Try a side idea"))[:7]
+    git(team, "checkout", "-q", "main")
+    first = git(team, "rev-parse", "--short", "HEAD~1")
+    text = path.read_text().replace("```bash\n", f"```bash\n{side} - Shift #3: Backend - Try a side idea\n", 1)
+    text = text.replace(f"{first} - Shift #3: Backend - Start shift 3", f"{first} - Shift #3: Backend - Ship payments")
+    path.write_text(text)
+    out = lint(sg, path)
+    assert f"SG230 commit {side} is not in the stamped HEAD's history" in out
+    assert f"SG230 commit {first} is 'Shift #3: Backend - Start shift 3', not 'Shift #3: Backend - Ship payments'" in out
+
+
+def test_a_ticked_pushed_box_over_an_unpushed_tree_is_a_lie(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(team, shift_msg(3, "Tune the stats endpoint"), {"app.py": "stats = 2\n"})
+    end_shift(team, sg)
+    out = lint(sg, team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md")
+    assert "SG232 box 'All code committed and pushed to GitHub' is ticked, but the stamp says HEAD was not pushed to origin/main" in out
+
+
+def test_a_ticked_box_over_a_dirty_tree_is_a_lie(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (team / "app.py").write_text("stats = 'uncommitted'\n")
+    end_shift(team, sg)
+    out = lint(sg, team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md")
+    assert "is ticked, but the stamp says the working tree had uncommitted changes" in out
+
+
+def test_a_score_that_does_not_match_the_stamp_is_a_lie(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    path.write_text(path.read_text().replace("**Current:** 40%", "**Current:** 55%"))
+    assert "SG233 Current 55% but the stamp recorded 40%" in lint(sg, path)
+
+
+def test_an_edited_stamp_is_reported_by_lint(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    data = stamp.read(path.read_text()).data  # type: ignore[union-attr]
+    path.write_text(stamp.replace(path.read_text(), {**data, "tree": git(team, "rev-parse", "HEAD~1^{tree}")}))
+    out = lint(sg, path)
+    assert "SG229 stamp not trusted: the stamped tree is not the tree of" in out
+    assert "SG231" not in out and "SG233" not in out  # an untrusted stamp is no evidence
+
+
+def test_a_dropped_template_box_is_flagged_like_an_unticked_one(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    path = ended(team, sg)
+    path.write_text(path.read_text().replace("- [x] Documentation updated\n", ""))
+    assert "SG212 the template's box is missing in a final handoff: Documentation updated" in lint(sg, path)

@@ -24,7 +24,7 @@ def suites_config(*suites: tuple[str, str]) -> str:
     return f"tests:\n  suites:\n{rows}"
 
 
-def complete(text: str, *, name: str = "agent-7", commit: str | None = None) -> str:
+def complete(text: str, *, name: str = "agent-7", commit: str | None = None, tests: str = "3/3") -> str:
     """What an agent writes during the shift: every part shift end does not fill.
 
     The Complete task names COMMIT (default: HEAD of the repository in the cwd).
@@ -35,7 +35,7 @@ def complete(text: str, *, name: str = "agent-7", commit: str | None = None) -> 
         "1. Add the status command with health URLs\n"
         "   - Status: Complete\n"
         "   - Files changed: src/app/status.py\n"
-        "   - Tests passing: 3/3\n"
+        f"   - Tests passing: {tests}\n"
         f"   - Commit: {commit.strip()}\n"
     )
     doing = (
@@ -71,6 +71,7 @@ def shift7(remote: Path, git_repo: Path) -> Path:
     commit(git_repo, GOOD_MESSAGE.replace("#5", "#7").replace("Fix API", "Tune API"), {"app.py": "x = 1\n"})
     git(git_repo, "add", ".agent-handoffs/SHIFT_6_HANDOFF.md", ".agent-handoffs/PRODUCTION_SCORE.txt")
     git(git_repo, "commit", "-q", "--no-verify", "-m", "Shift #6: Backend - Record shift 6")
+    git(git_repo, "push", "-q", "origin", "main")  # a ticked "committed and pushed" box is true
     return folder / "SHIFT_7_HANDOFF.md"
 
 
@@ -100,8 +101,17 @@ def test_end_fills_the_handoff_and_never_stages(shift7: Path, git_repo: Path, sg
         "  git add -- .agent-handoffs/SHIFT_7_HANDOFF.md .agent-handoffs/PRODUCTION_SCORE.txt\n" in result.out
     )
     assert "suite unit: pass" in result.err.lower()  # the gate's runner streams to stderr
-    assert "Git: branch main, 4 ahead of origin/main, 1 unstaged (suites run on HEAD's committed tree" in result.out
+    assert "Git: branch main, up to date with origin/main, 1 unstaged (suites run on HEAD's committed tree" in result.out
     assert sg("lint-handoff").code == 0
+
+
+def test_end_reports_a_ticked_pushed_box_over_an_unpushed_branch(shift7: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(git_repo, GOOD_MESSAGE.replace("#5", "#7").replace("Fix API", "Tidy API"), {"app.py": "x = 2\n"})
+    shift7.write_text(complete(shift7.read_text()))
+    result = sg("shift", "end", "7", "--score", "15")
+    assert result.code == 1
+    assert ("SG232 box 'All code committed and pushed to GitHub' is ticked, but the stamp says HEAD was not "
+            "pushed to origin/main") in result.out
 
 
 def test_end_lints_as_final_and_fails_on_what_is_left(shift7: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -149,7 +159,9 @@ def test_second_run_changes_nothing_and_reuses_the_cache(shift7: Path, sg) -> No
 
 
 def test_failing_suite_is_recorded_as_failing(shift7: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
-    (git_repo / ".shiftguard.yaml").write_text(suites_config(("unit", PASSING), ("e2e", FAILING)))
+    config = suites_config(("unit", PASSING), ("e2e", FAILING))
+    commit(git_repo, GOOD_MESSAGE.replace("#5", "#7"), {".shiftguard.yaml": config})
+    git(git_repo, "push", "-q", "origin", "main")
     shift7.write_text(complete(shift7.read_text()))
     result = sg("shift", "end", "7", "--score", "12")
     text = shift7.read_text()

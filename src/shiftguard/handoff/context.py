@@ -13,6 +13,7 @@ from shiftguard.handoff.values import score_file_percent
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shiftguard.config import Config
+    from shiftguard.handoff.stamp import Stamp
 
 
 class Context:
@@ -25,6 +26,8 @@ class Context:
         self._commits: set[str] | None = None
         self._folders: dict[str, list[tuple[int, str]]] = {}
         self._is_home: dict[str, bool] = {}
+        self.evidence_seen: dict[str, Evidence] = {}  # by path: a stamp is judged once
+        self.reachable_seen: dict[str, list[str]] = {}  # by stamped head
 
     def is_final(self, doc: HandoffDoc) -> bool:
         """FINAL when forced (shift end lints as final), else End Time filled in."""
@@ -117,6 +120,70 @@ class Context:
 
             return git.existing_commits(sorted(set(shas)), cwd=self.config.root)
         return self._commits
+
+
+class Evidence:
+    """What the repository says of one handoff's stamp (see `handoff.stamp`)."""
+
+    def __init__(self, stamp: Stamp | None, fault: str | None, line: int) -> None:
+        self.stamp = stamp
+        self.fault = fault  # why the stamp is not evidence (malformed, edited, not here)
+        self.line = line  # where the stamp begins, for diagnostics
+
+    @property
+    def usable(self) -> bool:
+        return self.stamp is not None and self.fault is None
+
+
+def evidence_of(ctx: Context, doc: HandoffDoc) -> Evidence:
+    """DOC's stamp, judged against the repository once per document."""
+    from shiftguard.handoff.stamp import OPEN, read
+
+    cache = ctx.evidence_seen
+    if doc.path not in cache:
+        found = read("\n".join(doc.lines))
+        line = next((i for i, text in enumerate(doc.lines, 1) if text.startswith(OPEN)), 1)
+        fault = None if found is None else found.problem or _stamp_fault(ctx.config.root, found)
+        cache[doc.path] = Evidence(found, fault, line)
+    return cache[doc.path]
+
+
+def _stamp_fault(root: str, found: Stamp) -> str | None:
+    from shiftguard import git
+
+    if git.try_out("rev-parse", "--verify", "--quiet", f"{found.head}^{{commit}}", cwd=root) is None:
+        return f"the stamped commit {found.head[:12]} is not in this repository (not fetched, or the stamp was edited)"
+    if git.tree_of(found.head, cwd=root) != found.tree:
+        return f"the stamped tree is not the tree of {found.head[:12]}: the stamp was edited"
+    return None
+
+
+def reachable(ctx: Context, head: str, limit: int = 20000) -> list[str]:
+    """Full ids of the newest LIMIT commits reachable from HEAD, asked once per head."""
+    from shiftguard import git
+
+    cache = ctx.reachable_seen
+    if head not in cache:
+        cache[head] = git.records(git.try_out("rev-list", f"--max-count={limit}", head, cwd=ctx.config.root) or "")
+    return cache[head]
+
+
+def is_ancestor(ctx: Context, sha: str, head: str) -> bool:
+    """Whether SHA is in HEAD's history (for one older than `reachable` lists)."""
+    from shiftguard import git
+
+    return git.run("merge-base", "--is-ancestor", sha, head, cwd=ctx.config.root, check=False)[0] == 0
+
+
+def subject_of(ctx: Context, sha: str) -> str | None:
+    """The subject of commit SHA (full or abbreviated), None when there is none."""
+    from shiftguard import git
+
+    raw = git.read_objects([f"{sha}^{{commit}}"], cwd=ctx.config.root)[0]
+    if raw is None:
+        return None
+    message = raw.decode("utf-8", "replace").partition("\n\n")[2]
+    return message.split("\n", 1)[0].strip()
 
 
 def _under_cwd(path: str) -> bool:

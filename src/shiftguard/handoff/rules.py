@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from shiftguard.handoff.claims import CLAIM_RULES
 from shiftguard.handoff.model import HandoffDoc, Section
 from shiftguard.handoff.planned import PLAN_RULES
 from shiftguard.handoff.practice import PRACTICE_RULES, box_ticked, tests_documented
 from shiftguard.handoff.rulebase import Rule, commit_refs, known, shown, tasks, texts
-from shiftguard.handoff.sections import SECTION_KEYS, canonical_heading
+from shiftguard.handoff.sections import CHECKLIST, SECTION_KEYS, canonical_heading, name_key
 from shiftguard.handoff.text import BYTE_OF, fix_mojibake, has_mojibake
 from shiftguard.handoff.values import (
     PLACEHOLDER,
@@ -165,14 +166,25 @@ class CommitExistsRule(Rule):
 
 class ChecklistRule(Rule):
     id, name = "SG212", "checklist"
-    description = 'Every box ticked in a final handoff.'
+    description = "Every box ticked in a final handoff; none of the template's boxes dropped."
     final_only = True
 
     def validate(self, doc: HandoffDoc) -> list[Violation]:
         sec = doc.section("HANDOFF CHECKLIST")
         boxes = sec.checklist if sec else []
         unticked = [b for b in boxes if not b.checked]
-        return [self.diag(doc, b.line, b.col, f"unticked box in a final handoff: {b.text}") for b in unticked]
+        found = [self.diag(doc, b.line, b.col, f"unticked box in a final handoff: {b.text}") for b in unticked]
+        if sec is None or not boxes:
+            return found
+        missing = [box for box in CHECKLIST if not any(_same_box(box, b.text) for b in boxes)]
+        return found + [self.diag(doc, sec.line, 1, f"the template's box is missing in a final handoff: {box}",
+                                  "a dropped box is a promise not made: add it, ticked or not") for box in missing]
+
+
+def _same_box(template: str, text: str) -> bool:
+    """TEXT makes the template's promise: its first three words, in any case and punctuation."""
+    want = name_key(template).split()[:3]
+    return name_key(text).split()[: len(want)] == want
 
 
 class ScoreContinuityRule(Rule):
@@ -322,7 +334,7 @@ def _rules() -> tuple[type[Rule], ...]:
         MojibakeRule,
         HeadingCaseRule,
     )
-    return own + PRACTICE_RULES + PLAN_RULES
+    return own + PRACTICE_RULES + PLAN_RULES + CLAIM_RULES
 
 
 RULES = _rules()
