@@ -17,6 +17,7 @@ from tests.conftest import sg_proc
 def test_version_and_help(sg) -> None:  # type: ignore[no-untyped-def]
     version = sg("--version")
     assert version.code == 0 and __version__ in version.out
+    assert sg("-V").out == version.out
     helped = sg("--help")
     assert helped.code == 0
     for command in ("check-msg", "check-commits", "lint-handoff", "pre-push", "rollback", "shift", "status", "install"):

@@ -99,6 +99,12 @@ def test_lint_warns_on_a_role_other_than_the_planned_one(git_repo: Path, sg) -> 
     assert "SG227" not in r.out and "SG228" not in r.out
 
 
+def test_the_role_warning_takes_an_before_a_vowel(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text(config())
+    r = _lint(sg, git_repo, 7, handoff(7, previous=95, score=96, role="Backend", sha="abc1234"))
+    assert "but the plan has an Integration agent on shift 7 (warning)" in r.out, r
+
+
 def test_lint_warns_on_times_outside_the_window(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
     (git_repo / ".shiftguard.yaml").write_text(config())
     r = _lint(sg, git_repo, 5, handoff(5, previous=95, score=96, start=at(4, 10), end=at(5, 230), sha="abc1234"))

@@ -223,7 +223,7 @@ def _build() -> click.Group:
     )
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, prog_name="shiftguard")
+    @click.version_option(__version__, "-V", "--version", prog_name="shiftguard")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to use.")
     @click.option("--debug", is_flag=True, help="Print the resolved config and where each value came from.")
     @click.pass_context

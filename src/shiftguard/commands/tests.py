@@ -41,7 +41,11 @@ def tests_run(rev: str, suites: list[str], *, no_cache: bool = False, config_pat
     failed = [r.name for r in results if not r.ok]
     tree = results[0].tree[:10]
     if failed:
-        print(f"{len(failed)} of {len(results)} suites failed on tree {tree}: {', '.join(failed)}")
+        from shiftguard.words import counted
+
+        # "1 suite failed", "1 of 2 suites failed": the noun follows the total.
+        share = counted(len(failed), "suite") if len(results) == 1 else f"{len(failed)} of {counted(len(results), 'suite')}"
+        print(f"{share} failed on tree {tree}: {', '.join(failed)}")
         return 1
     count = "1 suite" if len(results) == 1 else f"all {len(results)} suites"
     print(f"{count} passed on tree {tree}")

@@ -13,6 +13,7 @@ from shiftguard.handoff.rulebase import Rule
 from shiftguard.handoff.values import parse_time
 from shiftguard.report import WARNING
 from shiftguard.rules.base import Violation
+from shiftguard.words import article
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class PlannedRoleRule(PlanRule):
         role = plan.planned(number).role
         if role is None or agent.value.strip().lower() in (role.lower(), "", "tbd"):
             return []
-        msg = f"Agent Type is {agent.value.strip()!r} but the plan has a {role} agent on shift {number}"
+        msg = f"Agent Type is {agent.value.strip()!r} but the plan has {article(role)} agent on shift {number}"
         return [self.diag(doc, agent.line, agent.value_col, msg, "swap back, or change plan.shifts")]
 
 
