@@ -276,3 +276,12 @@ def test_how_many_workers() -> None:
     assert _workers(1, 4, False) == 1
     assert _workers(10, 4, False) == 4
     assert 1 <= _workers(10_000, None, False) <= (os.cpu_count() or 1)
+
+
+def test_a_clean_lint_says_what_it_checked_on_stderr(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    _handoffs(git_repo, {"SHIFT_6_HANDOFF.md": GOOD})
+    result = sg("lint-handoff")
+    assert result.code == 0, result
+    assert result.out == ""  # stdout is for diagnostics alone
+    assert result.err == "lint-handoff: 1 handoff(s) checked, 0 with errors\n"
+    assert sg("lint-handoff", "--format", "json").err == ""

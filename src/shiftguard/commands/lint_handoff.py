@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.report import Diagnostic
+
 
 def lint_handoff(
     paths: list[str],
@@ -26,7 +30,17 @@ def lint_handoff(
             return 0
     if fix:
         _fix_files(found.files, config.root)
-    return emit(lint_found(found, config, verify_commits=verify_commits), fmt)
+    diags = lint_found(found, config, verify_commits=verify_commits)
+    code = emit(diags, fmt)
+    if fmt == "text" and found.files:  # none found was said above
+        summary(len(found.files), diags)
+    return code
+
+
+def summary(count: int, diags: list[Diagnostic]) -> None:
+    """The line check-commits prints too, on stderr: stdout holds only diagnostics."""
+    bad = len({d.path for d in diags if d.is_error})
+    sys.stderr.write(f"lint-handoff: {count} handoff(s) checked, {bad} with errors\n")
 
 
 def _fix_files(files: list[str], root: str) -> None:
