@@ -351,9 +351,11 @@ def test_published_hooks_match_the_installed_ones() -> None:
     published = {h["id"]: h for h in manifest}
     for ours in precommit.hook_defs(".agent-handoffs"):
         theirs = published[str(ours["id"])]
-        for key in ("entry", "stages", "files", "pass_filenames", "require_serial"):
+        assert ours["entry"] == precommit.pinned_entry(str(ours["id"]))
+        assert _as_console_script(theirs["entry"]) == precommit.PLAIN_ENTRIES[str(ours["id"])]
+        for key in ("stages", "files", "pass_filenames", "require_serial"):
             if key in ours:
-                assert _as_console_script(theirs.get(key)) == ours[key], (ours["id"], key)
+                assert theirs.get(key) == ours[key], (ours["id"], key)
 
 
 def _as_console_script(value: object) -> object:
@@ -361,3 +363,86 @@ def _as_console_script(value: object) -> object:
     hook env's own `python` (no console script wrapper); a `language: system` entry cannot know that interpreter."""
     fast = 'python -c "from shiftguard.cli import main; raise SystemExit(main())" '
     return "shiftguard " + value[len(fast) :] if isinstance(value, str) and value.startswith(fast) else value
+
+
+def _without_the_venv() -> dict[str, str]:
+    """The environment of a shell where the virtualenv is not activated: git and sh, no shiftguard."""
+    import shutil
+
+    folders = dict.fromkeys(os.path.dirname(shutil.which(tool) or "/usr/bin/" + tool) for tool in ("git", "sh"))
+    path = os.pathsep.join(f for f in folders if f != os.path.dirname(sys.executable))
+    assert shutil.which("shiftguard", path=path) is None, "a shiftguard outside the venv would hide the bug"
+    return {**os.environ, "PATH": path}
+
+
+def _commit_from(repo: Path, message: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "commit", "--allow-empty", "-F", "-"], cwd=repo, input=message, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def test_a_commit_works_where_the_venv_is_not_activated(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = _install(sg)
+    assert f"hooks run {sys.executable} (through .git/shiftguard/bin/shiftguard)" in result.out
+    env = _without_the_venv()
+    refused = _commit_from(git_repo, "fixed some stuff\n", env)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    said = refused.stdout + refused.stderr  # pre-commit writes the hooks' output to stderr here
+    assert "SG101" in said and "not found" not in said
+    accepted = _commit_from(git_repo, GOOD_MESSAGE, env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "shiftguard commit message....." in accepted.stdout + accepted.stderr
+    assert git(git_repo, "log", "-1", "--format=%s") == GOOD_MESSAGE.splitlines()[0]
+
+
+def test_the_committed_config_names_no_machines_path(git_repo: Path, sg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _install(sg)
+    assert sys.executable not in (git_repo / CONFIG).read_text()
+    git(git_repo, "add", CONFIG)
+    git(git_repo, "commit", "-q", "--no-verify", "-F", "-", input=GOOD_MESSAGE)
+    # A teammate's clone: pre-commit installed by hand, no launcher: `shiftguard` from PATH.
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(git_repo), str(clone))
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install", "--hook-type", "commit-msg"], cwd=clone,
+                               capture_output=True, text=True, check=False)
+    assert installed.returncode == 0, installed.stderr
+    assert not (clone / ".git" / "shiftguard" / "bin" / "shiftguard").exists()
+    env = {**os.environ, "PATH": _venv_path()}
+    assert _commit_from(clone, "fixed some stuff\n", env).returncode == 1
+    assert _commit_from(clone, GOOD_MESSAGE, env).returncode == 0
+
+
+def test_install_again_re_pins_the_launcher_and_uninstall_removes_it(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    from shiftguard.install import launcher
+
+    _install(sg)
+    pinned = launcher.path(git_repo)
+    pinned.write_bytes(launcher.render("/gone/venv/bin/python"))  # the venv was rebuilt elsewhere
+    config = (git_repo / CONFIG).read_bytes()
+    _install(sg)
+    assert pinned.read_bytes() == launcher.render(sys.executable)
+    assert (git_repo / CONFIG).read_bytes() == config
+    result = sg("uninstall")
+    assert "removed .git/shiftguard/bin/shiftguard" in result.out
+    assert not pinned.exists() and not pinned.parent.exists()
+
+
+def test_install_upgrades_the_entries_of_an_earlier_install_and_uninstall_puts_them_back(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    hooks = "".join(
+        f"      - id: {hook_id}\n        name: {hook_id}\n        entry: {entry}\n        language: system\n"
+        for hook_id, entry in precommit.PLAIN_ENTRIES.items()
+    )
+    earlier = f"repos:\n  - repo: local\n    hooks:\n{hooks}"
+    (git_repo / CONFIG).write_text(earlier)
+    _install(sg)
+    doc = _load(git_repo / CONFIG)
+    entries = {h["id"]: h["entry"] for h in doc["repos"][0]["hooks"]}
+    assert entries == {hook_id: precommit.pinned_entry(hook_id) for hook_id in precommit.PLAIN_ENTRIES}
+    assert sg("uninstall").code == 0
+    assert (git_repo / CONFIG).read_text() == earlier
+
+
+def test_a_hook_of_another_repository_is_never_upgraded(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    remote = "repos:\n  - repo: https://example.com/x\n    rev: v1\n    hooks:\n      - id: shiftguard-commit-msg\n        entry: shiftguard check-msg\n"
+    (git_repo / CONFIG).write_text(remote)
+    _install(sg)
+    assert "entry: shiftguard check-msg\n" in (git_repo / CONFIG).read_text()

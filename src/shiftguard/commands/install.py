@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from shiftguard import config as config_mod
 from shiftguard import git
 from shiftguard.errors import InputError
 from shiftguard.install import native as native_mod
-from shiftguard.install import precommit, record
+from shiftguard.install import launcher, precommit, record
+from shiftguard.lifecycle.paths import shown
 
 
 def install(*, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None) -> int:
@@ -36,7 +38,8 @@ def install(*, native: bool, config_path: str | None, server: bool = False, git_
         _restore(target, raw)
         raise
     record.save(root, found)
-    _say([f"pre-commit hooks installed: {', '.join(precommit.HOOK_TYPES)}"])
+    pinned = launcher.write(root)
+    _say([f"pre-commit hooks installed: {', '.join(precommit.HOOK_TYPES)}", f"hooks run {sys.executable} (through {shown(pinned)})"])
     return 0
 
 
@@ -70,6 +73,9 @@ def uninstall(*, native: bool, config_path: str | None, server: bool = False, gi
     if types and not git.config_get("core.hooksPath", cwd=root):
         precommit.run_pre_commit(root, "uninstall", types)
         _say([f"pre-commit hooks uninstalled: {', '.join(types)}"])
+    removed = launcher.remove(root)
+    if removed:
+        _say([f"removed {shown(removed)}"])
     record.clear(root)
     return 0
 
@@ -83,6 +89,7 @@ def _found_state(root: Path, raw: bytes | None, old: str | None, new: str, name:
         "created_config": raw is None,
         "types_before": precommit.hook_types(old, name),
         "ids_added": sorted(precommit.present_ids(new, name) - precommit.present_ids(old, name)),
+        "upgraded": sorted(precommit.plain_ids(old, name)),  # entries from PATH, now through the launcher
         "shims_before": [t for t in precommit.HOOK_TYPES if _is_pre_commit_shim(folder / t)],
     }
 

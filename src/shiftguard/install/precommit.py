@@ -1,9 +1,12 @@
 """The pre-commit path: our hooks as a `repo: local` entry in .pre-commit-config.yaml.
 
-A local entry with `language: system` runs the `shiftguard` already installed
+A local entry with `language: system` runs the shiftguard already installed
 next to the CLI: no clone, no network, and always the same version as the
-command that wrote it. Entries are recognised by their hook ids, so a user's
-own `repo: local` hooks and every other repository entry are left alone.
+command that wrote it. Each entry runs this clone's launcher (launcher.py),
+pinned to the interpreter that ran the install, else `shiftguard` on PATH: the
+file is committed and shared, so it names no machine's path. Entries are
+recognised by their hook ids, so a user's own `repo: local` hooks and every
+other repository entry are left alone.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 
 from shiftguard.errors import ConfigError, GitError, GitStateError
-from shiftguard.install import yamledit
+from shiftguard.install import launcher, yamledit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,15 +31,37 @@ DEFAULT_PATTERN = "SHIFT_{n}_HANDOFF.md"
 
 # pre-commit runs pre-push hooks with neither git's arguments nor its stdin; it
 # hands over the first pushed ref in PRE_COMMIT_* variables instead (and no
-# TO_REF when the push starts at a root commit). This rebuilds git's line.
-PRE_PUSH_ENTRY = (
-    "sh -c '"
-    'to="${PRE_COMMIT_TO_REF:-$(git rev-parse "$PRE_COMMIT_LOCAL_BRANCH")}"; '
-    'printf "%s %s %s %s\\n" "$PRE_COMMIT_LOCAL_BRANCH" "$to" "$PRE_COMMIT_REMOTE_BRANCH" '
-    '"${PRE_COMMIT_FROM_REF:-0000000000000000000000000000000000000000}" '
-    '| shiftguard pre-push "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"'
-    "' shiftguard-pre-push"
-)
+# TO_REF when the push starts at a root commit). This rebuilds git's line for SG.
+def _pre_push_script(sg: str) -> str:
+    return (
+        'to="${PRE_COMMIT_TO_REF:-$(git rev-parse "$PRE_COMMIT_LOCAL_BRANCH")}"; '
+        'printf "%s %s %s %s\\n" "$PRE_COMMIT_LOCAL_BRANCH" "$to" "$PRE_COMMIT_REMOTE_BRANCH" '
+        '"${PRE_COMMIT_FROM_REF:-0000000000000000000000000000000000000000}" '
+        f'| {sg} pre-push "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"'
+    )
+
+
+# The entries with `shiftguard` from PATH: what install wrote before the launcher
+# (an install upgrades them), and what .pre-commit-hooks.yaml's hooks run.
+PLAIN_ENTRIES = {
+    "shiftguard-commit-msg": "shiftguard check-msg",
+    "shiftguard-prepare-commit-msg": "shiftguard prepare-commit-msg",
+    "shiftguard-handoff": "shiftguard lint-handoff",
+    "shiftguard-pre-push": f"sh -c '{_pre_push_script('shiftguard')}' shiftguard-pre-push",
+}
+
+# This clone's launcher when install wrote one, else `shiftguard` on PATH. pre-commit
+# runs hooks at the top of the working tree, where the common dir may be relative.
+FIND = f'sg="$(git rev-parse --git-common-dir)/{launcher.RELATIVE}"; [ -x "$sg" ] || sg=shiftguard; '
+
+
+def pinned_entry(hook_id: str) -> str:
+    """The entry of HOOK_ID as install writes it: through the launcher (FIND)."""
+    if hook_id == "shiftguard-pre-push":
+        script = _pre_push_script('"$sg"')
+        return f"sh -c '{FIND}{script}' {hook_id}"
+    command = PLAIN_ENTRIES[hook_id].removeprefix("shiftguard ")
+    return f"sh -c '{FIND}exec \"$sg\" {command} \"$@\"' {hook_id}"
 
 
 def hook_defs(handoff_dir: str, pattern: str = DEFAULT_PATTERN) -> list[dict[str, object]]:
@@ -48,13 +73,13 @@ def hook_defs(handoff_dir: str, pattern: str = DEFAULT_PATTERN) -> list[dict[str
     base = {"language": "system"}
     return [
         {"id": "shiftguard-commit-msg", "name": "shiftguard commit message",
-         "entry": "shiftguard check-msg", **base, "stages": ["commit-msg"]},
+         "entry": pinned_entry("shiftguard-commit-msg"), **base, "stages": ["commit-msg"]},
         {"id": "shiftguard-prepare-commit-msg", "name": "shiftguard prepare commit message",
-         "entry": "shiftguard prepare-commit-msg", **base, "stages": ["prepare-commit-msg"]},
+         "entry": pinned_entry("shiftguard-prepare-commit-msg"), **base, "stages": ["prepare-commit-msg"]},
         {"id": "shiftguard-handoff", "name": "shiftguard handoff lint",
-         "entry": "shiftguard lint-handoff", **base, "files": files, "stages": ["pre-commit", "manual"]},
+         "entry": pinned_entry("shiftguard-handoff"), **base, "files": files, "stages": ["pre-commit", "manual"]},
         {"id": "shiftguard-pre-push", "name": "shiftguard pre-push gate",
-         "entry": PRE_PUSH_ENTRY, **base, "stages": ["pre-push"],
+         "entry": pinned_entry("shiftguard-pre-push"), **base, "stages": ["pre-push"],
          "pass_filenames": False, "always_run": True, "require_serial": True},
     ]
 
@@ -133,10 +158,32 @@ def add_entries(text: str, handoff_dir: str, source: str = CONFIG_NAME, pattern:
     tail = yamledit.detach_tail(doc)
     if missing:
         repos.append(_local_entry(missing))
+    _set_entries(repos, {i: (PLAIN_ENTRIES[i], pinned_entry(i)) for i in PLAIN_ENTRIES})
     _ensure_hook_types(doc)  # type: ignore[arg-type]
     yamledit.attach_tail(doc, tail)
     after = yamledit.dump(yaml, doc)
     return text if after == before else after
+
+
+def _local_hooks(repos: list[object]) -> list[dict[str, object]]:
+    """The hooks of the `repo: local` entries: the only ones whose entry install writes."""
+    return [h for r in repos if isinstance(r, dict) and r.get("repo") == "local" for h in _hooks_of(r) if isinstance(h, dict)]
+
+
+def _set_entries(repos: list[object], changes: dict[str, tuple[str, str]]) -> None:
+    """For each id of CHANGES, a local hook whose entry is exactly the first gets the second."""
+    for hook in _local_hooks(repos):
+        change = changes.get(str(hook.get("id")))
+        if change and hook.get("entry") == change[0]:
+            hook["entry"] = change[1]
+
+
+def plain_ids(text: str | None, source: str = CONFIG_NAME) -> set[str]:
+    """Our local hooks in TEXT that run `shiftguard` from PATH: the ones install upgrades."""
+    if not text or not text.strip():
+        return set()
+    repos = _repos(yamledit.load(yamledit.make_yaml(text), text, source), source)
+    return {str(h["id"]) for h in _local_hooks(repos) if PLAIN_ENTRIES.get(str(h.get("id"))) == h.get("entry")}
 
 
 def hook_types(text: str | None, source: str = CONFIG_NAME) -> list[str] | None:
@@ -158,17 +205,20 @@ def remove_entries(text: str, source: str = CONFIG_NAME, record: dict[str, objec
     """TEXT without our hooks, and whether our hook types were dropped too.
 
     With install's RECORD, exactly what install added goes: the hook ids it
-    added, and the hook types back to the list it found. Without one, every
+    added, the entries it upgraded back to `shiftguard` from PATH, and the
+    hook types back to the list it found. Without one, every
     shiftguard hook goes, and the hook types only when install wrote the key.
     """
     yaml = yamledit.make_yaml(text)
     doc = yamledit.load(yaml, text, source)
     repos = _repos(doc, source)
     ids = set(record.get("ids_added") or []) if record else OUR_IDS  # type: ignore[call-overload]
-    if not (_present_ids(repos) & ids):
+    upgraded = set(record.get("upgraded") or []) if record else set()  # type: ignore[call-overload]
+    if not (_present_ids(repos) & (ids | upgraded)):
         return text, False
     tail = yamledit.detach_tail(doc)
     _drop_ours(repos, ids)
+    _set_entries(repos, {i: (pinned_entry(i), PLAIN_ENTRIES[i]) for i in upgraded & set(PLAIN_ENTRIES)})
     if record:
         dropped = _restore_hook_types(doc, record.get("types_before"))  # type: ignore[arg-type]
     else:
