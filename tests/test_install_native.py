@@ -190,3 +190,46 @@ def test_the_server_shim_keeps_site_where_the_path_alone_cannot_import_shiftguar
     shim = render_shim("pre-receive", str(python)).decode()
     assert "INSTALL_PATH=''\n" in shim
     assert render_shim("commit-msg", str(python)).count(b"INSTALL_PATH") == 0
+
+
+def _pre_commit_install(repo: Path, *types: str) -> None:
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
+    args = [arg for t in types for arg in ("--hook-type", t)]
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "install", *args], cwd=repo,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_repository_pre_commit_manages_is_refused(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    _pre_commit_install(git_repo, "pre-commit", "commit-msg")
+    before = {p.name: p.read_bytes() for p in _hooks(git_repo).iterdir()}
+    result = sg("install", "--native")
+    assert result.code == 3, result
+    first, hint = result.err.splitlines()
+    assert first == "Error: .git/hooks holds pre-commit's hooks (commit-msg, pre-commit): pre-commit manages this repository"
+    assert hint.startswith("Hint: use `shiftguard install`") and "--force" in hint
+    assert {p.name: p.read_bytes() for p in _hooks(git_repo).iterdir()} == before  # nothing written
+
+
+def test_force_replaces_pre_commits_hooks_and_uninstall_puts_them_back(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    _pre_commit_install(git_repo, "commit-msg", "pre-push")
+    theirs = {name: (_hooks(git_repo) / name).read_bytes() for name in ("commit-msg", "pre-push")}
+    result = sg("install", "--native", "--force")
+    assert result.code == 0, result
+    assert "installed .git/hooks/commit-msg (previous hook kept as commit-msg.shiftguard-backup)" in result.out
+    assert all(_is_shim(_hooks(git_repo) / name) for name in theirs)
+    assert sg("install", "--native").code == 0  # ours now: running it again needs no --force
+    assert sg("uninstall", "--native").code == 0
+    assert {name: (_hooks(git_repo) / name).read_bytes() for name in theirs} == theirs
+
+
+def test_force_goes_with_native(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("install", "--force")
+    assert result.code == 2 and result.err.startswith("Error: --force goes with --native\n"), result
+    assert not (git_repo / ".pre-commit-config.yaml").exists()
+
+
+def test_a_hook_that_merely_mentions_pre_commit_is_not_pre_commits(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    hook = _hooks(git_repo) / "post-checkout"
+    hook.write_text("#!/bin/sh\n# we used pre-commit once\nexit 0\n")
+    assert sg("install", "--native").code == 0

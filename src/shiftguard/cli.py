@@ -437,15 +437,17 @@ def _build() -> click.Group:
 
     @group.command("install")
     @click.option("--native", is_flag=True, help="Write git hook shims instead of using pre-commit.")
+    @click.option("--force", is_flag=True, help="With --native: replace the hooks of pre-commit (kept as backups).")
     @server_option
     @git_dir_option
     @click.pass_obj
-    def install_cmd(config_path: str | None, native: bool, server: bool, git_dir: str | None) -> int:
+    def install_cmd(config_path: str | None, native: bool, force: bool, server: bool, git_dir: str | None) -> int:
         """Install the hooks (pre-commit config by default)."""
         from shiftguard.commands.install import install
 
         _server_flags(native, server, git_dir)
-        return install(native=native, config_path=config_path, server=server, git_dir=git_dir)
+        _force_flag(native, force)
+        return install(native=native, config_path=config_path, server=server, git_dir=git_dir, force=force)
 
     @group.command("uninstall")
     @click.option("--native", is_flag=True)
@@ -488,6 +490,13 @@ def _server_flags(native: bool, server: bool, git_dir: str | None) -> None:
         raise UsageError("--native and --server do not go together", "--server is for the bare repository")
     if git_dir and not server:
         raise UsageError("--git-dir goes with --server", "see `shiftguard install --help`")
+
+
+def _force_flag(native: bool, force: bool) -> None:
+    from shiftguard.errors import UsageError
+
+    if force and not native:
+        raise UsageError("--force goes with --native", "it replaces pre-commit's hooks with shiftguard's shims")
 
 
 _GROUP: list[click.Group] = []

@@ -13,7 +13,9 @@ from shiftguard.install import launcher, precommit, record
 from shiftguard.lifecycle.paths import shown
 
 
-def install(*, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None) -> int:
+def install(
+    *, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None, force: bool = False
+) -> int:
     if server:
         from shiftguard.install import server as server_mod
 
@@ -21,7 +23,7 @@ def install(*, native: bool, config_path: str | None, server: bool = False, git_
         return 0
     root = git.toplevel()
     if native:
-        _say(native_mod.install(root))
+        _say(native_mod.install(root, force=force))
         return 0
     cfg = config_mod.load(root, explicit=config_path)
     precommit.refuse_hooks_path(root)
@@ -90,15 +92,8 @@ def _found_state(root: Path, raw: bytes | None, old: str | None, new: str, name:
         "types_before": precommit.hook_types(old, name),
         "ids_added": sorted(precommit.present_ids(new, name) - precommit.present_ids(old, name)),
         "upgraded": sorted(precommit.plain_ids(old, name)),  # entries from PATH, now through the launcher
-        "shims_before": [t for t in precommit.HOOK_TYPES if _is_pre_commit_shim(folder / t)],
+        "shims_before": [t for t in precommit.HOOK_TYPES if precommit.is_pre_commit_script(folder / t)],
     }
-
-
-def _is_pre_commit_shim(path: Path) -> bool:
-    try:
-        return b"pre-commit" in path.read_bytes()[:4096]
-    except OSError:
-        return False
 
 
 def _tracked(root: Path, path: Path) -> bool:

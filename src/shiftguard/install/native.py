@@ -58,9 +58,34 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def install(root: Path, names: tuple[str, ...] = HOOK_NAMES) -> list[str]:
-    """Write the shims of NAMES; one line per hook describing what was done."""
+def _refuse_pre_commit(folder: Path) -> None:
+    """Refuse a hooks folder pre-commit manages: replacing some of its hooks leaves a mix of both."""
+    from shiftguard.install.precommit import is_pre_commit_script
+
+    theirs = sorted(p.name for p in _active_hooks(folder) if is_pre_commit_script(p))
+    if theirs:
+        raise GitStateError(
+            f"{shown(folder)} holds pre-commit's hooks ({', '.join(theirs)}): pre-commit manages this repository",
+            hint="use `shiftguard install` (shiftguard's hooks under pre-commit), run `pre-commit uninstall` "
+            "first, or add --force to replace them (each kept as <hook>.shiftguard-backup)",
+        )
+
+
+def _active_hooks(folder: Path) -> list[Path]:
+    """The files git may run: no sample, no backup of ours, no pre-commit `.legacy`."""
+    if not folder.is_dir():
+        return []
+    skipped = (".sample", BACKUP_SUFFIX, ".legacy")
+    return [p for p in folder.iterdir() if not p.name.endswith(skipped) and p.is_file()]
+
+
+def install(root: Path, names: tuple[str, ...] = HOOK_NAMES, force: bool = False) -> list[str]:
+    """Write the shims of NAMES; one line per hook describing what was done.
+
+    A folder of pre-commit's hooks is refused unless FORCE: theirs are then kept as backups."""
     folder = hooks_dir(root)
+    if not force:
+        _refuse_pre_commit(folder)
     _check_backups(folder, names)
     folder.mkdir(parents=True, exist_ok=True)
     return [_install_one(folder / name) for name in names]

@@ -261,6 +261,28 @@ def _drop_hook_types(doc: dict[str, object]) -> bool:
     return True
 
 
+# How pre-commit knows its own hook scripts (is_our_script in its install_uninstall.py):
+# one of these ids in the file. Copied, not imported: that module is pre-commit's inside.
+SCRIPT_IDS = (
+    b"138fd403232d2ddd5efb44317e38bf03",
+    b"4d9958c90bc262f47553e2c073f14cfe",
+    b"d8ee923c46731b42cd95cc869add4062",
+    b"49fd668cb42069aa1b6048464be5d395",
+    b"79f09a650522a87b0da915d0d983b2de",
+    b"e358c9dae00eac5d06b38dfdb1e33a8c",
+)
+
+
+def is_pre_commit_script(path: Path) -> bool:
+    """PATH is a hook script `pre-commit install` wrote."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:  # missing, a folder, unreadable: not pre-commit's
+        return False
+    return any(marker in head for marker in SCRIPT_IDS)
+
+
 def run_pre_commit(root: Path, action: str, hook_types: list[str]) -> None:
     """`pre-commit install|uninstall --hook-type ...` with the real pre-commit."""
     import subprocess
