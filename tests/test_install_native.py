@@ -233,3 +233,74 @@ def test_a_hook_that_merely_mentions_pre_commit_is_not_pre_commits(git_repo: Pat
     hook = _hooks(git_repo) / "post-checkout"
     hook.write_text("#!/bin/sh\n# we used pre-commit once\nexit 0\n")
     assert sg("install", "--native").code == 0
+
+
+BROKEN_FINAL = (Path(__file__).parent / "data" / "handoffs" / "placeholder_final" / "SHIFT_5_HANDOFF.md").read_text()
+HANDOFF = ".agent-handoffs/SHIFT_5_HANDOFF.md"
+
+
+def _commit(repo: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "commit", *options, "-F", "-"], cwd=repo, input=GOOD_MESSAGE,
+                          capture_output=True, text=True, check=False)
+
+
+def _stage(repo: Path, name: str, text: str) -> None:
+    (repo / name).parent.mkdir(parents=True, exist_ok=True)
+    (repo / name).write_text(text)
+    git(repo, "add", name)
+
+
+def test_a_broken_final_handoff_is_refused_by_the_pre_commit_hook(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert "installed .git/hooks/pre-commit\n" in sg("install", "--native").out
+    head = git(git_repo, "rev-parse", "HEAD")
+    _stage(git_repo, HANDOFF, BROKEN_FINAL)
+    refused = _commit(git_repo)
+    assert refused.returncode == 1, refused
+    # git hands a commit hook's stdout to stderr: the diagnostics, then the summary.
+    assert f"{HANDOFF}:63:1: SG208 placeholder '(To be filled by agent)' left in a final handoff" in refused.stderr
+    assert refused.stderr.endswith("lint-handoff: 1 handoff(s) checked, 1 with errors\n")
+    assert git(git_repo, "rev-parse", "HEAD") == head  # no commit was made
+
+
+def test_the_staged_handoff_is_linted_not_the_working_tree(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert sg("install", "--native").code == 0
+    _stage(git_repo, HANDOFF, BROKEN_FINAL)
+    (git_repo / HANDOFF).write_text(BROKEN_FINAL.replace("(To be filled by agent)", "Nothing left open."))
+    assert _commit(git_repo).returncode == 1  # the fix is not staged: the commit would hold the error
+    git(git_repo, "add", HANDOFF)
+    fixed = _commit(git_repo)
+    assert fixed.returncode == 0, fixed
+    assert git(git_repo, "log", "-1", "--format=%s") == GOOD_MESSAGE.splitlines()[0]
+
+
+def test_commit_all_lints_the_commits_own_index(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    good = BROKEN_FINAL.replace("(To be filled by agent)", "Nothing left open.")
+    _stage(git_repo, HANDOFF, good)
+    git(git_repo, "commit", "-q", "--no-verify", "-m", "x")
+    assert sg("install", "--native").code == 0
+    (git_repo / HANDOFF).write_text(BROKEN_FINAL)  # changed, not staged: `commit -a` stages it
+    refused = _commit(git_repo, "-a")
+    assert refused.returncode == 1 and "SG208" in refused.stderr, refused
+
+
+def test_only_handoffs_are_linted_and_a_commit_without_one_says_nothing(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".agent-handoffs" / "notes").mkdir(parents=True)
+    (git_repo / ".agent-handoffs" / "notes" / "SHIFT_5_HANDOFF.md").write_text(BROKEN_FINAL)  # below the folder
+    (git_repo / ".agent-handoffs" / "README.md").write_text(BROKEN_FINAL)  # not named as a handoff
+    git(git_repo, "add", ".agent-handoffs")
+    assert sg("install", "--native").code == 0
+    hook = subprocess.run([str(_hooks(git_repo) / "pre-commit")], cwd=git_repo, capture_output=True, text=True, check=False)
+    assert (hook.returncode, hook.stdout, hook.stderr) == (0, "", "")
+
+
+def test_uninstall_removes_the_pre_commit_hook(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert sg("install", "--native").code == 0
+    assert "removed .git/hooks/pre-commit\n" in sg("uninstall", "--native").out
+    assert not (_hooks(git_repo) / "pre-commit").exists()
+    _stage(git_repo, HANDOFF, BROKEN_FINAL)
+    assert _commit(git_repo).returncode == 0  # nothing lints it any more
+
+
+def test_staged_takes_no_paths(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    result = sg("lint-handoff", "--staged", "x.md")
+    assert result.code == 2 and result.err.startswith("Error: --staged takes no PATHS"), result

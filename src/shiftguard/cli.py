@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             _exit_now(code)
         return code
+    if args == ["lint-handoff", "--staged"]:  # the native pre-commit hook, on every commit
+        return guarded(_fast_lint_staged)
     if _is_plain(args, "pre-receive", 0, 0):
         code = guarded(_fast_pre_receive, signals=True)
         if argv is None:
@@ -91,6 +93,12 @@ def _fast_pre_push(remote: str, url: str) -> int:
     from shiftguard.commands.pre_push import pre_push
 
     return pre_push(remote, url, fmt="text", config_path=None)
+
+
+def _fast_lint_staged() -> int:
+    from shiftguard.commands.lint_handoff import lint_staged
+
+    return lint_staged()
 
 
 def _fast_pre_receive() -> int:
@@ -260,11 +268,17 @@ def _build() -> click.Group:
     @fmt_option
     @click.option("--fix", is_flag=True, help="Repair safe mechanical issues (mojibake, heading case) in place.")
     @click.option("--verify-commits", is_flag=True, help="Check that listed commit SHAs exist.")
+    @click.option("--staged", is_flag=True, help="Only the handoffs the next commit adds or changes, as staged.")
     @click.pass_obj
-    def lint_handoff_cmd(config_path: str | None, paths: tuple[str, ...], fmt: str, fix: bool, verify_commits: bool) -> int:
+    def lint_handoff_cmd(
+        config_path: str | None, paths: tuple[str, ...], fmt: str, fix: bool, verify_commits: bool, staged: bool
+    ) -> int:
         """Lint handoff documents (default: every handoff in the handoff folder)."""
-        from shiftguard.commands.lint_handoff import lint_handoff
+        from shiftguard.commands.lint_handoff import lint_handoff, lint_staged
 
+        if staged:
+            _staged_flags(paths, fix, verify_commits)
+            return lint_staged(fmt=fmt, config_path=config_path)
         return lint_handoff(list(paths), fmt=fmt, fix=fix, verify_commits=verify_commits, config_path=config_path)
 
     @group.command("pre-push")
@@ -490,6 +504,13 @@ def _server_flags(native: bool, server: bool, git_dir: str | None) -> None:
         raise UsageError("--native and --server do not go together", "--server is for the bare repository")
     if git_dir and not server:
         raise UsageError("--git-dir goes with --server", "see `shiftguard install --help`")
+
+
+def _staged_flags(paths: tuple[str, ...], fix: bool, verify_commits: bool) -> None:
+    from shiftguard.errors import UsageError
+
+    if paths or fix or verify_commits:
+        raise UsageError("--staged takes no PATHS, --fix or --verify-commits", "it lints the index, as the commit will hold it")
 
 
 def _force_flag(native: bool, force: bool) -> None:

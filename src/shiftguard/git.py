@@ -394,6 +394,23 @@ def read_objects(names: list[str], cwd: str | Path | None = None) -> list[bytes 
     return found
 
 
+def staged_blobs(folder: str, cwd: str | Path | None = None) -> list[tuple[str, str]]:
+    """(blob id, path) of each regular file the next commit adds or changes under FOLDER.
+
+    The hook of `git commit -a` or `git commit PATHS` sees that commit's index in
+    GIT_INDEX_FILE, which every other call drops (clean_env): kept here.
+    """
+    index = os.environ.get("GIT_INDEX_FILE")
+    args = ("diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-filter=AMT", "--", f"{folder}/")
+    fields = run(*args, cwd=cwd, env={"GIT_INDEX_FILE": index} if index else None)[1].split(b"\0")
+    found = []
+    for meta, name in zip(fields[0::2], fields[1::2]):
+        parts = meta.decode("ascii", "replace").split(" ")
+        if len(parts) == 5 and parts[1].startswith("100"):  # no symlink, no submodule
+            found.append((parts[3], name.decode("utf-8", "surrogateescape")))
+    return found
+
+
 def stream_records(*args: str, cwd: str | Path | None = None, sep: bytes = b"\0") -> Iterator[bytes]:
     """Records of `git ARGS` output split on SEP, yielded while git still runs.
 

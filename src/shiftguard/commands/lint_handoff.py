@@ -37,6 +37,24 @@ def lint_handoff(
     return code
 
 
+def lint_staged(fmt: str = "text", config_path: str | None = None) -> int:
+    """The native pre-commit hook: the handoffs the commit adds or changes, as staged."""
+    from shiftguard import config as config_mod
+    from shiftguard.handoff import staged
+
+    config = config_mod.load(explicit=config_path)
+    found = staged.staged(config)
+    if not found:  # the usual commit: no linter imported
+        return 0
+    from shiftguard.report import emit
+
+    diags = staged.lint(found, config)
+    code = emit(diags, fmt)
+    if fmt == "text":
+        summary(len(found), diags)
+    return code
+
+
 def summary(count: int, diags: list[Diagnostic]) -> None:
     """The line check-commits prints too, on stderr: stdout holds only diagnostics."""
     bad = len({d.path for d in diags if d.is_error})

@@ -19,7 +19,7 @@ from shiftguard.errors import GitStateError
 from shiftguard.lifecycle.paths import shown
 from shiftguard.resources import hook_path
 
-HOOK_NAMES = ("commit-msg", "prepare-commit-msg", "pre-push")
+HOOK_NAMES = ("pre-commit", "commit-msg", "prepare-commit-msg", "pre-push")
 MARKER = "# shiftguard native hook"
 BACKUP_SUFFIX = ".shiftguard-backup"
 
