@@ -446,3 +446,15 @@ def test_a_hook_of_another_repository_is_never_upgraded(git_repo: Path, sg) -> N
     (git_repo / CONFIG).write_text(remote)
     _install(sg)
     assert "entry: shiftguard check-msg\n" in (git_repo / CONFIG).read_text()
+
+
+def test_the_handoff_hook_refuses_a_broken_final_handoff_without_the_venv(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    _install(sg)
+    broken = Path(__file__).parent / "data" / "handoffs" / "placeholder_final" / "SHIFT_5_HANDOFF.md"
+    (git_repo / ".agent-handoffs").mkdir()
+    (git_repo / ".agent-handoffs" / "SHIFT_5_HANDOFF.md").write_text(broken.read_text())
+    git(git_repo, "add", ".agent-handoffs")
+    refused = _commit_from(git_repo, GOOD_MESSAGE, _without_the_venv())
+    said = refused.stdout + refused.stderr
+    assert refused.returncode == 1, said
+    assert "shiftguard handoff lint" in said and "SG208" in said and "not found" not in said
