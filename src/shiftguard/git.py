@@ -403,7 +403,7 @@ def staged_blobs(folder: str, cwd: str | Path | None = None) -> list[tuple[str, 
     index = os.environ.get("GIT_INDEX_FILE")
     args = ("diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-filter=AMT", "--", f"{folder}/")
     fields = run(*args, cwd=cwd, env={"GIT_INDEX_FILE": index} if index else None)[1].split(b"\0")
-    found = []
+    found: list[tuple[str, str]] = []
     for meta, name in zip(fields[0::2], fields[1::2]):
         parts = meta.decode("ascii", "replace").split(" ")
         if len(parts) == 5 and parts[1].startswith("100"):  # no symlink, no submodule
