@@ -43,7 +43,7 @@ def test_start_warns_off_the_plan(git_repo: Path, sg) -> None:  # type: ignore[n
     _plan_now(git_repo, 5)
     r = sg("shift", "start", "7", "backend")
     assert r.code == 0, r
-    assert "Warning: the plan has a Integration agent on shift 7, not Backend" in r.out
+    assert "Warning: the plan has an Integration agent on shift 7, not Backend" in r.out
     assert "Warning: started outside the shift's planned window (the clock says shift 5)" in r.out
 
 
@@ -60,9 +60,10 @@ def test_end_runs_only_the_suites_due(git_repo: Path, sg, tmp_path: Path) -> Non
     assert sg("shift", "start", "3").code == 0
     path = git_repo / ".agent-handoffs" / "SHIFT_3_HANDOFF.md"
     commit(git_repo, GOOD_MESSAGE.replace("#5", "#3"), {"app.py": "x = 3\n"})
-    path.write_text(complete(path.read_text()))
+    path.write_text(complete(path.read_text(), tests="2/2"))
     r = sg("shift", "end", "3", "--score", "96")
-    assert r.code == 0, r
+    # no upstream: the ticked "committed and pushed" box is the one lie lint finds
+    assert r.code == 1 and "SG232" in r.out and r.out.count(": SG") == 1, r
     runs = [len(p.read_text().splitlines()) if p.exists() else 0 for p in (smoke, comprehensive, full)]
     assert runs == [1, 0, 0]
     text = path.read_text()

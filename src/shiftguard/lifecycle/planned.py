@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from shiftguard.errors import UsageError
+from shiftguard.words import article
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def start_lines(plan: Plan | None, number: int, agent: str, now: datetime | None
     lines = [f"Planned: {planned.role or 'no role'} agent, {stamp(begins)} to {stamp(ends)}"]
     lines += [f"  - {task}" for task in planned.tasks]
     if planned.role and planned.role.lower() != agent.lower():
-        lines.append(f"Warning: the plan has a {planned.role} agent on shift {number}, not {agent}")
+        lines.append(f"Warning: the plan has {article(planned.role)} agent on shift {number}, not {agent}")
     now = now or datetime.now(timezone.utc)
     if not begins <= now < ends:
         current = plan.shift_at(now)
