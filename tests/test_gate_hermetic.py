@@ -151,3 +151,46 @@ def test_a_100_mb_last_line_keeps_the_counts_in_bounded_memory(git_repo: Path, t
     status, counts, peak_mib = json.loads(proc.stdout)
     assert (status, counts) == ("pass", "2 passed, 0 failed")
     assert peak_mib < 80, f"peak RSS {peak_mib} MiB for 100 MB of output"
+
+
+def _user_worktree_with_a_detached_commit(repo: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A worktree of the user's, on a detached HEAD holding a commit no branch has."""
+    user = tmp_path / "user-wt"
+    git(repo, "worktree", "add", "-q", "--detach", str(user))
+    only_here = commit(user, GOOD_MESSAGE, {"draft.txt": "only in this worktree\n"})
+    (user / "staged.txt").write_text("staged, not committed\n")
+    git(user, "add", "staged.txt")
+    return user, only_here
+
+
+def test_the_gate_leaves_a_user_worktree_whose_folder_is_briefly_missing(git_repo: Path, tmp_path: Path) -> None:
+    user, only_here = _user_worktree_with_a_detached_commit(git_repo, tmp_path)
+    away = tmp_path / "moved-away"
+    (git_repo / "notes.txt").write_text("untracked: the gate uses a temporary worktree\n")
+    suite = {"name": "mover", "run": f"mv '{user}' '{away}'", "timeout": 60}  # moved during the run
+    status, said = _run(git_repo, suite)
+    assert status == "pass" and "in a temporary worktree" in said, said
+    assert not user.exists() and away.is_dir()
+    listed = git(git_repo, "worktree", "list", "--porcelain")
+    assert f"worktree {user}" in listed and "shiftguard-gate-" not in listed
+    away.rename(user)  # the folder comes back: the worktree works as before
+    assert git(user, "rev-parse", "HEAD") == only_here
+    assert git(user, "diff", "--cached", "--name-only") == "staged.txt"  # its index survived
+    git(git_repo, "gc", "-q", "--prune=now")
+    assert git(git_repo, "cat-file", "-t", only_here) == "commit"  # still reachable, not collected
+
+
+def test_the_gate_removes_its_own_worktree_even_when_a_suite_deleted_its_folder(git_repo: Path, tmp_path: Path) -> None:
+    user, only_here = _user_worktree_with_a_detached_commit(git_repo, tmp_path)
+    away = tmp_path / "moved-away"
+    user.rename(away)  # the user's worktree is missing for the whole run
+    (git_repo / "notes.txt").write_text("untracked: the gate uses a temporary worktree\n")
+    suite = {"name": "self-deleting", "run": 'rm -rf "$PWD"', "timeout": 60}
+    _run(git_repo, suite)
+    listed = git(git_repo, "worktree", "list", "--porcelain")
+    assert "shiftguard-gate-" not in listed, listed  # its own admin data went too
+    assert f"worktree {user}" in listed
+    admin = [p.name for p in (git_repo / ".git" / "worktrees").iterdir()]
+    assert admin == ["user-wt"], admin
+    away.rename(user)
+    assert git(user, "rev-parse", "HEAD") == only_here

@@ -8,6 +8,7 @@ submodule left unchecked-out); no copy, no cold caches. Otherwise a temporary
 between (failure, timeout, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): the `finally`
 of `temporary_worktree` runs on KeyboardInterrupt, which `interrupts.terminating`
 makes of each of those signals, and holds them while it removes the worktree.
+Only that worktree: the user's own worktrees are never pruned.
 """
 
 from __future__ import annotations
@@ -113,13 +114,37 @@ def _module_folders(cwd: str | Path | None) -> list[Path]:
 
 
 def remove_worktree(root: Path, cwd: str | Path | None = None) -> None:
-    """Remove ROOT and git's record of it; never raises (runs during cleanup)."""
+    """Remove the gate's own worktree ROOT and git's record of it, nothing else; never raises.
+
+    Never `git worktree prune`: it drops the admin data of *every* worktree
+    whose folder is missing at that moment (a user's worktree on an unmounted
+    disk, a folder being moved), and with it that worktree's index and the
+    commits only its detached HEAD holds.
+    """
     try:
         git.run("worktree", "remove", "--force", "--force", str(root), cwd=cwd, check=False)
     except GitError:
         pass
     shutil.rmtree(root, ignore_errors=True)
+    for admin in _admin_dirs_of(root, cwd):  # left when `remove` failed (ROOT already gone)
+        shutil.rmtree(admin, ignore_errors=True)
+
+
+def _admin_dirs_of(root: Path, cwd: str | Path | None) -> list[Path]:
+    """git's admin folders (`<common>/worktrees/<name>`) whose `gitdir` names ROOT's `.git`."""
     try:
-        git.run("worktree", "prune", cwd=cwd, check=False)
-    except GitError:
-        pass
+        folders = list((git.common_dir(cwd) / "worktrees").iterdir())
+    except (GitError, OSError):
+        return []
+    ours = os.path.realpath(root / ".git")
+    return [admin for admin in folders if _points_to(admin, ours)]
+
+
+def _points_to(admin: Path, target: str) -> bool:
+    try:
+        with open(admin / "gitdir", encoding="utf-8", errors="surrogateescape") as fh:
+            text = fh.read(4096)  # one path; git's own file, read bounded all the same
+    except OSError:
+        return False
+    # git writes an absolute path, or one relative to ADMIN with worktree.useRelativePaths.
+    return os.path.realpath(os.path.join(admin, text.strip())) == target
