@@ -194,3 +194,79 @@ def test_the_gate_removes_its_own_worktree_even_when_a_suite_deleted_its_folder(
     assert admin == ["user-wt"], admin
     away.rename(user)
     assert git(user, "rev-parse", "HEAD") == only_here
+
+
+def _in_place_why(repo: Path) -> tuple[bool, str]:
+    """(whether the gate would test REPO's HEAD in place, why not)."""
+    from shiftguard.gate.checkout import in_place_root
+
+    root, why = in_place_root(git(repo, "rev-parse", "HEAD^{tree}"), repo)
+    return root is not None, why
+
+
+@pytest.fixture
+def python_project(git_repo: Path) -> Path:
+    """A clean project after a local test run: an ignored .venv, __pycache__ and .pytest_cache."""
+    import compileall
+
+    commit(git_repo, GOOD_MESSAGE, {
+        ".gitignore": "*.pyc\n__pycache__/\n.venv/\nnode_modules/\n.mypy_cache/\n",
+        "pkg/mod.py": "VALUE = 1\n",
+        "web/package.json": "{}\n",
+    })  # fmt: skip
+    compileall.compile_dir(str(git_repo / "pkg"), quiet=1)
+    (git_repo / ".venv" / "lib").mkdir(parents=True)
+    (git_repo / ".venv" / "lib" / "anything.py").write_text("X = 1\n")
+    (git_repo / "web" / "node_modules" / "left-pad").mkdir(parents=True)
+    (git_repo / ".mypy_cache").mkdir()
+    cache = git_repo / ".pytest_cache"
+    (cache / "v" / "cache").mkdir(parents=True)
+    (cache / ".gitignore").write_text("# Created by pytest automatically.\n*\n")
+    (cache / "v" / "cache" / "nodeids").write_text('["test_x.py::test_a"]\n')
+    (cache / "v" / "cache" / "lastfailed").write_text("{}\n")
+    assert git(git_repo, "status", "--porcelain") == ""
+    return git_repo
+
+
+def test_environments_and_caches_that_cannot_decide_a_verdict_keep_the_run_in_place(python_project: Path) -> None:
+    assert _in_place_why(python_project) == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (lambda r: (r / "pkg" / "__pycache__" / "gone.cpython-311.pyc").write_bytes(b"\0" * 16), "pkg/__pycache__/gone.cpython-311.pyc"),
+        (lambda r: (r / ".pytest_cache" / "v" / "cache" / "lastfailed").write_text('{"t.py::test_b": true}'), ".pytest_cache/v/cache/lastfailed"),
+        (lambda r: (r / ".pytest_cache" / "v" / "cache" / "stepwise").write_text('["t.py::test_b"]'), ".pytest_cache/v/cache/stepwise"),
+        (lambda r: (r / "settings.pyc").write_bytes(b"\0" * 16), "settings.pyc"),
+        (lambda r: ((r / ".git" / "info" / "exclude").write_text("local.cfg\n"), (r / "local.cfg").write_text("x")), "local.cfg"),
+    ],
+    ids=["orphan-pycache", "lastfailed", "stepwise", "sourceless-pyc", "info-exclude"],
+)
+def test_an_ignored_file_that_could_take_part_forces_the_temporary_worktree(python_project: Path, make, named: str) -> None:  # type: ignore[no-untyped-def]
+    make(python_project)
+    assert git(python_project, "status", "--porcelain") == ""
+    assert _in_place_why(python_project) == (False, f"ignored {named} could take part in the suites (`git clean -ndX` lists what is ignored)")
+
+
+def test_an_unchecked_hash_pyc_is_not_trusted_even_with_its_source(python_project: Path) -> None:
+    import py_compile
+
+    source = python_project / "pkg" / "mod.py"
+    py_compile.compile(str(source), invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH, doraise=True)
+    assert _in_place_why(python_project) == (True, "")  # checked against its source: inert
+    py_compile.compile(str(source), invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH, doraise=True)
+    root, why = _in_place_why(python_project)
+    assert not root and why.startswith("ignored pkg/__pycache__/mod.") and why.endswith(".pyc could take part in the suites (`git clean -ndX` lists what is ignored)")
+
+
+def test_an_ignored_stale_file_in_a_submodule_forces_the_temporary_worktree(with_submodules: tuple[Path, str]) -> None:
+    repo, _ = with_submodules
+    lib = repo / "vendor" / "lib"
+    git(lib, "checkout", "-q", "HEAD~1")  # at the recorded commit: clean
+    assert _in_place_why(repo) == (True, "")
+    info = Path(git(lib, "rev-parse", "--absolute-git-dir")) / "info"
+    info.mkdir(exist_ok=True)
+    (info / "exclude").write_text("helper.py\n")
+    (lib / "helper.py").write_text("OVERRIDE = True\n")
+    assert _in_place_why(repo) == (False, "ignored vendor/lib/helper.py could take part in the suites (`git clean -ndX` lists what is ignored)")

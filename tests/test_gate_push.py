@@ -285,3 +285,60 @@ def test_a_suite_with_gate_false_is_not_run_by_the_gate(hooked: Path, remote: Pa
     assert proc.returncode == 0, proc.stderr
     assert (runs(gated), runs(regression)) == (1, 0)
     assert "suite full" not in proc.stderr
+
+
+def _results_for(repo: Path, rev: str = "HEAD") -> Path:
+    return repo / ".git" / "shiftguard" / "results" / git(repo, "rev-parse", f"{rev}^{{tree}}")
+
+
+def _py(args: str) -> str:
+    return f"'{sys.executable}' {args}"
+
+
+def test_an_ignored_stale_pyc_does_not_pass_a_tree_that_fails_on_a_clean_clone(hooked: Path, remote: Path) -> None:
+    import py_compile
+
+    before = remote_sha(remote)
+    configure(hooked, [{"name": "unit", "run": _py("check.py"), "timeout": 60}])
+    commit(hooked, GOOD_MESSAGE, {
+        ".gitignore": "*.pyc\n__pycache__/\n",
+        "mylib.py": "VALUE = 1\n",
+        "check.py": "import mylib\nassert mylib.VALUE == 1\nprint('1 passed, 0 failed')\n",
+    })  # fmt: skip
+    py_compile.compile(str(hooked / "mylib.py"), cfile=str(hooked / "mylib.pyc"), doraise=True)  # the legacy place
+    git(hooked, "rm", "-q", "mylib.py")
+    commit(hooked, GOOD_MESSAGE)
+    assert git(hooked, "status", "--porcelain") == ""  # mylib.pyc is ignored: git calls this clean
+    in_place = subprocess.run((sys.executable, "check.py"), cwd=hooked, capture_output=True, text=True)
+    assert in_place.returncode == 0, in_place.stderr  # Python imports the sourceless pyc: a false pass here
+    proc = push(hooked, "origin", "main")
+    assert proc.returncode != 0, proc.stderr
+    assert remote_sha(remote) == before
+    assert "not in the working tree: ignored mylib.pyc could take part in the suites" in proc.stderr
+    assert "in a temporary worktree" in proc.stderr and "No module named 'mylib'" in proc.stderr
+    assert not _results_for(hooked).exists()  # no PASS cached for the tree
+
+
+EXCLUDED_CONFTEST = """\
+def pytest_collection_modifyitems(items):
+    items[:] = [item for item in items if "broken" not in item.name]
+"""
+
+
+def test_a_helper_in_info_exclude_does_not_pass_a_tree_that_fails_on_a_clean_clone(hooked: Path, remote: Path) -> None:
+    before = remote_sha(remote)
+    run = _py("-m pytest -q -p no:cacheprovider test_app.py")
+    configure(hooked, [{"name": "unit", "run": run, "timeout": 120}])
+    commit(hooked, GOOD_MESSAGE, {"test_app.py": "def test_ok():\n    pass\n\ndef test_broken():\n    assert 1 == 2\n"})
+    with open(hooked / ".git" / "info" / "exclude", "a") as fh:
+        fh.write("conftest.py\n")
+    (hooked / "conftest.py").write_text(EXCLUDED_CONFTEST)
+    assert git(hooked, "status", "--porcelain") == ""
+    in_place = subprocess.run(run, shell=True, cwd=hooked, capture_output=True, text=True)
+    assert in_place.returncode == 0, in_place.stdout  # the excluded helper hides the failing test
+    proc = push(hooked, "origin", "main")
+    assert proc.returncode != 0, proc.stderr
+    assert remote_sha(remote) == before
+    assert "not in the working tree: ignored conftest.py could take part in the suites" in proc.stderr
+    assert "1 failed, 1 passed" in proc.stderr
+    assert not _results_for(hooked).exists()

@@ -4,6 +4,7 @@
 - `policy`: the gate's own rules (protected force-push, suites pass)
 - `runner`: run suites on a commit's tree, streamed, with timeouts (`run_suites`)
 - `checkout`: the working tree or a temporary worktree holding that tree
+- `ignored`: ignored files that could take part in a run (then not in place)
 - `parsers`: passed/failed counts from pytest, jest, vitest, go test, plain lines
 - `cache`: passing results by (tree, suite), shared by worktrees (`is_green`,
   `last_green_commit` for rollback)

@@ -1,9 +1,10 @@
 """A working tree holding exactly the commit under test.
 
 The user's own working tree is used when it provably holds the very tree
-under test: HEAD has that tree, `git status` is clean (submodules included)
-and the index hides nothing (no assume-unchanged or skip-worktree entry, no
-submodule left unchecked-out); no copy, no cold caches. Otherwise a temporary
+under test: HEAD has that tree, `git status` is clean (submodules included),
+the index hides nothing (no assume-unchanged or skip-worktree entry, no
+submodule left unchecked-out) and no ignored file could take part (see
+`ignored`); no copy, no cold caches. Otherwise a temporary
 `git worktree add --detach` is made and always removed, whatever happens in
 between (failure, timeout, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): the `finally`
 of `temporary_worktree` runs on KeyboardInterrupt, which `interrupts.terminating`
@@ -20,6 +21,7 @@ import tempfile
 
 from shiftguard import git
 from shiftguard.errors import GitError
+from shiftguard.gate.ignored import first_taking_part, ignored_entries, in_submodules
 from shiftguard.gate.submodules import GITLINK, populate
 from shiftguard.interrupts import deferred
 
@@ -52,23 +54,47 @@ def in_place_root(tree: str, cwd: str | Path | None = None) -> tuple[Path | None
     top = git.try_out("rev-parse", "--show-toplevel", cwd=cwd)
     if not top or git.try_out("rev-parse", "HEAD^{tree}", cwd=top) != tree:
         return None, ""
-    if git.out("status", "--porcelain", "--untracked-files=normal", "--ignore-submodules=none", cwd=top):
+    records = git.out(*_STATUS, cwd=top).split("\0")
+    if any(r and not r.startswith("!! ") for r in records):
         return None, ""
-    why = _index_hides(top)
+    index = _index(top)
+    why = _index_hides(top, index) or _ignored_takes_part(top, ignored_entries(records), index)
     return (None, why) if why else (Path(top), "")
 
 
-def _index_hides(top: str) -> str:
+# One walk of the working tree: changes, untracked files, and the ignored ones (`!!`).
+_STATUS = ("status", "--porcelain", "-z", "--ignored", "--untracked-files=normal", "--ignore-submodules=none")
+
+
+def _ignored_takes_part(top: str, entries: list[str], index: list[tuple[str, str, str]]) -> str:
+    """Why ignored files at TOP (or in its submodules) rule out testing in place ('' when none can)."""
+    modules = [path for _, mode, path in index if mode == GITLINK]
+    found = first_taking_part(top, entries) or in_submodules(top, modules)
+    if not found:
+        return ""
+    return f"ignored {found} could take part in the suites (`git clean -ndX` lists what is ignored)"
+
+
+def _index(top: str) -> list[tuple[str, str, str]]:
+    """(tag, mode, path) of every index entry at TOP (`git ls-files -v -s`)."""
+    entries = []
+    for record in git.out("ls-files", "-v", "-s", "-z", cwd=top).split("\0"):
+        meta, _, path = record.partition("\t")
+        tag, mode = (meta.split() + ["", ""])[:2]
+        if path:
+            entries.append((tag, mode, path))
+    return entries
+
+
+def _index_hides(top: str, index: list[tuple[str, str, str]]) -> str:
     """Why a clean `git status` at TOP does not prove the files are HEAD's ('' when it does).
 
     git status trusts the index, and the index can be told to look away:
     assume-unchanged and skip-worktree entries hide edits; a submodule
     folder that was never checked out looks clean but is empty.
     """
-    for record in git.out("ls-files", "-v", "-s", "-z", cwd=top).split("\0"):
-        meta, _, path = record.partition("\t")
-        tag, mode = (meta.split() + ["", ""])[:2]
-        if path and tag != "H":
+    for tag, mode, path in index:
+        if tag != "H":
             return f"git is told not to look at {path} (assume-unchanged or skip-worktree)"
         if mode == GITLINK and not os.path.exists(os.path.join(top, path, ".git")):
             return f"submodule {path} is not checked out"
