@@ -57,7 +57,7 @@ def status_rows(cfg: Config, tree: str) -> list[SuiteResult | dict[str, object]]
     from shiftguard.gate.cache import ResultCache
     from shiftguard.gate.runner import SuiteResult
 
-    cache = ResultCache(git.common_dir(cfg.root))
+    cache = ResultCache(git.common_dir(cfg.root), cfg.root)
     rows: list[SuiteResult | dict[str, object]] = []
     for suite in cfg.suites:
         rec = cache.get(tree, suite)

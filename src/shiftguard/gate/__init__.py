@@ -6,7 +6,9 @@
 - `checkout`: the working tree or a temporary worktree holding that tree
 - `ignored`: ignored files that could take part in a run (then not in place)
 - `parsers`: passed/failed counts from pytest, jest, vitest, go test, plain lines
-- `cache`: passing results by (tree, suite), shared by worktrees (`is_green`,
-  `last_green_commit` for rollback)
+- `cache`: passing results by (tree, suite, environment), shared by worktrees,
+  the one reader of them (`is_green`, `last_green_commit` for rollback)
+- `fingerprint`: the environment a verdict holds in (interpreters, lockfiles, version)
+- `records`: what a cached record may hold, every field checked
 - `prepush`: the gate itself (`check_push`)
 """

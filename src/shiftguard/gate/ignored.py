@@ -8,7 +8,8 @@ has neither, so a verdict made next to them is not the tree's verdict. The
 working tree is used in place only when every ignored path is one of these:
 
 - an environment the suite runs in, not code under test, at any depth:
-  `.venv/`, `node_modules/`;
+  `.venv/`, `node_modules/` (its lockfiles belong in the suite's
+  `lockfiles`, which key the verdict);
 - the caches of tools that never decide what runs: `.mypy_cache/`, `.ruff_cache/`;
 - a `.pytest_cache/` from which no test can be selected: nothing in it but
   the node-id list (ordering only), an empty `lastfailed` and an empty

@@ -75,7 +75,7 @@ def test_findings(trees: dict[str, tuple[str, str]], config: Config, err: IO[str
         why = "configured (tests.suites)" if not config.suites else "in the gate (all have gate: false)"
         err.write(f"shiftguard: no test suites {why}; tests skipped\n")
         return []
-    cache = ResultCache(git.common_dir(config.root))
+    cache = ResultCache(git.common_dir(config.root), config.root)
     diags: list[Diagnostic] = []
     for commit, tree in trees.values():
         results = run_suites(commit, config.gate_suites, config, stream=err, tree=tree, cache=cache)

@@ -158,7 +158,7 @@ def run_suites(
     out = stream or sys.stderr
     where = cwd if cwd is not None else (config.root if config else None)
     commit, tree = (rev, tree) if tree else resolve(rev, where)
-    cache = cache or ResultCache(git.common_dir(where))
+    cache = cache or ResultCache(git.common_dir(where), where)
     results = {}
     for suite in suites:
         rec = cache.get(tree, suite) if use_cache else None
