@@ -243,19 +243,24 @@ def test_a_hand_written_record_with_extra_fields_keeps_only_what_a_record_holds(
     assert got is not None and "pad" not in got and got["passed"] == 3
 
 
-def test_the_gate_reruns_a_tree_whose_record_was_truncated(recorded: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["truncated", "passed-a-string", "passed-5000-digits"])
+def test_the_gate_reruns_a_tree_whose_own_record_was_damaged(git_repo: Path, remote: Path, damage: str) -> None:
+    import json as _json
+
     from tests.test_gate_push import install_hook, push
 
-    repo = recorded.parents[4]
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(repo, "remote", "add", "origin", str(bare))
-    install_hook(repo)
-    recorded.write_bytes(recorded.read_bytes()[:40])
-    proc = push(repo, "origin", "main")
-    assert proc.returncode == 0, proc.stderr
-    assert "cached PASS" not in proc.stderr and "suite unit: PASS (3 passed, 0 failed)" in proc.stderr
-    assert "Warning: ignoring the cached verdict" in proc.stderr
+    install_hook(git_repo)
+    commit(git_repo, GOOD_MESSAGE, {".shiftguard.yaml": f"tests:\n  suites:\n    - {_json.dumps(REAL_SUITE)}\n"})
+    first = push(git_repo, "origin", "main")
+    assert first.returncode == 0 and "suite unit: PASS (3 passed, 0 failed)" in first.stderr, first.stderr
+    (path,) = (git_repo / ".git" / "shiftguard" / "results").glob("*/*.json")  # written by the gate itself
+    DAMAGE[damage][0](path)
+    again = push(git_repo, "origin", "main:copy")  # the same tree: cached, were the record whole
+    assert again.returncode == 0, again.stderr
+    assert "cached PASS" not in again.stderr and "suite unit: PASS (3 passed, 0 failed)" in again.stderr
+    assert f"Warning: ignoring the cached verdict {path}: {DAMAGE[damage][1]}" in again.stderr
+    third = push(git_repo, "origin", "main:third")  # the rerun wrote a whole record again
+    assert "suite unit: cached PASS for tree" in third.stderr and "Warning" not in third.stderr
 
 
 # The key: tree, command, and the environment the suite ran in.

@@ -270,3 +270,9 @@ def test_an_ignored_stale_file_in_a_submodule_forces_the_temporary_worktree(with
     (info / "exclude").write_text("helper.py\n")
     (lib / "helper.py").write_text("OVERRIDE = True\n")
     assert _in_place_why(repo) == (False, "ignored vendor/lib/helper.py could take part in the suites (`git clean -ndX` lists what is ignored)")
+
+
+def test_an_ignored_file_named_with_escapes_is_named_inert(python_project: Path) -> None:
+    (python_project / ".git" / "info" / "exclude").write_text("*.local\n")
+    (python_project / "\x1b]0;pwned\x07.local").write_text("x")
+    assert _in_place_why(python_project) == (False, "ignored \\x1b]0;pwned\\x07.local could take part in the suites (`git clean -ndX` lists what is ignored)")

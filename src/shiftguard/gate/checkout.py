@@ -72,7 +72,9 @@ def _ignored_takes_part(top: str, entries: list[str], index: list[tuple[str, str
     found = first_taking_part(top, entries) or in_submodules(top, modules)
     if not found:
         return ""
-    return f"ignored {found} could take part in the suites (`git clean -ndX` lists what is ignored)"
+    from shiftguard.terminal import line  # a file name may hold escapes: shown, never obeyed
+
+    return f"ignored {line(found)} could take part in the suites (`git clean -ndX` lists what is ignored)"
 
 
 def _index(top: str) -> list[tuple[str, str, str]]:
