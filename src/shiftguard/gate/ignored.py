@@ -58,7 +58,9 @@ def in_submodules(top: str, paths: list[str]) -> str:
         root = os.path.join(top, path)
         if not os.path.exists(os.path.join(root, ".git")):
             continue
-        records = git.out("status", "--porcelain", "-z", "--ignored", "--untracked-files=normal", cwd=root)
+        records = git.try_out("status", "--porcelain", "-z", "--ignored", "--untracked-files=normal", cwd=root)
+        if records is None:
+            return f"{path}/"  # git cannot tell what is ignored there: nothing is proven
         found = first_taking_part(root, ignored_entries(records.split("\0")))
         found = found or in_submodules(root, [p for p, _ in gitlinks(root)])
         if found:
