@@ -299,8 +299,28 @@ def test_several_refs_a_new_branch_a_tag_and_a_deletion(clone: Path, server: Pat
     assert tip(server, "v1") == bad and tip(server, "doomed") is None
     git(clone, "checkout", "-q", "-b", "fresh", "main~1")
     commit(clone, good("Add a fresh branch"))
-    proc = push(clone, "origin", "fresh", "main")  # main's new commit is the tag's: already on the server
+    proc = push(clone, "origin", "fresh")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_commits_smuggled_under_a_tag_are_checked_when_main_takes_them(clone: Path, server: Path) -> None:
+    """Tags pass unchecked; a branch fast-forwarded onto a tag's commits still gets them checked."""
+    before = tip(server)
+    good_one = commit(clone, good("Add the stats endpoint"))
+    bad = commit(clone, BAD)
+    git(clone, "tag", "smuggled")
+    proc = push(clone, "origin", "smuggled")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server, "smuggled") == bad
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert f"remote: {bad[:10]}:1:1: SG101 subject does not match" in proc.stderr
+    assert good_one[:10] not in proc.stderr  # the good one is checked too, and passes
+    proc = push(clone, "origin", f"{bad}:refs/heads/side")  # a new branch takes them just the same
+    assert proc.returncode != 0 and f"{bad[:10]}:1:1: SG101" in proc.stderr
+    assert tip(server, "side") is None
+    assert push(clone, "origin", f"{good_one}:main").returncode == 0  # the good part alone goes in
+    assert tip(server) == good_one
 
 
 def test_one_bad_ref_refuses_the_whole_push(clone: Path, server: Path) -> None:

@@ -1,4 +1,4 @@
-"""The commits a push brings that the repository has never had, in one `git log` pass.
+"""The commits a push brings that no branch of the repository has, in one `git log` pass.
 
 The same pass answers most fast-forward questions: its parents show that
 the old tip is below the new one, so only the other cases cost a
@@ -26,17 +26,19 @@ PIPE_BYTES = 1 << 20
 
 
 class NewCommits:
-    """Every commit reachable from TIPS and from no ref; git starts at once, read later.
+    """Every commit reachable from TIPS and from no branch; git starts at once, read later.
 
-    In pre-receive the refs have not moved yet, so `--not --all` is
-    "everything already on the server": a new branch is checked only for
-    what the server lacks, and one commit pushed to three refs once.
+    In pre-receive the refs have not moved yet, so `--not --branches` is
+    "everything already on a branch of the server": a new branch is checked
+    only for what the branches lack, and one commit pushed to three refs once.
+    Not `--all`: a tag passes unchecked (server.check_tags), so commits
+    reachable only from tags are checked when a branch takes them.
     """
 
     def __init__(self, tips: list[str], gitdir: str) -> None:
         self.tips = list(dict.fromkeys(tips))
         self.parents: dict[str, str] = {}  # split only where `reaches` asks
-        args = ("log", "-z", _FORMAT, *self.tips, "--not", "--all", "--")
+        args = ("log", "-z", _FORMAT, *self.tips, "--not", "--branches", "--")
         self.child = git.Spawned(args, gitdir, pipe_size=PIPE_BYTES) if self.tips else None
 
     def __iter__(self) -> Iterator[tuple[str, str, bool, str]]:
