@@ -120,7 +120,8 @@ def test_install_writes_the_hook_and_advertises_push_options(server: Path) -> No
     assert git(server, "config", "receive.advertisePushOptions") == "true"
     result = sg_proc("uninstall", "--server", cwd=server)
     assert result.code == 0 and "removed hooks/pre-receive" in result.out
-    assert not hook.exists()
+    assert "kept shiftguard.yaml (the server's policy" in result.out
+    assert not hook.exists() and (server / "shiftguard.yaml").exists()
     assert subprocess.run(("git", "config", "receive.advertisePushOptions"), cwd=server).returncode == 1
 
 
@@ -228,6 +229,7 @@ def test_a_rollback_push_without_a_reason_is_refused(clone: Path, server: Path) 
 
 
 def test_a_push_that_loosens_its_own_config_is_judged_by_the_old_rules(clone: Path, server: Path) -> None:
+    git(server, "config", "shiftguard.policy", "committed")
     commit(clone, good("Allow only backend work"), {".shiftguard.yaml": "commit:\n  components: [Backend]\n"})
     assert push(clone, "origin", "main").returncode == 0
     before = tip(server)
@@ -362,6 +364,7 @@ def test_git_config_names_the_servers_policy(clone: Path, server: Path) -> None:
 
 
 def test_a_fifo_as_the_servers_config_refuses_without_hanging(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").unlink()
     os.mkfifo(server / "shiftguard.yaml")
     commit(clone, good("Add the stats endpoint"))
     proc = push(clone, "origin", "main")
@@ -593,3 +596,136 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+# The policy: the server's own file (install --server writes it), a pushed config that must
+# load, a broken committed policy that yields to its repair.
+
+BROKEN_CONFIG = "commit:\n  compnents: [Backend]\n"
+
+
+def test_install_writes_the_servers_policy_file_from_the_defaults(server: Path) -> None:
+    text = (server / "shiftguard.yaml").read_text()
+    assert "protected_branches: [main, master]" in text and "git config shiftguard.policy committed" in text
+    result = sg_proc("install", "--server", cwd=server)
+    assert result.code == 0 and "kept shiftguard.yaml (the server's policy)" in result.out
+    assert (server / "shiftguard.yaml").read_text() == text
+
+
+def test_install_copies_the_config_committed_on_the_default_branch(git_repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "existing.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    committed = "# the team's policy\ncommit:\n  components: [Backend, Docs]\nprotected_branches: [main, release/*]\n"
+    commit(git_repo, good("Add the team's policy"), {".shiftguard.yaml": committed})
+    git(git_repo, "push", "-q", str(bare), "main")
+    result = sg_proc("install", "--server", cwd=bare)
+    assert result.code == 0, result
+    assert "wrote shiftguard.yaml (a copy of refs/heads/main:.shiftguard.yaml)" in result.out
+    assert (bare / "shiftguard.yaml").read_text() == committed
+
+
+def test_install_copies_a_pyproject_policy_as_yaml(git_repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "existing.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    pyproject = "[project]\nname = 'app'\n\n[tool.shiftguard]\nprotected_branches = ['main', 'prod']\n"
+    commit(git_repo, good("Add the team's policy"), {"pyproject.toml": pyproject})
+    git(git_repo, "push", "-q", str(bare), "main")
+    result = sg_proc("install", "--server", cwd=bare)
+    assert result.code == 0 and "[tool.shiftguard] of refs/heads/main:pyproject.toml" in result.out
+    git(git_repo, "push", "-q", str(bare), "main:prod")
+    git(git_repo, "reset", "-q", "--hard", "HEAD~1")
+    proc = push(git_repo, "--force", str(bare), "main:prod")
+    assert proc.returncode != 0 and "G001 non-fast-forward push to protected branch prod" in proc.stderr
+
+
+def test_install_refuses_a_committed_config_that_does_not_load(git_repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "existing.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    commit(git_repo, good("Add a broken policy"), {".shiftguard.yaml": BROKEN_CONFIG})
+    git(git_repo, "push", "-q", str(bare), "main")
+    result = sg_proc("install", "--server", cwd=bare)
+    assert result.code == 4 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == "Error: refs/heads/main:.shiftguard.yaml: unknown key commit.compnents"
+    assert not (bare / "hooks" / "pre-receive").exists() and not (bare / "shiftguard.yaml").exists()
+
+
+def test_a_pushed_empty_protected_list_does_not_open_main_to_force_pushes(clone: Path, server: Path) -> None:
+    """The pusher does not write the policy: the server's own file still protects main."""
+    commit(clone, good("Protect nothing"), {".shiftguard.yaml": "protected_branches: []\n"})
+    assert push(clone, "origin", "main").returncode == 0  # a config that loads is no offence
+    before = tip(server)
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    commit(clone, good("Rewrite main"))
+    proc = push(clone, "--force", "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert "G001 non-fast-forward push to protected branch main refused" in proc.stderr
+
+
+def test_without_a_server_file_the_defaults_apply_with_a_warning(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").unlink()
+    commit(clone, good("Protect nothing"), {".shiftguard.yaml": "protected_branches: []\n"})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0
+    assert "remote: shiftguard: warning: no shiftguard.yaml in this repository: pushes are judged by the defaults" in proc.stderr
+    before = tip(server)
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    commit(clone, good("Rewrite main"))
+    assert push(clone, "--force", "origin", "main").returncode != 0 and tip(server) == before
+
+
+def test_an_unknown_policy_mode_refuses_with_one_line(clone: Path, server: Path) -> None:
+    git(server, "config", "shiftguard.policy", "pusher")
+    commit(clone, good("Add the stats endpoint"))
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0
+    assert "remote: Error: git config shiftguard.policy must be server or committed, not 'pusher'" in proc.stderr
+
+
+@pytest.mark.parametrize("policy", ["server", "committed"])
+def test_a_pushed_config_that_does_not_load_is_refused_on_the_policy_branch(clone: Path, server: Path, policy: str) -> None:
+    git(server, "config", "shiftguard.policy", policy)
+    before = tip(server)
+    broken = commit(clone, good("Tune the policy"), {".shiftguard.yaml": BROKEN_CONFIG})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    assert ("remote: refs/heads/main:.shiftguard.yaml:1:1: G005 the pushed policy does not load: "
+            "unknown key commit.compnents") in proc.stderr
+    assert "shiftguard: push refused: fix the policy file above" in proc.stderr
+    assert push(clone, "origin", "main:topic").returncode == 0  # not a branch the policy is read from
+    assert tip(server, "topic") == broken
+
+
+def test_a_broken_committed_policy_lets_its_repair_through(clone: Path, server: Path) -> None:
+    """Committed policy (the admin's opt-in) broken on main, as an older shiftguard or a push
+    without the hook left it: every push is refused except the one that repairs it."""
+    git(server, "config", "shiftguard.policy", "committed")
+    broken = commit(clone, good("Tune the policy"), {".shiftguard.yaml": BROKEN_CONFIG})
+    assert push(clone, "origin", "main:side").returncode == 0
+    git(server, "update-ref", "refs/heads/main", broken)  # the admin moves main there by hand
+    git(clone, "fetch", "-q", "origin")
+    commit(clone, good("Add the stats endpoint"), {"stats.py": "x = 1\n"})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == broken
+    assert "remote: Error: refs/heads/main:.shiftguard.yaml: unknown key commit.compnents" in proc.stderr
+    assert "a push to refs/heads/main whose config loads repairs it and is let through" in proc.stderr
+    fixed = commit(clone, good("Repair the policy"), {".shiftguard.yaml": "commit:\n  components: [Backend]\n"})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server) == fixed
+    assert ("remote: shiftguard: warning: refs/heads/main:.shiftguard.yaml: unknown key commit.compnents; "
+            "this push repairs it and is judged by the defaults") in proc.stderr
+    commit(clone, GOOD_MESSAGE.replace("Backend", "Frontend"))
+    proc = push(clone, "origin", "main")  # the repaired policy rules again
+    assert proc.returncode != 0 and "SG103 unknown component 'Frontend'" in proc.stderr
+
+
+def test_a_repair_judged_by_the_defaults_still_refuses_its_bad_commits(clone: Path, server: Path) -> None:
+    git(server, "config", "shiftguard.policy", "committed")
+    broken = commit(clone, good("Tune the policy"), {".shiftguard.yaml": BROKEN_CONFIG})
+    assert push(clone, "origin", "main:side").returncode == 0
+    git(server, "update-ref", "refs/heads/main", broken)
+    git(clone, "fetch", "-q", "origin")
+    bad = commit(clone, BAD, {".shiftguard.yaml": "commit:\n  rules: {subject-format: 'off'}\n"})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == broken
+    assert f"{bad[:10]}:1:1: SG101" in proc.stderr

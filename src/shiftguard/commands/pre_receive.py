@@ -28,19 +28,22 @@ def pre_receive() -> int:
             from shiftguard.server.receive import check_receive, push_options
 
             options = push_options()
-            read_config = prefetch(gitdir, batch)
+            read_policy = prefetch(gitdir, batch, updates)
             # While cat-file starts and answers, import what checking the commits needs.
             import shiftguard.commit.history
             import shiftguard.rules.loader
             import shiftguard.rules.registry  # noqa: F401
-            config = read_config()
-            verdict = check_receive(updates, config, gitdir, options, batch, commits)
+            policy = read_policy()
+            verdict = check_receive(updates, policy.config, gitdir, options, batch, commits)
+            verdict.add(policy.refusals, "policy")
     finally:
         if commits is not None:
             commits.stop()
     from shiftguard.report import emit
     from shiftguard.server.receive import ROLLBACK_OPTION, record_rollbacks
 
+    for warning in policy.warnings:
+        sys.stderr.write(f"shiftguard: warning: {warning}\n")
     code = emit(verdict.diags, "text", sys.stderr)
     if verdict.refused:
         sys.stderr.write(f"shiftguard: push refused: {'; '.join(verdict.advice)}\n")

@@ -1,4 +1,4 @@
-"""`install --server`: the pre-receive hook in the repository people push to.
+"""`install --server`: the pre-receive hook in the repository people push to, and its policy file.
 
 The shim is the native one (pinned interpreter, marker line, a foreign hook
 kept as a backup). `receive.advertisePushOptions` lets `shiftguard rollback`
@@ -34,7 +34,10 @@ def server_dir(git_dir: str | None) -> Path:
 
 
 def install(gitdir: Path) -> list[str]:
-    lines = native.install(gitdir, HOOKS)
+    from shiftguard.install import serverpolicy
+
+    policy = serverpolicy.write(gitdir)  # first: a committed config that does not load stops the install
+    lines = [*native.install(gitdir, HOOKS), *policy]
     if _is_true(git.config_get(ADVERTISE, cwd=gitdir)):
         return lines
     git.run("config", ADVERTISE, "true", cwd=gitdir)
@@ -43,7 +46,11 @@ def install(gitdir: Path) -> list[str]:
 
 
 def uninstall(gitdir: Path) -> list[str]:
+    from shiftguard.install.serverpolicy import FILE
+
     lines = native.uninstall(gitdir, HOOKS)
+    if lines and (gitdir / FILE).exists():
+        lines.append(f"kept {FILE} (the server's policy; remove it yourself if it is no longer wanted)")
     if _is_true(git.config_get(WE_SET, cwd=gitdir)):
         git.run("config", "--unset", ADVERTISE, cwd=gitdir, check=False)
         git.run("config", "--unset", WE_SET, cwd=gitdir, check=False)

@@ -23,15 +23,17 @@ _NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 MAX_BYTES = 1 << 20
 
 
-def certainly_unset(section: str, key: str, gitdir: str, env: Mapping[str, str] | None = None) -> bool:
-    """SECTION.KEY is set in no config file git reads for GITDIR (False: git must say)."""
+def certainly_unset(section: str, key: str | tuple[str, ...], gitdir: str, env: Mapping[str, str] | None = None) -> bool:
+    """SECTION.KEY (each of the keys, for a tuple) is set in no config file git reads for GITDIR
+    (False: git must say)."""
     env = os.environ if env is None else env
+    keys = frozenset(k.lower() for k in ((key,) if isinstance(key, str) else key))
     if not sys.platform.startswith("linux") or env.get("GIT_CONFIG_PARAMETERS") or env.get("GIT_CONFIG_COUNT", "0") != "0":
         return False
     if any(os.path.lexists(os.path.join(gitdir, name)) for name in ("commondir", "config.worktree")):
         return False
     files = _files(gitdir, env)
-    return files is not None and all(_lacks(path, section.lower(), key.lower()) for path in files)
+    return files is not None and all(_lacks(path, section.lower(), keys) for path in files)
 
 
 def _files(gitdir: str, env: Mapping[str, str]) -> list[str] | None:
@@ -64,8 +66,8 @@ def _git_prefix(path: str) -> str | None:
     return None
 
 
-def _lacks(path: str, section: str, key: str) -> bool:
-    """PATH is missing, or a config file that certainly does not set SECTION.KEY."""
+def _lacks(path: str, section: str, keys: frozenset[str]) -> bool:
+    """PATH is missing, or a config file that certainly sets none of SECTION's KEYS."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -79,10 +81,10 @@ def _lacks(path: str, section: str, key: str) -> bool:
             text = fh.read(MAX_BYTES + 1).decode("utf-8", "surrogateescape")
     except OSError:
         return False
-    return all(ok for ok in _lines_lack(text.removeprefix("\ufeff"), section, key))
+    return all(ok for ok in _lines_lack(text.removeprefix("\ufeff"), section, keys))
 
 
-def _lines_lack(text: str, section: str, key: str) -> Iterator[bool]:
+def _lines_lack(text: str, section: str, keys: frozenset[str]) -> Iterator[bool]:
     current = ""
     for raw in text.split("\n"):
         line = raw.rstrip("\r")
@@ -100,7 +102,7 @@ def _lines_lack(text: str, section: str, key: str) -> Iterator[bool]:
             current = header
             continue
         name = _entry_key(line)
-        yield name is not None and not (current.split(".")[0] == section and name == key)
+        yield name is not None and not (current.split(".")[0] == section and name in keys)
 
 
 def _section(line: str) -> str | None:

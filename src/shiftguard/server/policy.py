@@ -1,11 +1,13 @@
 """Where a server's policy comes from: the server, never the commits being pushed.
 
-In order: the file named by `git config shiftguard.config` (relative to the
-bare repository), a `shiftguard.yaml` in the bare repository, else the
-configuration committed on the policy branch as it is before the push (the
-branch HEAD names, else main, else master). A push that edits
-`.shiftguard.yaml` to switch rules off is therefore judged by the old rules;
-its edit takes effect for the pushes after it.
+`git config shiftguard.policy` chooses. `server` (the default): the file named
+by `git config shiftguard.config` (relative to the bare repository), else
+`shiftguard.yaml` in the bare repository (`install --server` writes it), else
+the defaults, with a warning. `committed` (the admin's opt-in): the
+configuration committed on the policy branch as it is before the push
+(server/committed.py); a push that edits `.shiftguard.yaml` to switch rules
+off is judged by the old rules, and a policy there that does not load lets
+through only the push that repairs it, judged by the defaults.
 """
 
 from __future__ import annotations
@@ -15,38 +17,73 @@ import os
 from shiftguard import config as config_mod
 from shiftguard import git
 from shiftguard.errors import ConfigError
+from shiftguard.server import committed, pushed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
 
     from shiftguard.config import Config
+    from shiftguard.report import Diagnostic
+    from shiftguard.server.refs import RefUpdate
 
 CONFIG_KEY = "shiftguard.config"
+MODE_KEY = "shiftguard.policy"
+MODES = ("server", "committed")
 SERVER_FILES = ("shiftguard.yaml", "shiftguard.yml")
-COMMITTED_FILES = (*config_mod.YAML_NAMES, "pyproject.toml")
-FALLBACK_BRANCHES = ("refs/heads/main", "refs/heads/master")
-POLICY_REVS = ("HEAD", *FALLBACK_BRANCHES)
+NO_FILE = "no shiftguard.yaml in this repository: pushes are judged by the defaults (shiftguard install --server writes it)"
 
 
-def server_config(gitdir: str, batch: git.Batch | None = None) -> Config:
-    """The policy for pushes into the bare repository GITDIR (committed policy read through BATCH)."""
-    return prefetch(gitdir, batch)()
+class Policy:
+    """The config a push is judged by, the pushed policy files it refuses, and what to warn of."""
+
+    __slots__ = ("config", "refusals", "warnings")
+
+    def __init__(self, config: Config, refusals: list[Diagnostic], warnings: list[str]) -> None:
+        self.config = config
+        self.refusals = refusals
+        self.warnings = warnings
 
 
-def prefetch(gitdir: str, batch: git.Batch | None = None) -> Callable[[], Config]:
-    """server_config with git asked at once, both where the policy may be named and what
-    the policy branch holds: the returned function reads the answers."""
+def prefetch(gitdir: str, batch: git.Batch, updates: Sequence[RefUpdate] = ()) -> Callable[[], Policy]:
+    """The policy for UPDATES with git asked at once (the git config keys, the committed
+    config, the configs the push brings to a policy branch): the returned function reads it."""
     from shiftguard.server.gitconfig import certainly_unset
 
-    section, _, key = CONFIG_KEY.partition(".")
-    unset = certainly_unset(section, key, gitdir)
-    if batch is not None:
-        batch.prefetch(_committed_names())
-    return lambda: _server_config(gitdir, None if unset else git.fast_config((CONFIG_KEY,), gitdir).get(CONFIG_KEY), batch)
+    unset = certainly_unset("shiftguard", ("config", "policy"), gitdir)
+    branches = pushed.candidates(updates, gitdir)
+    own = [] if unset else committed.names()  # certainly unset: the server's mode, no committed config
+    names = own + pushed.names(branches)
+    if names:
+        batch.prefetch(names)
+
+    def read() -> Policy:
+        values = {} if unset else git.fast_config((CONFIG_KEY, MODE_KEY), gitdir)
+        answers = batch.read(names) if names else []
+        found = pushed.changes(branches, answers[len(own) :], gitdir)
+        return _policy(gitdir, values, answers[: len(own)], found)
+
+    return read
 
 
-def _server_config(gitdir: str, named: str | None, batch: git.Batch | None) -> Config:
+def _policy(gitdir: str, values: Mapping[str, str], answers: Sequence[bytes | None], found: list[pushed.PushedPolicy]) -> Policy:
+    policy = Policy(committed.defaults(gitdir), pushed.refusals(found), [])
+    if mode(values.get(MODE_KEY)) == "committed":
+        policy.config = _committed(gitdir, answers, found, policy.warnings)
+    else:
+        policy.config = _server_file(gitdir, values.get(CONFIG_KEY), policy.warnings)
+    return policy
+
+
+def mode(value: str | None) -> str:
+    """`server` or `committed`, from `git config shiftguard.policy` (unset: server)."""
+    chosen = (value or "server").strip().lower()
+    if chosen not in MODES:
+        raise ConfigError(f"git config {MODE_KEY} must be server or committed, not {value!r}")
+    return chosen
+
+
+def _server_file(gitdir: str, named: str | None, warnings: list[str]) -> Config:
     if named:
         path = os.path.join(gitdir, os.path.expanduser(named))
         if not os.path.lexists(path):
@@ -56,35 +93,20 @@ def _server_config(gitdir: str, named: str | None, batch: git.Batch | None) -> C
         path = os.path.join(gitdir, name)
         if os.path.lexists(path):  # a FIFO or dangling link by that name is refused, not skipped
             return config_mod.load_file(path, gitdir)
-    return committed_config(gitdir, batch)
+    warnings.append(NO_FILE)
+    return committed.defaults(gitdir)
 
 
-def committed_config(gitdir: str, batch: git.Batch | None = None) -> Config:
-    """The config on the policy branch's current tip (one `cat-file --batch`), else the defaults."""
-    names = _committed_names()
-    found = git.read_objects(names, gitdir) if batch is None else batch.read(names)
-    width = 1 + len(COMMITTED_FILES)
-    for index, rev in enumerate(POLICY_REVS):
-        row = found[index * width : (index + 1) * width]
-        if row[0] is None:
-            continue  # an unborn HEAD, or no such branch
-        for name, raw in zip(COMMITTED_FILES, row[1:]):
-            if raw is not None:
-                return config_mod.load_bytes(raw, f"{_shown(rev, gitdir)}:{name}", gitdir)
-        break
-    return config_mod.Config(config_mod.merge({}), gitdir, None)
-
-
-def _committed_names() -> list[str]:
-    """Each policy branch's commit, then its config files by name."""
-    return [name for rev in POLICY_REVS for name in (f"{rev}^{{commit}}", *(f"{rev}:{f}" for f in COMMITTED_FILES))]
-
-
-def _shown(rev: str, gitdir: str) -> str:
-    """HEAD as the branch it names, so that a config error says where to fix it."""
-    if rev != "HEAD":
-        return rev
-    return git.try_out("symbolic-ref", "--quiet", "HEAD", cwd=gitdir) or rev
+def _committed(gitdir: str, answers: Sequence[bytes | None], found: list[pushed.PushedPolicy], warnings: list[str]) -> Config:
+    """The policy branch's config before the push; a broken one yields to the push that repairs it."""
+    ref, file = committed.locate(answers, gitdir)
+    try:
+        return committed.load(ref, file, gitdir)
+    except ConfigError as exc:
+        if not any(p.ref == ref and p.error is None for p in found):
+            raise ConfigError(exc.message, hint=f"a push to {ref} whose config loads repairs it and is let through") from None
+        warnings.append(f"{exc.message}; this push repairs it and is judged by the defaults")
+        return committed.defaults(gitdir)
 
 
 def server_option(config: Config, key: str) -> bool:

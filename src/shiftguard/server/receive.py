@@ -32,6 +32,7 @@ ADVICE = {
     "G003": "deleting refs is switched off on this server (server.allow_deletions)",
     "commit": "reword the commits above (git rebase -i) and push again",
     "handoff": "fix the handoffs above, commit the fix and push again",
+    "policy": "fix the policy file above, commit the fix and push again",
 }
 
 
