@@ -729,3 +729,40 @@ def test_a_repair_judged_by_the_defaults_still_refuses_its_bad_commits(clone: Pa
     proc = push(clone, "origin", "main")
     assert proc.returncode != 0 and tip(server) == broken
     assert f"{bad[:10]}:1:1: SG101" in proc.stderr
+
+
+# Protected branches deleted and pushed again.
+
+def test_deleting_a_protected_branch_is_refused(clone: Path, server: Path) -> None:
+    assert push(clone, "origin", "main:master").returncode == 0  # protected too, and not HEAD's branch
+    proc = push(clone, "origin", ":master")
+    assert proc.returncode != 0 and tip(server, "master") == tip(server)
+    assert "remote: refs/heads/master:1:1: G004 deleting protected branch master refused" in proc.stderr
+    assert "a protected branch is deleted only by a rollback push" in proc.stderr
+    assert not (server / "shiftguard" / "audit.log").exists()
+
+
+def test_a_protected_branch_deleted_by_a_rollback_and_recreated_behind_is_refused(clone: Path, server: Path) -> None:
+    base = tip(server)
+    ahead = commit(clone, good("Add the stats endpoint"))
+    assert push(clone, "origin", "main:master").returncode == 0
+    proc = push(clone, "-o", "shiftguard.rollback=master goes away", "origin", ":master")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server, "master") is None
+    record = json.loads((server / "shiftguard" / "audit.log").read_bytes().split(b"\n")[0])
+    assert (record["ref"], record["old"], record["new"]) == ("refs/heads/master", ahead, "0" * 40)
+    proc = push(clone, "origin", f"{base}:refs/heads/master")  # back at an older commit: a rewind
+    assert proc.returncode != 0 and tip(server, "master") is None
+    assert (f"G001 re-creating protected branch master refused: its last known tip {ahead[:10]} (audit log) "
+            f"is not an ancestor of {base[:10]}") in proc.stderr
+    assert push(clone, "origin", f"{ahead}:refs/heads/master").returncode == 0  # at its last tip: fine
+    assert tip(server, "master") == ahead
+
+
+def test_a_protected_branch_nothing_is_known_of_is_new(clone: Path, server: Path) -> None:
+    base = tip(server)
+    commit(clone, good("Add the stats endpoint"))
+    assert push(clone, "origin", "main:master").returncode == 0
+    git(server, "update-ref", "-d", "refs/heads/master")  # the admin, on the server: no record
+    proc = push(clone, "origin", f"{base}:refs/heads/master")
+    assert proc.returncode == 0, proc.stderr

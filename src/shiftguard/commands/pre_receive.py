@@ -48,7 +48,7 @@ def pre_receive() -> int:
     if verdict.refused:
         sys.stderr.write(f"shiftguard: push refused: {'; '.join(verdict.advice)}\n")
         return code
-    for line in record_rollbacks(verdict, gitdir, options.get(ROLLBACK_OPTION, "")):
+    for line in record_rollbacks(updates, gitdir, options.get(ROLLBACK_OPTION, "")):
         sys.stderr.write(line + "\n")
     return 0
 

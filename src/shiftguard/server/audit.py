@@ -1,4 +1,4 @@
-"""The server's append-only record of accepted rollbacks: `<bare repo>/shiftguard/audit.log`.
+"""The server's append-only record of rollback pushes: `<bare repo>/shiftguard/audit.log`.
 
 One JSON object per line, appended with a single O_APPEND write, so two
 pushes at once never interleave and nothing earlier is ever rewritten.
@@ -10,7 +10,9 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
+
+    from shiftguard.server.refs import RefUpdate
 
 LOG_NAME = os.path.join("shiftguard", "audit.log")
 # Who pushed, as the usual git servers tell their hooks (first one set wins).
@@ -42,6 +44,25 @@ def record(gitdir: str, entry: dict[str, str | None]) -> None:
         os.close(fd)
 
 
+def record_updates(gitdir: str, updates: Sequence[RefUpdate], reason: str) -> list[str]:
+    """Append one record per branch update of a push carrying REASON; a line for the pusher each."""
+    from datetime import datetime, timezone
+
+    from shiftguard.errors import GitError
+
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    who = pusher()
+    said = []
+    for update in updates:
+        entry = {"time": now, "ref": update.ref, "old": update.old, "new": update.new, "reason": reason, "pusher": who}
+        try:
+            record(gitdir, entry)
+        except OSError as exc:
+            raise GitError(f"cannot append to {log_path(gitdir)}: {exc.strerror or exc}") from None
+        said.append(f"shiftguard: rollback of {update.branch} recorded in {LOG_NAME} (reason: {reason})")
+    return said
+
+
 def entries(gitdir: str) -> list[dict[str, str | None]]:
     """Every record, oldest first; a line that is not a record is skipped."""
     import json
@@ -60,6 +81,15 @@ def entries(gitdir: str) -> list[dict[str, str | None]]:
         if isinstance(entry, dict):
             found.append({k: _text(entry.get(k)) for k in FIELDS})
     return found
+
+
+def last_tip(gitdir: str, ref: str, zero: str) -> str | None:
+    """Where REF last stood by the log: the newest record's new tip, or its old one when that
+    record deleted REF (new is ZERO); None when no record names REF."""
+    for entry in reversed(entries(gitdir)):
+        if entry["ref"] == ref:
+            return entry["old"] if entry["new"] == zero else entry["new"]
+    return None
 
 
 def _text(value: object) -> str | None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 
 from shiftguard import git
-from shiftguard.gate.policy import is_protected
-from shiftguard.report import Diagnostic
-from shiftguard.server import audit
+from shiftguard.server import audit, protected
 from shiftguard.server.policy import server_option
+from shiftguard.server.protected import ROLLBACK_OPTION
 from shiftguard.server.refs import checked
 
 TYPE_CHECKING = False
@@ -21,15 +20,15 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from shiftguard.config import Config
+    from shiftguard.report import Diagnostic
     from shiftguard.server.commits import NewCommits
     from shiftguard.server.refs import RefUpdate
-
-ROLLBACK_OPTION = "shiftguard.rollback"
 
 # What the pusher should do, per kind of refusal, in the order they are said.
 ADVICE = {
     "G001": "integrate the branch first (git pull --rebase), or roll back with `shiftguard rollback`",
     "G003": "deleting refs is switched off on this server (server.allow_deletions)",
+    "G004": "a protected branch is deleted only by a rollback push, which is audited (-o shiftguard.rollback=<reason>)",
     "commit": "reword the commits above (git rebase -i) and push again",
     "handoff": "fix the handoffs above, commit the fix and push again",
     "policy": "fix the policy file above, commit the fix and push again",
@@ -48,11 +47,10 @@ def push_options(env: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 class Verdict:
-    """The findings, the accepted rollbacks to record, and what to tell the pusher."""
+    """The findings and what to tell the pusher."""
 
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []
-        self.rollbacks: list[RefUpdate] = []
         self.advice: list[str] = []
 
     @property
@@ -105,65 +103,30 @@ def _verdict(
     reason = options.get(ROLLBACK_OPTION)
     handoffs = changes([u for u in checked_ if u.branch is not None], config, gitdir, batch)
     verdict.add(check(commits, config)[1], "commit")
-    # The log's parents prove the usual push a fast-forward; git decides the rest, all at once.
-    asked = [u for u in _ff_questions(updates, config, reason) if not commits.reaches(u.new, u.old)]
-    forced = {u.ref: git.Spawned(("merge-base", "--is-ancestor", u.old, u.new), gitdir) for u in asked}
-    try:
-        for update in updates:
-            verdict.add(_deletion(update, config), "G003")
-            is_ff = update.ref not in forced or forced[update.ref].finish()[0] == 0
-            verdict.add(_protected(update, config, reason, verdict, is_ff), "G001")
-    finally:
-        for child in forced.values():
-            child.stop()
+    for diag in (d for u in updates for d in protected.deletion(u, config, reason)):
+        verdict.add([diag], diag.rule_id)
+    verdict.add(_rewinds(updates, config, reason, gitdir, commits), "G001")
     verdict.add(handoffs(), "handoff")
     return verdict
 
 
-def _ff_questions(updates: Sequence[RefUpdate], config: Config, reason: str | None) -> list[RefUpdate]:
-    """The updates whose fast-forwardness decides: protected branches moved without a rollback reason."""
-    if reason:
+def _rewinds(
+    updates: Sequence[RefUpdate], config: Config, reason: str | None, gitdir: str, commits: NewCommits
+) -> list[Diagnostic]:
+    """G001 for each protected branch that does not descend from its old (or last known) tip."""
+    bases = protected.bases(updates, config, reason, gitdir)
+    # The log's parents prove the usual push a fast-forward; git decides the rest, all at once.
+    asked = [u for u in updates if u.ref in bases and not commits.reaches(u.new, bases[u.ref])]
+    forced = [(u, git.Spawned(("merge-base", "--is-ancestor", bases[u.ref], u.new), gitdir)) for u in asked]
+    try:
+        return [d for u, child in forced if not protected.is_ff(u, child.finish()[0]) for d in protected.rewind(u, bases[u.ref], reason)]
+    finally:
+        for _, child in forced:
+            child.stop()
+
+
+def record_rollbacks(updates: Sequence[RefUpdate], gitdir: str, reason: str) -> list[str]:
+    """The branches a rollback push moves, recorded now that pre-receive accepts it; one line each for the pusher."""
+    if not reason:
         return []
-    return [u for u in updates if not (u.is_delete or u.is_create) and is_protected(u.branch, config.protected_branches)]
-
-
-def _deletion(update: RefUpdate, config: Config) -> list[Diagnostic]:
-    if not update.is_delete or server_option(config, "allow_deletions"):
-        return []
-    message = f"deleting {update.ref} is refused on this server"
-    return [Diagnostic(update.ref, 1, 1, "G003", "deletion-refused", message)]
-
-
-def _protected(update: RefUpdate, config: Config, reason: str | None, verdict: Verdict, is_ff: bool) -> list[Diagnostic]:
-    """G001 for a non-fast-forward update of a protected branch without the rollback option."""
-    if update.is_delete or not is_protected(update.branch, config.protected_branches):
-        return []
-    if reason:
-        verdict.rollbacks.append(update)  # every rollback push is recorded, fast-forward or not
-        return []
-    if is_ff:
-        return []
-    message = (
-        f"non-fast-forward push to protected branch {update.branch} refused "
-        f"({update.old[:10]} is not an ancestor of {update.new[:10]})"
-    )
-    hint = f"a rollback sends `-o {ROLLBACK_OPTION}=<reason>` (shiftguard rollback does)"
-    if reason == "":
-        hint = f"the push option {ROLLBACK_OPTION} needs a reason: -o {ROLLBACK_OPTION}=<reason>"
-    return [Diagnostic(update.ref, 1, 1, "G001", "protected-force-push", message, hint=hint)]
-
-
-def record_rollbacks(verdict: Verdict, gitdir: str, reason: str) -> list[str]:
-    """Append each accepted rollback to the audit log; one line per record for the pusher."""
-    if not verdict.rollbacks:
-        return []
-    from datetime import datetime, timezone
-
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    who = audit.pusher()
-    said = []
-    for update in verdict.rollbacks:
-        entry = {"time": now, "ref": update.ref, "old": update.old, "new": update.new, "reason": reason, "pusher": who}
-        audit.record(gitdir, entry)
-        said.append(f"shiftguard: rollback of {update.branch} recorded in {audit.LOG_NAME} (reason: {reason})")
-    return said
+    return audit.record_updates(gitdir, [u for u in updates if u.branch is not None], reason)
