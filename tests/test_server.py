@@ -766,3 +766,79 @@ def test_a_protected_branch_nothing_is_known_of_is_new(clone: Path, server: Path
     git(server, "update-ref", "-d", "refs/heads/master")  # the admin, on the server: no record
     proc = push(clone, "origin", f"{base}:refs/heads/master")
     assert proc.returncode == 0, proc.stderr
+
+
+# The audit log: one record a line whatever it holds, and only moves that landed.
+
+def _roll_back(clone: Path, reason: str) -> subprocess.CompletedProcess[str]:
+    commit(clone, good("Switch the cache to Redis"))
+    assert push(clone, "origin", "main").returncode == 0
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    return push(clone, "--force", "-o", f"shiftguard.rollback={reason}", "origin", "main")
+
+
+def test_a_reason_holding_line_separators_is_one_record_and_listed(clone: Path, server: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    reason = "stats down\u2028since\x85the\x0bswitch\u2029\x1cto Redis"
+    proc = _roll_back(clone, reason)
+    assert proc.returncode == 0, proc.stderr
+    raw = (server / "shiftguard" / "audit.log").read_bytes()
+    assert raw.isascii() and raw.count(b"\n") == 1 and raw.endswith(b"\n")
+    assert json.loads(raw)["reason"] == reason
+    listed = sg("rollback", "list", "--remote", "--format", "json")
+    assert listed.code == 0 and [e["reason"] for e in json.loads(listed.out)] == [reason]
+    text = sg("rollback", "list", "--remote")
+    assert text.code == 0 and text.out.count("\n") == 1 and "refs/heads/main" in text.out
+
+
+def test_records_written_before_with_raw_separators_still_read(clone: Path, server: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (server / "shiftguard").mkdir()
+    old = {"time": "2026-12-01T10:00:00Z", "ref": "refs/heads/main", "old": "a" * 40, "new": "b" * 40,
+           "reason": "one\u2028two", "pusher": "alice"}
+    (server / "shiftguard" / "audit.log").write_bytes((json.dumps(old, ensure_ascii=False) + "\n").encode())
+    assert _roll_back(clone, "the new one").returncode == 0
+    listed = sg("rollback", "list", "--remote", "--format", "json")
+    assert [e["reason"] for e in json.loads(listed.out)] == ["one\u2028two", "the new one"]
+
+
+def test_a_rollback_refused_by_a_later_hook_is_not_recorded(clone: Path, server: Path) -> None:
+    """pre-receive accepts; git's update hook then refuses the ref: nothing landed, nothing recorded."""
+    (server / "hooks" / "update").write_text("#!/bin/sh\necho 'update: frozen' >&2\nexit 1\n")
+    (server / "hooks" / "update").chmod(0o755)
+    before = tip(server)
+    commit(clone, good("Switch the cache to Redis"))
+    (server / "hooks" / "update").rename(server / "hooks" / "update.off")
+    assert push(clone, "origin", "main").returncode == 0
+    (server / "hooks" / "update.off").rename(server / "hooks" / "update")
+    pushed = tip(server)
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    proc = push(clone, "--force", "-o", "shiftguard.rollback=stats 500s", "origin", "main")
+    assert proc.returncode != 0 and "update: frozen" in proc.stderr
+    assert tip(server) == pushed != before
+    assert not (server / "shiftguard" / "audit.log").exists()
+    assert "recorded in" not in proc.stderr
+
+
+def test_a_teams_own_post_receive_is_kept_and_pre_receive_records(tmp_path: Path, git_repo: Path) -> None:
+    bare = tmp_path / "deployed.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    ran = tmp_path / "deployed"
+    (bare / "hooks" / "post-receive").write_text(f"#!/bin/sh\ncat > {ran}\n")
+    (bare / "hooks" / "post-receive").chmod(0o755)
+    result = sg_proc("install", "--server", cwd=bare)
+    assert result.code == 0 and "left hooks/post-receive alone (not a shiftguard hook)" in result.out
+    git(git_repo, "remote", "add", "origin", str(bare))
+    assert push(git_repo, "origin", "main").returncode == 0 and ran.exists()
+    proc = _roll_back(git_repo, "stats 500s")
+    assert proc.returncode == 0, proc.stderr
+    assert "remote: shiftguard: rollback of main recorded in shiftguard/audit.log" in proc.stderr
+    assert len((bare / "shiftguard" / "audit.log").read_bytes().split(b"\n")) == 2
+    assert "refs/heads/main" in ran.read_text()  # the team's hook still ran
+    result = sg_proc("uninstall", "--server", cwd=bare)
+    assert result.code == 0 and (bare / "hooks" / "post-receive").read_text() == f"#!/bin/sh\ncat > {ran}\n"
+
+
+def test_install_writes_post_receive_and_uninstall_removes_it(server: Path) -> None:
+    hook = server / "hooks" / "post-receive"
+    assert os.access(hook, os.X_OK) and sys.executable in hook.read_text()
+    result = sg_proc("uninstall", "--server", cwd=server)
+    assert result.code == 0 and "removed hooks/post-receive" in result.out and not hook.exists()

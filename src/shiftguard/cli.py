@@ -47,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             _exit_now(code)
         return code
+    if _is_plain(args, "post-receive", 0, 0):
+        return guarded(_fast_post_receive, signals=True)
     return guarded(lambda: _click_main(args), signals=True)
 
 
@@ -105,6 +107,12 @@ def _fast_pre_receive() -> int:
     from shiftguard.commands.pre_receive import pre_receive
 
     return pre_receive()
+
+
+def _fast_post_receive() -> int:
+    from shiftguard.commands.post_receive import post_receive
+
+    return post_receive()
 
 
 def guarded(action: Callable[[], int], *, signals: bool = False) -> int:
@@ -436,7 +444,7 @@ def _build() -> click.Group:
         return report(output=output, fmt=fmt, at=at, config_path=config_path)
 
     server_option = click.option(
-        "--server", is_flag=True, help="The pre-receive hook of the bare repository people push to."
+        "--server", is_flag=True, help="The server hooks and policy file of the bare repository people push to."
     )
     git_dir_option = click.option("--git-dir", help="With --server: the repository (default: the cwd).")
 
@@ -493,6 +501,13 @@ def _build() -> click.Group:
         from shiftguard.commands.pre_receive import pre_receive
 
         return pre_receive()
+
+    @group.command("post-receive")
+    def post_receive_cmd() -> int:
+        """The server's second hook: records the rollbacks that landed in the audit log."""
+        from shiftguard.commands.post_receive import post_receive
+
+        return post_receive()
 
     return group
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 
 _PKG = os.path.dirname(os.path.abspath(__file__))
+# The line that marks a hook as one of our shims (install/native.py writes it, server/audit.py looks for it).
+HOOK_MARKER = "# shiftguard native hook"
 
 
 def data_dir(name: str) -> str:

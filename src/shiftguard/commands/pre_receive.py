@@ -18,7 +18,7 @@ def pre_receive() -> int:
 
     git.keep_quarantine()
     updates = parse(read_input("pre-receive"))
-    gitdir = _gitdir()
+    gitdir = receiving_gitdir()
     # git walks the new commits while the rest is imported and the policy read: they are independent.
     tips = early_tips(updates)
     commits = None if tips is None else NewCommits(tips, gitdir)
@@ -53,7 +53,7 @@ def pre_receive() -> int:
     return 0
 
 
-def _gitdir() -> str:
+def receiving_gitdir() -> str:
     """The repository receiving the push: receive-pack runs its hooks with GIT_DIR set."""
     import os
 

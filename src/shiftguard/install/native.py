@@ -17,10 +17,10 @@ from pathlib import Path
 from shiftguard import git
 from shiftguard.errors import GitStateError
 from shiftguard.lifecycle.paths import shown
-from shiftguard.resources import hook_path
+from shiftguard.resources import HOOK_MARKER, hook_path
 
 HOOK_NAMES = ("pre-commit", "commit-msg", "prepare-commit-msg", "pre-push")
-MARKER = "# shiftguard native hook"
+MARKER = HOOK_MARKER
 BACKUP_SUFFIX = ".shiftguard-backup"
 
 

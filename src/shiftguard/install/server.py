@@ -1,7 +1,8 @@
 """`install --server`: the pre-receive hook in the repository people push to, and its policy file.
 
 The shim is the native one (pinned interpreter, marker line, a foreign hook
-kept as a backup). `receive.advertisePushOptions` lets `shiftguard rollback`
+kept as a backup); so is post-receive's, which records the rollbacks that
+landed, installed only where no foreign post-receive is. `receive.advertisePushOptions` lets `shiftguard rollback`
 send its reason as a push option; uninstall unsets it only when install was
 the one that set it.
 """
@@ -15,6 +16,7 @@ from shiftguard.errors import GitStateError
 from shiftguard.install import native
 
 HOOKS = ("pre-receive",)
+POST_RECEIVE = "post-receive"
 ADVERTISE = "receive.advertisePushOptions"
 WE_SET = "shiftguard.setAdvertisePushOptions"
 
@@ -37,7 +39,7 @@ def install(gitdir: Path) -> list[str]:
     from shiftguard.install import serverpolicy
 
     policy = serverpolicy.write(gitdir)  # first: a committed config that does not load stops the install
-    lines = [*native.install(gitdir, HOOKS), *policy]
+    lines = [*native.install(gitdir, HOOKS), *_post_receive(gitdir), *policy]
     if _is_true(git.config_get(ADVERTISE, cwd=gitdir)):
         return lines
     git.run("config", ADVERTISE, "true", cwd=gitdir)
@@ -45,10 +47,22 @@ def install(gitdir: Path) -> list[str]:
     return [*lines, f"set {ADVERTISE} = true (shiftguard rollback sends its reason as a push option)"]
 
 
+def _post_receive(gitdir: Path) -> list[str]:
+    """Our post-receive (the audit log of the rollbacks that landed), never in place of another:
+    a team's own post-receive (a deploy, a mail) is left alone and pre-receive records instead."""
+    hook = native.hooks_dir(gitdir) / POST_RECEIVE
+    if (hook.exists() or hook.is_symlink()) and not native.is_ours(hook):
+        return [f"left hooks/{POST_RECEIVE} alone (not a shiftguard hook): rollbacks are recorded when pre-receive accepts them"]
+    return native.install(gitdir, (POST_RECEIVE,))
+
+
 def uninstall(gitdir: Path) -> list[str]:
     from shiftguard.install.serverpolicy import FILE
 
     lines = native.uninstall(gitdir, HOOKS)
+    post = native.hooks_dir(gitdir) / POST_RECEIVE
+    if native.is_ours(post):
+        lines += native.uninstall(gitdir, (POST_RECEIVE,))
     if lines and (gitdir / FILE).exists():
         lines.append(f"kept {FILE} (the server's policy; remove it yourself if it is no longer wanted)")
     if _is_true(git.config_get(WE_SET, cwd=gitdir)):

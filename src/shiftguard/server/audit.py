@@ -1,7 +1,10 @@
 """The server's append-only record of rollback pushes: `<bare repo>/shiftguard/audit.log`.
 
 One JSON object per line, appended with a single O_APPEND write, so two
-pushes at once never interleave and nothing earlier is ever rewritten.
+pushes at once never interleave and nothing earlier is ever rewritten. The
+JSON is ASCII (`ensure_ascii`): whatever a reason or a pusher's name holds
+(U+2028, `\r`, `\x85`...), one record is one line, and readers split on `\n`
+only, so records written before (raw UTF-8) read the same.
 """
 
 from __future__ import annotations
@@ -30,15 +33,15 @@ def pusher(env: Mapping[str, str] | None = None) -> str | None:
 
 
 def record(gitdir: str, entry: dict[str, str | None]) -> None:
-    """Append ENTRY (FIELDS) as one line; durable before the push is accepted."""
+    """Append ENTRY (FIELDS) as one line, durable before the hook says it is recorded."""
     import json
 
     path = log_path(gitdir)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    line = json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=False) + "\n"
+    line = json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=True) + "\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, line.encode("utf-8"))
+        os.write(fd, line.encode("ascii"))
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -69,13 +72,13 @@ def entries(gitdir: str) -> list[dict[str, str | None]]:
 
     try:
         with open(log_path(gitdir), "rb") as fh:
-            lines = fh.read().decode("utf-8", "replace").splitlines()
+            lines = fh.read().split(b"\n")  # what the writer ends a record with, and nothing else
     except FileNotFoundError:
         return []
     found = []
     for line in lines:
         try:
-            entry = json.loads(line)
+            entry = json.loads(line.decode("utf-8", "replace"))
         except ValueError:
             continue
         if isinstance(entry, dict):
@@ -90,6 +93,21 @@ def last_tip(gitdir: str, ref: str, zero: str) -> str | None:
         if entry["ref"] == ref:
             return entry["old"] if entry["new"] == zero else entry["new"]
     return None
+
+
+def post_receive_records(gitdir: str) -> bool:
+    """Whether our post-receive hook is installed, recording only the moves that landed
+    (else pre-receive records a rollback when it accepts the push)."""
+    from shiftguard import git
+    from shiftguard.resources import HOOK_MARKER
+
+    hook = os.path.join(gitdir, git.out("rev-parse", "--git-path", "hooks/post-receive", cwd=gitdir))
+    try:
+        with open(hook, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(4096).split("\n")[:5]
+    except OSError:
+        return False
+    return os.access(hook, os.X_OK) and any(line.startswith(HOOK_MARKER) for line in head)
 
 
 def _text(value: object) -> str | None:

@@ -126,7 +126,8 @@ def _rewinds(
 
 
 def record_rollbacks(updates: Sequence[RefUpdate], gitdir: str, reason: str) -> list[str]:
-    """The branches a rollback push moves, recorded now that pre-receive accepts it; one line each for the pusher."""
-    if not reason:
+    """The branches a rollback push moves, recorded now that pre-receive accepts it, unless
+    our post-receive hook records them once they have landed; one line each for the pusher."""
+    if not reason or audit.post_receive_records(gitdir):
         return []
     return audit.record_updates(gitdir, [u for u in updates if u.branch is not None], reason)
