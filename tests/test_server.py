@@ -842,3 +842,16 @@ def test_install_writes_post_receive_and_uninstall_removes_it(server: Path) -> N
     assert os.access(hook, os.X_OK) and sys.executable in hook.read_text()
     result = sg_proc("uninstall", "--server", cwd=server)
     assert result.code == 0 and "removed hooks/post-receive" in result.out and not hook.exists()
+
+
+def test_a_protected_branch_whose_last_tip_git_collected_is_new(clone: Path, server: Path) -> None:
+    base = tip(server)
+    git(clone, "checkout", "-q", "-b", "doomed")
+    ahead = commit(clone, good("Add the stats endpoint"))
+    assert push(clone, "origin", "doomed:master").returncode == 0
+    assert push(clone, "-o", "shiftguard.rollback=master goes away", "origin", ":master").returncode == 0
+    git(server, "reflog", "expire", "--expire=now", "--all")
+    git(server, "gc", "-q", "--prune=now")
+    assert subprocess.run(("git", "cat-file", "-e", ahead), cwd=server).returncode != 0
+    proc = push(clone, "origin", f"{base}:refs/heads/master")
+    assert proc.returncode == 0, proc.stderr

@@ -119,7 +119,11 @@ def _rewinds(
     asked = [u for u in updates if u.ref in bases and not commits.reaches(u.new, bases[u.ref])]
     forced = [(u, git.Spawned(("merge-base", "--is-ancestor", bases[u.ref], u.new), gitdir)) for u in asked]
     try:
-        return [d for u, child in forced if not protected.is_ff(u, child.finish()[0]) for d in protected.rewind(u, bases[u.ref], reason)]
+        found = []
+        for update, child in forced:
+            if not protected.is_ff(update, child.finish()[0]):
+                found += protected.rewind(update, bases[update.ref], reason)
+        return found
     finally:
         for _, child in forced:
             child.stop()
