@@ -788,6 +788,8 @@ def test_a_reason_holding_line_separators_is_one_record_and_listed(clone: Path, 
     assert listed.code == 0 and [e["reason"] for e in json.loads(listed.out)] == [reason]
     text = sg("rollback", "list", "--remote")
     assert text.code == 0 and text.out.count("\n") == 1 and "refs/heads/main" in text.out
+    assert text.out.endswith("\tstats down\\u2028since\\x85the\\x0bswitch\\u2029\\x1cto Redis\n")  # shown inert
+    assert "\u2028" not in listed.out  # the JSON escapes it too, the same data
 
 
 def test_records_written_before_with_raw_separators_still_read(clone: Path, server: Path, sg) -> None:  # type: ignore[no-untyped-def]

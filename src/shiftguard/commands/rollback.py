@@ -140,13 +140,14 @@ def _remote_log(cfg: Config, fmt: str) -> int:
 
     found = audit.entries(audit.remote_dir(cfg.remote, cfg.root))
     if fmt == "json":
-        sys.stdout.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        from shiftguard.terminal import json_text
+
+        sys.stdout.write(json_text(json.dumps(found, indent=2, ensure_ascii=False)) + "\n")
         return 0
     if fmt != "text":
         raise UsageError(f"rollback list supports --format text or json, not {fmt}")
     for e in found:
-        moved = f"{(e['old'] or '')[:12]} -> {(e['new'] or '')[:12]}"
-        sys.stdout.write(f"{e['time']}\t{e['ref']}\t{moved}\t{e['pusher'] or '-'}\t{e['reason']}\n")
+        sys.stdout.write(audit.row(e) + "\n")
     if not found:
         sys.stdout.write(f"No rollbacks recorded on {cfg.remote}.\n")
     return 0

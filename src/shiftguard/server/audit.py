@@ -110,6 +110,16 @@ def post_receive_records(gitdir: str) -> bool:
     return os.access(hook, os.X_OK) and any(line.startswith(HOOK_MARKER) for line in head)
 
 
+def row(entry: Mapping[str, str | None]) -> str:
+    """ENTRY as one tab-separated line for a terminal; what a pusher wrote (the reason, a name)
+    is shown inert, its control characters and line separators as escapes."""
+    from shiftguard.terminal import line  # its `re` is not for the pre-receive hook's path
+
+    moved = f"{(entry['old'] or '')[:12]} -> {(entry['new'] or '')[:12]}"
+    fields = (entry["time"], entry["ref"], moved, entry["pusher"] or "-", entry["reason"])
+    return "\t".join(line(field or "").replace("\t", "\\x09") for field in fields)
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
