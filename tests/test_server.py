@@ -857,3 +857,31 @@ def test_a_protected_branch_whose_last_tip_git_collected_is_new(clone: Path, ser
     assert subprocess.run(("git", "cat-file", "-e", ahead), cwd=server).returncode != 0
     proc = push(clone, "origin", f"{base}:refs/heads/master")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_post_receive_ends_without_python_for_a_push_without_options(server: Path) -> None:
+    """Malformed input would make Python exit 2: the shim has ended before it."""
+    hook = str(server / "hooks" / "post-receive")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PUSH_OPTION")}
+    quiet = subprocess.run([hook], cwd=server, input=b"not a ref line\n", capture_output=True, env=env)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, b"", b"")
+    env.update(GIT_DIR=".", GIT_PUSH_OPTION_COUNT="1", GIT_PUSH_OPTION_0="shiftguard.rollback=why")
+    loud = subprocess.run([hook], cwd=server, input=b"not a ref line\n", capture_output=True, env=env)
+    assert loud.returncode == 2 and loud.stderr.decode().startswith("Error: pre-receive input line 1")
+
+
+def test_install_keeps_the_policy_file_git_config_names(tmp_path: Path) -> None:
+    bare = tmp_path / "named.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    git(bare, "config", "shiftguard.config", "policy/rules.yaml")
+    result = sg_proc("install", "--server", cwd=bare)
+    assert result.code == 0 and "kept the policy file git config shiftguard.config names (policy/rules.yaml)" in result.out
+    assert not (bare / "shiftguard.yaml").exists()
+
+
+def test_with_deletions_off_a_rollback_reason_deletes_no_protected_branch(clone: Path, server: Path) -> None:
+    (server / "shiftguard.yaml").write_text("server:\n  allow_deletions: false\n")
+    assert push(clone, "origin", "main:master").returncode == 0
+    proc = push(clone, "-o", "shiftguard.rollback=tidy up", "origin", ":master")
+    assert proc.returncode != 0 and "G003 deleting refs/heads/master is refused" in proc.stderr
+    assert tip(server, "master") == tip(server) and not (server / "shiftguard" / "audit.log").exists()
