@@ -30,7 +30,8 @@ def test_start_creates_the_draft_from_the_template(remote: Path, git_repo: Path,
     assert result.code == 0, result
     lines = result.out.splitlines()
     assert lines[0] == "Starting shift #7 - Backend agent"
-    assert lines[1] == "Git: branch main, up to date with origin/main, 2 untracked"
+    assert lines[1] == "Claim: shift 7 is yours on origin (refs/shiftguard/shifts/7)"
+    assert lines[2] == "Git: branch main, up to date with origin/main, 2 untracked"
     assert "Previous handoff: .agent-handoffs/SHIFT_6_HANDOFF.md" in lines
     assert FINAL_6.strip() in result.out
     assert "Production readiness: 10% (.agent-handoffs/PRODUCTION_SCORE.txt)" in lines

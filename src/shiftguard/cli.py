@@ -381,22 +381,26 @@ def _build() -> click.Group:
     @shift_group.command("start")
     @click.argument("number", type=click.IntRange(min=1))
     @click.argument("agent_type", required=False)
+    @click.option("--offline", is_flag=True, help="Claim the shift in this clone only, not on the remote.")
+    @click.option("--take-over", "take_over", is_flag=True, help="Replace a stale or ended claim of the shift.")
     @click.pass_obj
-    def shift_start_cmd(config_path: str | None, number: int, agent_type: str | None) -> int:
-        """Show the previous handoff and score; create the draft handoff (TYPE: the plan's role)."""
+    def shift_start_cmd(config_path: str | None, number: int, agent_type: str | None, offline: bool,
+                        take_over: bool) -> int:
+        """Claim the shift; show the previous handoff and score; create the draft handoff (TYPE: the plan's role)."""
         from shiftguard.commands.shift import shift_start
 
-        return shift_start(number, agent_type, config_path=config_path)
+        return shift_start(number, agent_type, config_path=config_path, offline=offline, take_over=take_over)
 
     @shift_group.command("end")
     @click.argument("number", type=click.IntRange(min=1))
     @click.option("--score", type=click.IntRange(0, 100), help="Production readiness now (percent).")
+    @click.option("--offline", is_flag=True, help="Mark the claim ended in this clone only.")
     @click.pass_obj
-    def shift_end_cmd(config_path: str | None, number: int, score: int | None) -> int:
-        """Run the suites, fill in the handoff, update the score, lint it as final."""
+    def shift_end_cmd(config_path: str | None, number: int, score: int | None, offline: bool) -> int:
+        """Run the suites, fill in the handoff, update the score, lint it as final; end the claim."""
         from shiftguard.commands.shift import shift_end
 
-        return shift_end(number, score=score, config_path=config_path)
+        return shift_end(number, score=score, config_path=config_path, offline=offline)
 
     @group.command("status")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from shiftguard.handoff.model import HandoffDoc
 
 
-def run(cfg: Config, number: int, score: int | None) -> int:
+def run(cfg: Config, number: int, score: int | None, *, offline: bool = False) -> int:
     path = discover.handoff_path(cfg, number)
     if not path.is_file():
         raise UsageError(f"{shown(path)}: no such handoff",
@@ -34,8 +34,19 @@ def run(cfg: Config, number: int, score: int | None) -> int:
 
         print(f"Score file: {write_score(cfg, score)} = {score}%")
     code = _lint(cfg, path)
+    _end_claim(cfg, number, offline)
     _next_steps(cfg, path)
     return code
+
+
+def _end_claim(cfg: Config, number: int, offline: bool) -> None:
+    from shiftguard.errors import GitError
+    from shiftguard.lifecycle import claims
+
+    try:
+        print(terminal.line(claims.end(cfg, number, offline=offline)))
+    except GitError as exc:  # the handoff is written: an unreachable remote only leaves the claim open
+        print(terminal.line(f"Warning: the claim of shift {number} is still open: {exc.message}"))
 
 
 def _show_git(cfg: Config) -> None:

@@ -33,6 +33,7 @@ def gather(cfg: Config, at: str | None = None) -> dict[str, object]:
         "tests": tests_of_head(cfg),
         "git": _git(cfg.root, info),
         "last_commit": _last_commit(cfg.root),
+        "claims": _claims(cfg, plan),
         "health": health.check_all(urls, timeout),
     }
 
@@ -46,6 +47,18 @@ def _git(root: str, info: GitSummary | None) -> dict[str, object] | None:
         return {**info.as_dict(), "summary": gitstatus.describe(info)}
     refusal = git.refused(root)
     return None if refusal is None else {"summary": refusal.message, "refused": True}
+
+
+def _claims(cfg: Config, plan: dict[str, object] | None) -> list[dict[str, object]]:
+    """The claims of the shifts around now (the plan's current one and its neighbours),
+    else the last three claimed, as this clone last saw them."""
+    from shiftguard.lifecycle.claims import local
+
+    found = local(cfg) if _in_repo(cfg.root) else {}
+    now = plan.get("current_shift") if plan else None
+    near = [n for n in sorted(found) if isinstance(now, int) and abs(n - now) <= 1] or sorted(found)[-3:]
+    keys = ("shift", "agent", "state", "who", "host", "at")
+    return [{k: found[n].data.get(k) for k in keys} for n in near]
 
 
 def _plan(cfg: Config, at: str | None, score: int | None) -> dict[str, object] | None:

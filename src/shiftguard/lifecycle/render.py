@@ -24,8 +24,17 @@ def text(data: dict[str, object]) -> list[str]:
     git = data["git"]
     lines.append(f"Git:        {git['summary'] if isinstance(git, dict) else 'not a git working tree'}")
     lines += _last_commit(data.get("last_commit"))  # type: ignore[arg-type]
+    lines += _claims(data.get("claims") or [])  # type: ignore[arg-type]
     lines += _health(data["health"])  # type: ignore[arg-type]
     return lines
+
+
+def _claims(claims: list[dict[str, object]]) -> list[str]:
+    """The shift claims this clone knows, as of its last `shift start` or `shift end`."""
+    if not claims:
+        return []
+    shown = [f"{c['shift']} {c['state']} ({c['who']}, {c['at']})" for c in claims]
+    return ["Claims:     " + "; ".join(shown)]
 
 
 def _plan(stand: dict[str, object] | None) -> list[str]:

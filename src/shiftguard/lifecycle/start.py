@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 RULE = "-" * 60
 
 
-def run(cfg: Config, number: int, agent_type: str | None) -> int:
-    from shiftguard.lifecycle import planned
+def run(cfg: Config, number: int, agent_type: str | None, *, offline: bool = False, take_over: bool = False) -> int:
+    from shiftguard.lifecycle import claims, planned
 
     plan = planned.plan_of(cfg)
     given = agent_type or planned.role(plan, number)
@@ -32,9 +32,11 @@ def run(cfg: Config, number: int, agent_type: str | None) -> int:
             f"{shown(str(target))} already exists; refusing to overwrite it",
             hint=f"keep working in it, or start shift {_next_free(cfg)}",
         )
+    claimed = claims.take(cfg, number, agent, offline=offline, take_over=take_over)  # before anything is written
     print(f"Starting shift #{number} - {agent} agent")
     for line in planned.start_lines(plan, number, agent):
         print(line)
+    print(terminal.line(claimed))
     _show_git(cfg)
     _warn_open_draft(cfg, number)
     _show_previous(cfg, number)
