@@ -28,6 +28,7 @@ from shiftguard import git
 from shiftguard.errors import GitStateError, PolicyViolation, UsageError
 from shiftguard.rollback import backups, gitops, guards
 from shiftguard.rollback.plan import RESET, REVERT, UNDO, Plan
+from shiftguard.terminal import line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def rollback_list(*, fmt: str = "text", config_path: str | None = None, remote: 
     if fmt != "text":
         raise UsageError(f"rollback list supports --format text or json, not {fmt}")
     for b in found:
-        sys.stdout.write(f"{b.branch}\t{b.stamp}\t{b.sha[:12]}\t{b.subject}\n")
+        sys.stdout.write(f"{line(b.branch)}\t{line(b.stamp)}\t{b.sha[:12]}\t{line(b.subject)}\n")
     if not found:
         sys.stdout.write("No rollback backups.\n")
     return 0
@@ -273,7 +274,7 @@ def _note(plan: Plan) -> str:
         "Impact": "Critical",
         "Workaround available": "Yes",
         "Requires": f"a fix on top of {plan.target[:12]}; `shiftguard rollback undo` restores the old tip",
-        "Target": f"{plan.target[:12]} {plan.target_subject}",
+        "Target": f"{plan.target[:12]} {line(plan.target_subject)}",
         "Old tip": plan.old_tip,
         "Backup ref": plan.backup_ref,
         "Mode": plan.mode,

@@ -35,8 +35,17 @@ def in_progress(cwd: str) -> str | None:
     return None
 
 
-def status_lines(cwd: str) -> list[str]:
-    return git.out("status", "--porcelain", "--untracked-files=normal", cwd=cwd).splitlines()
+def status_entries(cwd: str) -> list[tuple[str, str]]:
+    """(XY status, path) of each change, from `status -z`: a path or a rename's
+    second name may hold any byte but NUL, so records are split on NUL alone."""
+    fields = git.out("status", "--porcelain", "-z", "--untracked-files=normal", cwd=cwd).split("\0")
+    entries: list[tuple[str, str]] = []
+    at = 0
+    while at < len(fields) and fields[at]:
+        code, path = fields[at][:2], fields[at][3:]
+        entries.append((code, path))
+        at += 2 if code[0] in "RC" else 1  # a rename or copy is followed by its source
+    return entries
 
 
 def is_ancestor(ancestor: str, descendant: str, cwd: str) -> bool:
@@ -55,15 +64,20 @@ def remote_tip(remote: str, branch: str, cwd: str) -> str | None:
 
 def remote_ref(remote: str, ref: str, cwd: str) -> str | None:
     text = git.out("ls-remote", "--refs", remote, ref, cwd=cwd)
-    rows = (line.partition("\t") for line in text.splitlines())
+    rows = (line.partition("\t") for line in git.records(text))
     found = [sha for sha, _, name in rows if name == ref]
     return found[0] if found else None
 
 
 def log_lines(rev_args: list[str], cwd: str) -> list[tuple[str, str]]:
-    """(sha, subject) of the commits in REV_ARGS, newest first."""
-    text = git.out("log", "--format=%H%x00%s", *rev_args, "--", cwd=cwd)
-    return [tuple(line.split("\0", 1)) for line in text.splitlines()]  # type: ignore[misc]
+    """(sha, subject) of the commits in REV_ARGS, newest first.
+
+    `-z` ends each commit with NUL: a subject may hold \\r, U+2028 and the
+    like, which are no record ends to git.
+    """
+    text = git.out("log", "-z", "--format=%H%x00%s", *rev_args, "--", cwd=cwd)
+    fields = text.split("\0") if text else []
+    return list(zip(fields[0::2], fields[1::2]))
 
 
 def subject(sha: str, cwd: str) -> str:
@@ -100,7 +114,8 @@ def refs_under(prefix: str, cwd: str) -> list[tuple[str, str, str]]:
     """(refname, sha, subject) of every ref under PREFIX."""
     fmt = "%(refname)%00%(objectname)%00%(contents:subject)"
     text = git.out("for-each-ref", f"--format={fmt}", prefix, cwd=cwd)
-    return [tuple(line.split("\0", 2)) for line in text.splitlines()]  # type: ignore[misc]
+    rows = (line.split("\0", 2) for line in git.records(text))  # a subject never holds \n
+    return [(row[0], row[1], row[2]) for row in rows if len(row) == 3]
 
 
 ROLLBACK_OPTION = "shiftguard.rollback"
@@ -171,7 +186,7 @@ def _check_push(code: int, output: bytes, remote: str, ref: str) -> None:
 
 def _push_complaint(output: bytes) -> str:
     """The telling line of a failed push: the `!` status line, else git's error."""
-    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [line.strip() for line in git.records(output.decode("utf-8", "replace")) if line.strip()]
     status = [line for line in lines if line.startswith("!")]
     errors = [line for line in lines if line.startswith(("error:", "fatal:"))]
     # A porcelain status line is `!<TAB>from:to<TAB>[rejected] (why)`: keep the verdict.

@@ -33,15 +33,15 @@ def clean_tree(cwd: str) -> bool:
 
     Untracked files survive both modes untouched, so they do not block.
     """
-    lines = gitops.status_lines(cwd)
-    changed = [line[3:] for line in lines if not line.startswith("??")]
+    entries = gitops.status_entries(cwd)
+    changed = [path for code, path in entries if code != "??"]
     if changed:
         more = f" (+{len(changed) - 1} more)" if len(changed) > 1 else ""
         raise GitStateError(
             f"the working tree has uncommitted changes: {changed[0]}{more}",
             "commit or stash them first; a rollback must not mix with local work",
         )
-    return len(lines) > 0
+    return len(entries) > 0
 
 
 def resolve(rev: str, cwd: str) -> str:

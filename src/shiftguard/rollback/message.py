@@ -13,6 +13,7 @@ import textwrap
 
 from shiftguard.numbers import small_int
 from shiftguard.rollback import gitops
+from shiftguard.terminal import line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def build(plan: Plan, config: Config, cwd: str, shift: int | None, tests: str) -
     lines += textwrap.wrap(f"EMERGENCY ROLLBACK: {plan.reason}", width) or ["EMERGENCY ROLLBACK"]
     lines += textwrap.wrap(_summary(plan), width)
     lines.append("")
-    lines += [_cut(f"- Undo {sha[:7]} {subject}", width) for sha, subject in plan.undone]
+    lines += [_cut(f"- Undo {sha[:7]} {line(subject)}", width) for sha, subject in plan.undone]
     if plan.commits_note:
         lines.append(_cut(f"- Record the rollback in the BLOCKERS section of {plan.handoff}", width))
     before, after = readiness(plan, config, cwd)
@@ -42,7 +43,7 @@ def build(plan: Plan, config: Config, cwd: str, shift: int | None, tests: str) -
 
 def _summary(plan: Plan) -> str:
     return (
-        f"Restores the tree of {plan.target[:12]} ({plan.target_subject}); the shift records in the "
+        f"Restores the tree of {plan.target[:12]} ({line(plan.target_subject)}); the shift records in the "
         f"handoff folder are kept. The old tip {plan.old_tip[:12]} is kept as {plan.backup_ref}."
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from shiftguard.terminal import line
+
 REVERT = "revert"
 RESET = "reset"
 UNDO = "undo"
@@ -46,7 +48,7 @@ class Plan:
         lines = [
             f"Rollback plan for branch {self.branch} (remote {self.remote})",
             f"  mode:    {_MODE_TEXT[self.mode]}",
-            f"  {'backup' if self.mode == UNDO else 'target'}:  {self.target[:12]} {self.target_subject} [{green}]",
+            f"  {'backup' if self.mode == UNDO else 'target'}:  {self.target[:12]} {line(self.target_subject)} [{green}]",
             f"  old tip: {self.old_tip[:12]}",
         ]
         lines += self._undone_lines()
@@ -84,4 +86,4 @@ class Plan:
 
 
 def _listed(head: str, commits: list[tuple[str, str]]) -> list[str]:
-    return [head] + [f"    {sha[:12]} {subject}" for sha, subject in commits]
+    return [head] + [f"    {sha[:12]} {line(subject)}" for sha, subject in commits]
