@@ -3,6 +3,7 @@ checkout, a read-only or full filesystem. Real git, real bare remotes."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -36,3 +37,83 @@ def test_a_subject_with_a_line_separator_rolls_back_lists_and_undoes(sg, repo: P
     r = sg("rollback", "undo", "--yes")
     assert r.code == 0, r
     assert rev(repo, "HEAD") == old == git(remote, "rev-parse", "main")
+
+
+# --- a filesystem that refuses writes: a real tmpfs, read-only or full -----------------------------
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """mount(SIZE) -> a fresh real tmpfs of SIZE under tmp_path; unmounted afterwards."""
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        where = tmp_path / f"fs{len(mounted)}"
+        where.mkdir()
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True)
+        if proc.returncode:
+            pytest.skip(f"cannot mount a tmpfs here (needs root): {proc.stderr.decode().strip()}")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def clone_into(folder: Path, remote: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    clone = folder / "clone"
+    git(folder, "clone", "-q", str(remote), str(clone))
+    monkeypatch.chdir(clone)
+    return clone
+
+
+def fill(folder: Path, leave: int = 0) -> None:
+    """Fill the filesystem of FOLDER until only LEAVE bytes are free (a filler file)."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    chunk = b"\0" * 65536
+    try:
+        while (free := _free(folder) - leave) > 0:
+            os.write(fd, chunk[: min(len(chunk), free)])
+    except OSError:
+        pass  # full
+    finally:
+        os.close(fd)
+
+
+def _free(folder: Path) -> int:
+    st = os.statvfs(folder)
+    return st.f_bavail * st.f_frsize
+
+
+def assert_no_lock_left(clone: Path) -> None:
+    folder = clone / ".git" / "shiftguard"
+    assert not folder.exists() or os.listdir(folder) == [], os.listdir(folder)
+
+
+def test_the_lock_on_a_read_only_filesystem_is_a_one_line_refusal(
+    sg, repo: Path, remote: Path, tmpfs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = tmpfs("16m")
+    clone = clone_into(where, remote, monkeypatch)
+    subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "ro", "--yes")
+    assert r.code == 3 and r.err.startswith("Error: cannot take the rollback lock "), r
+    assert "Read-only file system; nothing was changed\nHint: " in r.err and r.err.count("\n") == 2, r
+    assert_no_lock_left(clone)
+    assert git(remote, "rev-parse", "main") == rev(repo, "HEAD")
+
+
+def test_the_lock_on_a_full_disk_is_a_one_line_refusal_and_leaves_no_empty_lock(
+    sg, repo: Path, remote: Path, tmpfs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = tmpfs("16m")
+    clone = clone_into(where, remote, monkeypatch)
+    (clone / ".git" / "shiftguard").mkdir()  # the folder exists; only its files need room
+    fill(where)
+    r = sg("rollback", "--to", "HEAD~1", "--reason", "full", "--yes")
+    assert r.code == 3 and r.err.startswith("Error: cannot take the rollback lock "), r
+    assert "No space left on device; nothing was changed\nHint: " in r.err and r.err.count("\n") == 2, r
+    assert_no_lock_left(clone)
+    (where / "filler").unlink()
+    assert sg("rollback", "--to", "HEAD~1", "--reason", "room again", "--yes").code == 0

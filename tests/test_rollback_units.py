@@ -241,7 +241,7 @@ def test_a_stale_or_garbled_lock_is_taken_over_with_a_message(
 
 def test_losing_the_race_for_a_stale_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lock = RollbackLock(tmp_path)  # no file at all: it vanished between our two looks
-    monkeypatch.setattr(RollbackLock, "_create", lambda self: False)  # someone else wins every time
+    monkeypatch.setattr(RollbackLock, "_link", lambda self, mine: False)  # someone else wins every time
     with pytest.raises(GitStateError, match="another rollback just started"):
         lock.__enter__()
 

@@ -1,4 +1,4 @@
-"""One rollback at a time per repository: an O_EXCL lock file naming its holder.
+"""One rollback at a time per repository: a lock file naming its holder.
 
 The file lives in the git common dir, so worktrees of one repository share it.
 It holds `<pid> <boot id> <process start time>`: a lock whose process is gone,
@@ -6,10 +6,20 @@ was started before another boot, or whose pid now belongs to a newer process
 was left by a run that could not clean up (SIGKILL, a crash, a power cut) and
 is taken over with a message. The boot id and start time come from /proc
 where there is one; elsewhere only the pid is compared.
+
+Why it is made the way it is:
+- The holder's line is written to a file of its own name first and then
+  hard-linked to the lock's name: the lock appears whole or not at all, so a
+  full disk or a read-only filesystem leaves no empty lock behind (exit 3).
+- Looking at a lock and taking one over happen under `flock` on the lock's
+  folder: two runs that both find a stale lock cannot both replace it (the
+  second sees the first's fresh lock). The kernel drops an flock when its
+  process dies, so this guard itself is never left behind.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -21,23 +31,35 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 BOOT_ID = "/proc/sys/kernel/random/boot_id"
+GUARD_WAIT = 10.0  # seconds to wait for another run to finish looking at the lock
 
 
 class RollbackLock:
     def __init__(self, common_dir: Path) -> None:
         self.path = common_dir / "shiftguard" / "rollback.lock"
+        self.inode: int | None = None
 
     def __enter__(self) -> RollbackLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with deferred():  # a signal here must not leave a lock that nobody releases
-            if not self._create():
-                self._take_over(self.check())
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _unwritable(self.path, exc) from None
+            mine = self._prepare()
+            try:
+                with _Guard(self.path.parent):
+                    self._acquire(mine)
+            finally:
+                _unlink(mine)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # Remove only the lock this run made: one taken over meanwhile is not ours.
         try:
-            os.unlink(self.path)
-        except FileNotFoundError:
+            with _Guard(self.path.parent):
+                if self.inode is not None and _inode(self.path) == self.inode:
+                    _unlink(str(self.path))
+        except GitStateError:
             pass
 
     def check(self) -> str:
@@ -53,24 +75,101 @@ class RollbackLock:
             )
         return why
 
-    def _create(self) -> bool:
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            return False
-        with os.fdopen(fd, "w") as fh:
-            fh.write(" ".join(identity(os.getpid())) + "\n")
-        return True
+    def _prepare(self) -> str:
+        """Our holder line in a file of our own (`rollback.lock.<pid>.<random>`), written whole."""
+        import secrets
 
-    def _take_over(self, why: str) -> None:
+        mine = f"{self.path}.{os.getpid()}.{secrets.token_hex(4)}"
+        line = (" ".join(identity(os.getpid())) + "\n").encode()
+        try:
+            _write_new(mine, line)
+        except OSError as exc:
+            raise _unwritable(self.path, exc) from None
+        return mine
+
+    def _acquire(self, mine: str) -> None:
+        """Under the guard: link our file as the lock, or take over a stale one, or refuse."""
+        if self._link(mine):
+            return
+        why = self.check()
         if why:
             sys.stderr.write(f"shiftguard: taking over the rollback lock left behind ({why})\n")
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass
-        if not self._create():  # someone else took it over in between: race fairly
+        _unlink(str(self.path))
+        if not self._link(mine):  # only a run outside the guard (an older shiftguard) gets here
             raise GitStateError("another rollback just started in this repository", "try again")
+
+    def _link(self, mine: str) -> bool:
+        try:
+            os.link(mine, self.path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise _unwritable(self.path, exc) from None
+        self.inode = _inode(self.path)
+        return True
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """DATA as a new file at PATH, or no file at all (a full disk fails the write, not later)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    try:
+        if os.write(fd, data) != len(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        _unlink(path)
+        raise
+    os.close(fd)
+
+
+def _unwritable(lock: Path, exc: OSError) -> GitStateError:
+    """A filesystem that refuses the lock (read-only, full): a one-line refusal, exit 3."""
+    return GitStateError(
+        f"cannot take the rollback lock {lock}: {exc.strerror or exc}; nothing was changed",
+        "free some space, or make the repository writable, and run again",
+    )
+
+
+class _Guard:
+    """An exclusive flock on FOLDER for the few calls that look at and replace the lock."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self) -> None:
+        import fcntl
+        import time
+
+        self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        deadline = time.monotonic() + GUARD_WAIT
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:  # a run stopped (SIGSTOP) while looking at the lock
+                    os.close(self.fd)
+                    raise GitStateError(f"another rollback is taking the lock in {self.folder}", "try again") from None
+                time.sleep(0.01)
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)  # closing drops the flock
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_ino
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def identity(pid: int) -> list[str]:
