@@ -7,6 +7,7 @@ from a ref, locally and on the remote.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -466,7 +467,8 @@ def test_list_shows_backups_as_text_and_json(sg, repo: Path) -> None:
     assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
     r = sg("rollback", "list")
     branch, stamp, sha, subject = r.out.rstrip("\n").split("\t")
-    assert (branch, sha, subject) == ("main", old[:12], "Shift #4: Backend - Raise score") and len(stamp) == 16
+    assert (branch, sha, subject) == ("main", old[:12], "Shift #4: Backend - Raise score")
+    assert re.fullmatch(rf"[0-9]{{8}}T[0-9]{{6}}\.[0-9]{{6}}Z-[A-Za-z0-9-]+-{os.getpid()}-[0-9a-f]{{6}}", stamp), stamp
     import json
 
     data = json.loads(sg("rollback", "list", "--format", "json").out)

@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests import test_rollback
+from tests.conftest import commit, git
+from tests.test_rollback import msg
+
+repo = test_rollback.repo  # the fixture: main with five commits, pushed to a bare remote
 
 DEADLINE = 60.0
 
@@ -72,7 +76,8 @@ class Barrier:
         os.close(fd)
 
     def finish(self) -> list[tuple[int, str, str]]:
-        return [(p.returncode, *(s.decode(errors="replace") for s in p.communicate(timeout=DEADLINE))) for p in self.procs]
+        outs = [p.communicate(timeout=DEADLINE) for p in self.procs]
+        return [(p.returncode, o.decode(errors="replace"), e.decode(errors="replace")) for p, (o, e) in zip(self.procs, outs)]
 
 
 def wait_for(condition, proc: subprocess.Popen[bytes] | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -118,3 +123,54 @@ def _said(proc: subprocess.Popen[bytes]) -> bool:
 
     assert proc.stdout is not None
     return bool(select.select([proc.stdout], [], [], 0)[0])
+
+
+# --- two clones roll back one branch at once --------------------------------------------------------
+
+
+@pytest.fixture
+def two_clones(repo: Path, remote: Path, tmp_path: Path) -> tuple[Path, Path]:
+    clones = tuple(tmp_path / name for name in ("agent-a", "agent-b"))
+    for clone in clones:
+        git(tmp_path, "clone", "-q", str(remote), str(clone))
+    return clones  # type: ignore[return-value]
+
+
+def _level(clones: tuple[Path, Path], n: int) -> str:
+    """A new commit pushed from the first clone, both clones level with the remote: the old tip."""
+    a, b = clones
+    for clone in clones:
+        git(clone, "fetch", "-q", "origin")
+        git(clone, "reset", "-q", "--hard", "origin/main")
+    commit(a, msg(n, f"Round {n}"), {f"round{n}.py": f"r = {n}\n"})
+    git(a, "push", "-q", "origin", "main")
+    git(b, "pull", "-q", "--ff-only", "origin", "main")
+    return git(a, "rev-parse", "HEAD")
+
+
+def test_two_clones_rolling_back_one_branch_at_once_lose_no_tip(two_clones: tuple[Path, Path], remote: Path) -> None:
+    old_tips: list[str] = []
+    for n in range(20):
+        old_tips.append(_level(two_clones, n))
+        mode = ("reset", "revert")[n % 2]
+        barrier = Barrier(two_clones[0].parent / f"round{n}")
+        for clone in two_clones:
+            barrier.spawn(clone, "cli", "rollback", "--to", "HEAD~1", "--mode", mode, "--reason", f"r{n}", "--yes")
+        barrier.release()
+        results = barrier.finish()
+        codes = [code for code, _, _ in results]
+        # One wins; the other's lease (or its guard) fails. Two resets to one target both
+        # succeed: the second push finds the remote where it wants it (up to date).
+        assert sorted(codes) in ([0, 3], [0, 0] if mode == "reset" else [0, 3]), (n, results)
+        for tip in old_tips:  # every old tip, this round's and before, on the remote
+            assert git(remote, "for-each-ref", "--contains", tip, "--format=%(refname)"), (n, tip, results)
+        # A run that failed took its own backup away (the winner's keeps the tip); a winner's stays.
+        kept = git(remote, "for-each-ref", "--format=%(objectname)", "refs/shiftguard/backups/").split()
+        assert kept.count(old_tips[-1]) == codes.count(0), (n, kept, results)
+        for clone, code in zip(two_clones, codes):
+            local = git(clone, "for-each-ref", "--format=%(objectname)", "refs/shiftguard/backups/").split()
+            assert local.count(old_tips[-1]) == (code == 0), (n, clone, results)
+            if code:
+                assert git(clone, "rev-parse", "HEAD") == old_tips[-1]
+            else:  # the winner's rollback stands: the loser's undo did not push the old tip back
+                assert git(clone, "rev-parse", "HEAD") == git(remote, "rev-parse", "main"), (n, results)

@@ -264,20 +264,24 @@ def test_a_lock_held_by_another_users_process_counts_as_alive() -> None:
 
 
 def test_backup_names_are_unique_within_one_second_and_ordered(git_repo: Path) -> None:
+    import re
+
     cwd = str(git_repo)
-    first = backups.new_ref("feature/x", cwd, now=0)
-    assert first == "refs/shiftguard/backups/feature/x/19700101T000000Z"
-    git(git_repo, "update-ref", first, "HEAD")
-    second = backups.new_ref("feature/x", cwd, now=0)
-    assert second == first + "-1"
-    git(git_repo, "update-ref", second, "HEAD")
-    for n in range(2, 11):
-        git(git_repo, "update-ref", f"{first}-{n}", "HEAD")
+    ids = {backups.new_id(now=0.25) for _ in range(200)}  # one moment, one process: still all apart
+    assert len(ids) == 200
+    shape = rf"19700101T000000\.250000Z-[A-Za-z0-9-]+-{os.getpid()}-[0-9a-f]{{6}}"
+    assert all(re.fullmatch(shape, i) for i in ids), ids
+    first = "refs/shiftguard/backups/feature/x/19700101T000000Z"  # the names of older versions
+    for n in ["", *(f"-{n}" for n in range(1, 11))]:
+        git(git_repo, "update-ref", f"{first}{n}", "HEAD")
     git(git_repo, "update-ref", "refs/shiftguard/backups/feature/x/odd-name", "HEAD")
     git(git_repo, "update-ref", "refs/shiftguard/backups/feature/19700101T000001Z", "HEAD")
-    latest = backups.latest("feature/x", cwd)
-    assert latest is not None and latest.stamp == "19700101T000000Z-10"
-    assert [b.branch for b in backups.listing(cwd)] == ["feature"] + ["feature/x"] * 12
+    assert backups.latest("feature/x", cwd).stamp == "19700101T000000Z-10"  # type: ignore[union-attr]
+    newer = backups.new_ref("feature/x", backups.new_id(now=0.000002))
+    git(git_repo, "update-ref", newer, "HEAD")
+    git(git_repo, "update-ref", backups.new_ref("feature/x", backups.new_id(now=0.000001)), "HEAD")
+    assert backups.latest("feature/x", cwd).ref == newer  # type: ignore[union-attr]
+    assert [b.branch for b in backups.listing(cwd)] == ["feature"] + ["feature/x"] * 14
     assert backups.latest("main", cwd) is None
 
 

@@ -356,7 +356,7 @@ def _build() -> click.Group:
     @rollback_group.command("undo")
     @click.option("--yes", is_flag=True)
     @click.option("--dry-run", is_flag=True)
-    @click.option("--backup", help="Stamp or ref of the backup to restore (default: the latest).")
+    @click.option("--backup", help="Id (as `rollback list` shows it) or ref of the backup to restore (default: the latest).")
     @click.pass_obj
     def rollback_undo_cmd(config_path: str | None, yes: bool, dry_run: bool, backup: str | None) -> int:
         """Restore the branch from the latest backup ref."""

@@ -196,11 +196,12 @@ def _rollback_plan(
 
     found = open_handoff(cfg) or latest_handoff(cfg)
     handoff = _rel(found, cwd) if found else None
+    run_id = backups.new_id()
     return Plan(
         mode=mode, branch=branch, remote=cfg.remote, old_tip=tip, target=target,
         target_subject=gitops.subject(target, cwd), target_green=_green(target, cfg, cwd),
-        undone=gitops.log_lines([f"{target}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
-        reason=reason, handoff=handoff, handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
+        undone=gitops.log_lines([f"{target}..{tip}"], cwd), backup_ref=backups.new_ref(branch, run_id),
+        rollback_id=run_id, reason=reason, handoff=handoff, handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
         handoff_ignored=handoff is not None and gitops.is_ignored(handoff, cwd),
     )  # fmt: skip
 
@@ -219,10 +220,11 @@ def _records_to_carry(cfg: Config, cwd: str, tip: str, backup: str) -> list[str]
 def _undo_plan(
     cfg: Config, cwd: str, branch: str, tip: str, backup: backups.Backup, untracked: bool, carried: list[str]
 ) -> Plan:
+    run_id = backups.new_id()
     return Plan(
         mode=UNDO, branch=branch, remote=cfg.remote, old_tip=tip, target=backup.sha,
-        target_subject=backup.subject, target_green=_green(backup.sha, cfg, cwd),
-        undone=gitops.log_lines([f"{backup.sha}..{tip}"], cwd), backup_ref=backups.new_ref(branch, cwd),
+        target_subject=backup.subject, target_green=_green(backup.sha, cfg, cwd), rollback_id=run_id,
+        undone=gitops.log_lines([f"{backup.sha}..{tip}"], cwd), backup_ref=backups.new_ref(branch, run_id),
         restored=gitops.log_lines([f"{tip}..{backup.sha}"], cwd), untracked=untracked, carried=carried,
     )  # fmt: skip
 

@@ -1,14 +1,21 @@
-"""Backup refs: `refs/shiftguard/backups/<branch>/<UTC stamp>` -> the old tip."""
+"""Backup refs: `refs/shiftguard/backups/<branch>/<rollback id>` -> the old tip.
+
+A rollback id is `<UTC time to the microsecond>Z-<host>-<pid>-<random>`: two
+clones rolling back one branch in the same second (two agents in one
+emergency) never pick one name, so neither can take, or later delete, the
+other's backup. Older backups are named `<UTC stamp>` or `<UTC stamp>-<n>`.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
 from shiftguard.rollback import gitops
 
 PREFIX = "refs/shiftguard/backups/"
-_STAMP = re.compile(r"^([0-9]{8}T[0-9]{6}Z)(?:-([0-9]+))?$")
+_STAMP = re.compile(r"^([0-9]{8}T[0-9]{6})(?:\.([0-9]{6}))?Z(?:-(.+))?$")
 
 
 class Backup:
@@ -20,26 +27,37 @@ class Backup:
         self.sha = sha
         self.subject = subject
 
-    def order(self) -> tuple[str, int]:
+    def order(self) -> tuple[str, str, int]:
+        """(second, microsecond, n of an old `-<n>` name): oldest first."""
         match = _STAMP.match(self.stamp)
-        return (match.group(1), int(match.group(2) or 0)) if match else ("", 0)
+        if not match:
+            return ("", "", 0)
+        second, micro, rest = match.groups()
+        legacy = micro is None and (rest or "0").isdigit()
+        return (second, micro or "", int(rest or 0) if legacy else 0)
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def stamp(now: float | None = None) -> str:
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
+def new_id(now: float | None = None) -> str:
+    """A name no other rollback takes: time, then host and pid, then 24 random bits."""
+    import secrets
+
+    seconds, micro = divmod(round((time.time() if now is None else now) * 1_000_000), 1_000_000)
+    second = time.strftime("%Y%m%dT%H%M%S", time.gmtime(seconds))
+    return f"{second}.{micro:06d}Z-{_host()}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
-def new_ref(branch: str, cwd: str, now: float | None = None) -> str:
-    """A backup ref name for BRANCH not yet taken (a -N suffix within one second)."""
-    base = f"{PREFIX}{branch}/{stamp(now)}"
-    ref, n = base, 0
-    while gitops.ref_exists(ref, cwd):
-        n += 1
-        ref = f"{base}-{n}"
-    return ref
+def _host() -> str:
+    """This machine's name as a ref name may hold it: letters, digits, dashes."""
+    import socket
+
+    return re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname().split(".")[0]).strip("-")[:32] or "host"
+
+
+def new_ref(branch: str, rollback_id: str) -> str:
+    return f"{PREFIX}{branch}/{rollback_id}"
 
 
 def listing(cwd: str, branch: str | None = None) -> list[Backup]:

@@ -82,14 +82,16 @@ class Rollback:
             gitops.create_ref(p.backup_ref, p.old_tip, cwd)
 
         def unwrite() -> None:
-            if gitops.ref_sha(p.backup_ref, cwd) == p.old_tip:  # ours, not a namesake's
+            # Only while the branch holds the old tip again: else the backup is all that keeps it.
+            if gitops.ref_sha(p.backup_ref, cwd) == p.old_tip and gitops.branch_keeps(p.branch, p.old_tip, cwd):
                 gitops.delete_ref(p.backup_ref, p.old_tip, cwd)
 
         def push() -> None:
-            gitops.backup_push(p.remote, p.old_tip, p.backup_ref, "", cwd)
+            gitops.backup_push(p.remote, p.old_tip, p.backup_ref, "", cwd)  # "": create only
 
         def unpush() -> None:
-            if gitops.remote_ref(p.remote, p.backup_ref, cwd) == p.old_tip:
+            # The name is ours alone (backups.new_id); the lease is on the exact old tip.
+            if gitops.kept_elsewhere(p.remote, p.old_tip, p.backup_ref, cwd):
                 gitops.backup_push(p.remote, "", p.backup_ref, p.old_tip, cwd)
 
         return [
@@ -122,12 +124,19 @@ class Rollback:
 
         reason = p.reason or f"rollback undo to {p.target[:12]}"
 
+        refused: list[bool] = []
+
         def push() -> None:
             env = {"SHIFTGUARD_ROLLBACK": self.new_tip}
-            gitops.lease_push(p.remote, self.new_tip, branch_ref, p.old_tip, self.cwd, env=env, reason=reason)
+            try:
+                gitops.lease_push(p.remote, self.new_tip, branch_ref, p.old_tip, self.cwd, env=env, reason=reason)
+            except gitops.PushRefused:
+                refused.append(True)
+                raise
 
         def unpush() -> None:
-            if gitops.remote_ref(p.remote, branch_ref, self.cwd) != self.new_tip:
+            # A refused push never landed: the new tip there is another rollback's to the same target.
+            if refused or gitops.remote_ref(p.remote, branch_ref, self.cwd) != self.new_tip:
                 return  # the push never landed (refused, or someone else's push won)
             env = {"SHIFTGUARD_ROLLBACK": p.old_tip}
             undo = f"putting back {p.old_tip[:12]} after an interrupted rollback: {reason}"

@@ -69,6 +69,45 @@ def remote_ref(remote: str, ref: str, cwd: str) -> str | None:
     return found[0] if found else None
 
 
+def remote_refs(remote: str, cwd: str) -> dict[str, str]:
+    """Every ref REMOTE has now, name -> sha: one `ls-remote`."""
+    text = git.out("ls-remote", "--refs", remote, cwd=cwd)
+    return {name: sha for sha, _, name in (line.partition("\t") for line in git.records(text))}
+
+
+def kept_elsewhere(remote: str, sha: str, ours: str, cwd: str) -> bool:
+    """REMOTE holds SHA at our ref OURS and keeps it reachable without it.
+
+    From one listing: another ref at SHA, or a branch SHA is an ancestor of
+    (its tip fetched into the object store when missing; `--refmap=` and
+    no FETCH_HEAD: no ref is written).
+    Whatever cannot be shown keeps our ref: a backup too many costs nothing.
+    """
+    held = remote_refs(remote, cwd)
+    if held.get(ours) != sha:
+        return False
+    others = {name: tip for name, tip in held.items() if name != ours}
+    if sha in others.values():
+        return True
+    return any(_descends(remote, name, tip, sha, cwd) for name, tip in others.items() if name.startswith("refs/heads/"))
+
+
+def _descends(remote: str, name: str, tip: str, sha: str, cwd: str) -> bool:
+    if not has_object(tip, cwd):
+        git.run("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=", remote, name, cwd=cwd, check=False)
+    return has_object(tip, cwd) and is_ancestor(sha, tip, cwd)
+
+
+def has_object(sha: str, cwd: str) -> bool:
+    return git.run("cat-file", "-e", f"{sha}^{{commit}}", cwd=cwd, check=False)[0] == 0
+
+
+def branch_keeps(branch: str, sha: str, cwd: str) -> bool:
+    """The local BRANCH holds SHA (at its tip or below)."""
+    tip = ref_sha(f"refs/heads/{branch}", cwd)
+    return tip is not None and is_ancestor(sha, tip, cwd)
+
+
 def log_lines(rev_args: list[str], cwd: str) -> list[tuple[str, str]]:
     """(sha, subject) of the commits in REV_ARGS, newest first.
 
@@ -176,9 +215,14 @@ def _try_push(
     return code, stdout + stderr
 
 
+class PushRefused(GitError):
+    """The remote answered the push with a `!` status: the ref did not move."""
+
+
 def _check_push(code: int, output: bytes, remote: str, ref: str) -> None:
     if code:
-        raise GitError(
+        refused = any(line.startswith("!") for line in git.records(output.decode("utf-8", "replace")))
+        raise (PushRefused if refused else GitError)(
             f"{remote} refused the push of {ref}: {_push_complaint(output)}",
             f"if someone pushed meanwhile: git fetch {remote}, look, and run the rollback again",
         )

@@ -35,6 +35,7 @@ class Plan:
     untracked: bool = False
     restored: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     carried: list[str] = dataclasses.field(default_factory=list)
+    rollback_id: str = ""
 
     def push_command(self) -> str:
         new = "<revert commit>" if self.mode == REVERT else self.target[:12]
