@@ -117,3 +117,43 @@ def test_the_lock_on_a_full_disk_is_a_one_line_refusal_and_leaves_no_empty_lock(
     assert_no_lock_left(clone)
     (where / "filler").unlink()
     assert sg("rollback", "--to", "HEAD~1", "--reason", "room again", "--yes").code == 0
+
+
+# --- a sparse checkout that leaves the handoff folder out --------------------------------------------
+
+
+@pytest.fixture
+def sparse(repo: Path, remote: Path) -> Path:
+    """`git sparse-checkout set --cone somedir`, and the open shift's draft in the folder left out."""
+    commit(repo, msg(7, "Add somedir"), {"somedir/a.py": "a = 1\n"})
+    git(repo, "push", "-q", "origin", "main")
+    git(repo, "sparse-checkout", "set", "--cone", "somedir")
+    assert not (repo / ".agent-handoffs" / "PRODUCTION_SCORE.txt").exists()  # the cone leaves it out
+    draft = repo / ".agent-handoffs" / "SHIFT_5_HANDOFF.md"
+    draft.parent.mkdir(exist_ok=True)
+    draft.write_text(test_rollback.HANDOFF.replace("SHIFT 4", "SHIFT 5"))
+    return draft
+
+
+def test_a_revert_with_the_handoff_outside_the_sparse_cone_is_refused_up_front(
+    sg, repo: Path, remote: Path, sparse: Path
+) -> None:
+    snap = test_rollback.state(repo, remote)
+    for extra in ([], ["--dry-run"]):
+        r = sg("rollback", "--to", "HEAD~2", "--reason", "sparse", "--yes", *extra)
+        assert r.code == 3 and r.out == "", r
+        assert r.err == (
+            "Error: the handoff .agent-handoffs/SHIFT_5_HANDOFF.md is outside the sparse checkout; "
+            "a revert cannot commit its note there\n"
+            "Hint: git sparse-checkout add .agent-handoffs, or use --mode reset (the note is left uncommitted)\n"
+        ), r
+    assert test_rollback.state(repo, remote) == snap
+
+
+def test_a_reset_and_its_undo_work_in_a_sparse_checkout(sg, repo: Path, remote: Path, sparse: Path) -> None:
+    old = rev(repo, "HEAD")
+    r = sg("rollback", "--to", "HEAD~2", "--mode", "reset", "--reason", "sparse", "--yes")
+    assert r.code == 0 and "EMERGENCY ROLLBACK: sparse" in sparse.read_text(), r
+    assert sg("rollback", "undo", "--yes").code == 0
+    assert rev(repo, "HEAD") == old == git(remote, "rev-parse", "main")
+    assert "EMERGENCY ROLLBACK: sparse" in sparse.read_text()  # the draft and its note are kept

@@ -62,6 +62,8 @@ def _rollback(
         guards.untracked_survive(target_sha, cwd)
     guards.remote_agrees(cfg.remote, branch, tip, cwd)
     plan = _rollback_plan(cfg, cwd, mode, branch, tip, target_sha, reason, untracked)
+    if plan.commits_note and plan.handoff:
+        guards.note_can_be_committed(plan.handoff, cwd)
     return _carry_out(plan, cfg, cwd, yes=yes, dry_run=dry_run)
 
 

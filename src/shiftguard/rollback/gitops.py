@@ -285,6 +285,12 @@ def tracked_in(rev: str, cwd: str) -> set[str]:
     return set(git.out("ls-tree", "-r", "-z", "--name-only", rev, cwd=cwd).split("\0")[:-1])
 
 
+def outside_sparse_checkout(path: str, cwd: str) -> bool:
+    """A sparse checkout leaves PATH out: `git add` would refuse it (what the revert does)."""
+    code, _, err = git.run("add", "--dry-run", "--", path, cwd=cwd, check=False)
+    return code != 0 and b"sparse-checkout" in err
+
+
 def is_ignored(path: str, cwd: str) -> bool:
     code, _, _ = git.run("check-ignore", "--quiet", "--no-index", "--", path, cwd=cwd, check=False)
     return code == 0

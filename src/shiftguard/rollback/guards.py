@@ -97,3 +97,13 @@ def same_state(branch: str, tip: str, cwd: str) -> None:
         raise GitStateError(f"{branch} moved while the plan was shown; nothing was changed", "run again")
     nothing_in_progress(cwd)
     clean_tree(cwd)
+
+
+def note_can_be_committed(handoff: str, cwd: str) -> None:
+    """A revert commits its note: refuse up front when a sparse checkout leaves the handoff out."""
+    if gitops.outside_sparse_checkout(handoff, cwd):
+        folder = handoff.rpartition("/")[0] or "."
+        raise GitStateError(
+            f"the handoff {handoff} is outside the sparse checkout; a revert cannot commit its note there",
+            f"git sparse-checkout add {folder}, or use --mode reset (the note is left uncommitted)",
+        )
