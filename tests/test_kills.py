@@ -139,9 +139,9 @@ PUSH_HOOK = 'grep -q " {ref}"'
 
 # (mode, where the hook is, hook name, condition, signal, to the group?)
 ROLLBACK_MOMENTS = {
-    "during-backup-ref": ("revert", "local", "reference-transaction", REF_HOOK.format(ref="refs/shiftguard/"),
+    "during-backup-ref": ("revert", "local", "reference-transaction", REF_HOOK.format(ref="refs/shiftguard/backups/"),
                           signal.SIGTERM, False),
-    "during-push-backup": ("revert", "remote", "pre-receive", PUSH_HOOK.format(ref="refs/shiftguard/"),
+    "during-push-backup": ("revert", "remote", "pre-receive", PUSH_HOOK.format(ref="refs/shiftguard/backups/"),
                            signal.SIGHUP, True),
     "during-commit": ("revert", "local", "reference-transaction", REF_HOOK.format(ref="refs/heads/main"),
                       signal.SIGQUIT, False),

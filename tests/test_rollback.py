@@ -380,7 +380,7 @@ def test_remote_rejecting_the_push_leaves_both_sides_as_they_were(sg, repo: Path
 
 def _steps(mode: str) -> list[str]:
     middle = {"revert": ["restore-tree", "write-note", "commit"], "reset": ["reset", "write-note"], "undo": ["reset"]}
-    return ["backup-ref", "push-backup", *middle[mode], "push"]
+    return ["save-files", "backup-ref", "push-backup", *middle[mode], "push"]
 
 
 SIGNAMES = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")

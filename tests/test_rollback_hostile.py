@@ -157,3 +157,76 @@ def test_a_reset_and_its_undo_work_in_a_sparse_checkout(sg, repo: Path, remote: 
     assert sg("rollback", "undo", "--yes").code == 0
     assert rev(repo, "HEAD") == old == git(remote, "rev-parse", "main")
     assert "EMERGENCY ROLLBACK: sparse" in sparse.read_text()  # the draft and its note are kept
+
+
+# --- a full disk during a rollback: the untracked draft is never lost ---------------------------------
+
+
+DRAFT = test_rollback.HANDOFF.replace("SHIFT 4", "SHIFT 5") + "\nNotes only this draft holds: 42 widgets.\n"
+
+
+def _named_refs(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"refs/shiftguard/[^\s:;,)`]+", text)
+
+
+def _exists(ref: str, clone: Path, remote: Path) -> bool:
+    return any(
+        subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], cwd=where, capture_output=True).returncode == 0
+        for where in (clone, remote)
+    )
+
+
+def _draft_is_kept(draft: Path, clone: Path, err: str) -> bool:
+    """The draft's words are in the working tree, or the error says how to get them back."""
+    if draft.exists() and "42 widgets" in draft.read_text():
+        return True
+    for command in [c for c in err.split("; ") if c.startswith("git show ") and "SHIFT_5" in c]:
+        name = command.split()[2]
+        shown = subprocess.run(["git", "show", name], cwd=clone, capture_output=True, text=True)
+        if shown.returncode == 0 and "42 widgets" in shown.stdout:
+            return True
+    return False
+
+
+# How full the disk is when the rollback starts (bytes left), or the moment a local hook
+# (reference-transaction, as git commits a ref) fills it: after the files were saved.
+FULL = {
+    "0": (0, ""), "4KiB": (4096, ""), "16KiB": (16384, ""), "64KiB": (65536, ""),
+    "full-at-backup-ref": (None, "refs/shiftguard/backups/"), "full-at-commit": (None, "refs/heads/main"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("level", FULL)
+def test_a_full_disk_during_a_rollback_never_loses_the_untracked_draft(
+    sg, repo: Path, remote: Path, tmpfs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, level: str
+) -> None:
+    free, moment = FULL[level]
+    where = tmpfs("8m")
+    clone = clone_into(where, remote, monkeypatch)
+    draft = clone / ".agent-handoffs" / "SHIFT_5_HANDOFF.md"
+    draft.write_text(DRAFT)
+    if free is not None:
+        fill(where, leave=free)
+    else:
+        once = tmp_path / "filled"
+        test_rollback.write_hook(clone / ".git", "reference-transaction", (
+            f'[ "$1" = committed ] || exit 0\ngrep -q " {moment}" || exit 0\n[ -e "{once}" ] && exit 0\n'
+            f': > "{once}"\ndd if=/dev/zero of="{where}/filler" bs=4096 2>/dev/null\nexit 0\n'
+        ))  # fmt: skip
+    r = sg("rollback", "--to", "HEAD~2", "--reason", "disk full", "--yes")
+    assert r.code in (0, 3), r
+    assert r.err.count("\n") <= 2 and "Traceback" not in r.err, r
+    for ref in _named_refs(r.err):  # a hint names only what is there
+        assert _exists(ref, clone, remote), (ref, r)
+    assert _draft_is_kept(draft, clone, r.err), (r, git(clone, "status", "--porcelain"))
+    # With room again, one more run finishes whatever was left half-way; the draft is whole.
+    (where / "filler").unlink()
+    if r.code:
+        again = sg("rollback", "undo", "--yes")
+        assert again.code in (0, 3), again
+        assert "42 widgets" in draft.read_text()
+        assert git(clone, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert not (clone / ".git" / "shiftguard" / "rollback.journal").exists()
+    assert "42 widgets" in draft.read_text()

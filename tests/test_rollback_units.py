@@ -88,7 +88,7 @@ def test_handoff_edit_keeps_undecodable_bytes_and_snapshots_restore_them(tmp_pat
 
 def test_a_snapshot_of_an_absent_file_restores_its_absence(tmp_path: Path) -> None:
     new = tmp_path / "d" / "new.md"
-    snap = Snapshot([str(new)])
+    snap = Snapshot.read([str(new)])
     new.parent.mkdir()
     new.write_text("x")
     snap.restore()

@@ -48,6 +48,7 @@ def rollback(
     cfg = config_mod.load(explicit=config_path)
     cwd = str(git.toplevel())
     with _locked(cwd, dry_run):
+        _recover(cwd, dry_run)
         return _rollback(cfg, cwd, target, mode, reason, yes=yes, dry_run=dry_run)
 
 
@@ -73,6 +74,10 @@ def rollback_undo(
     cfg = config_mod.load(explicit=config_path)
     cwd = str(git.toplevel())
     with _locked(cwd, dry_run):
+        if _recover(cwd, dry_run) == "undone":
+            # The latest backup now is an older rollback's: moving there is not what was asked.
+            _out("Nothing else was done; run `shiftguard rollback undo` again to undo an earlier rollback.")
+            return 0
         return _rollback_undo(cfg, cwd, backup, yes=yes, dry_run=dry_run)
 
 
@@ -103,6 +108,21 @@ def _locked(cwd: str, dry_run: bool) -> contextlib.AbstractContextManager[object
         lock.check()
         return contextlib.nullcontext()
     return lock
+
+
+def _recover(cwd: str, dry_run: bool) -> str | None:
+    """Finish a rollback that was stopped (killed, or its undo failed) before anything else.
+
+    Under the lock, so no run is in flight. A dry run only says so.
+    """
+    from shiftguard.rollback.recover import pending, recover
+
+    if dry_run:
+        left = pending(cwd)
+        if left:
+            _out(f"Note: the rollback {left} was stopped half-way; the next run undoes it first.")
+        return None
+    return recover(cwd, _out)
 
 
 def _chosen_backup(branch: str, wanted: str | None, cwd: str) -> backups.Backup:
@@ -203,8 +223,9 @@ def _rollback_plan(
         mode=mode, branch=branch, remote=cfg.remote, old_tip=tip, target=target,
         target_subject=gitops.subject(target, cwd), target_green=_green(target, cfg, cwd),
         undone=gitops.log_lines([f"{target}..{tip}"], cwd), backup_ref=backups.new_ref(branch, run_id),
-        rollback_id=run_id, reason=reason, handoff=handoff, handoff_dir=_rel(cfg.handoff_dir(), cwd), untracked=untracked,
-        handoff_ignored=handoff is not None and gitops.is_ignored(handoff, cwd),
+        rollback_id=run_id, reason=reason, handoff=handoff, handoff_dir=_rel(cfg.handoff_dir(), cwd),
+        untracked=untracked, handoff_ignored=handoff is not None and gitops.is_ignored(handoff, cwd),
+        keep=_at_risk(cfg, cwd, [handoff] if handoff else []),
     )  # fmt: skip
 
 
@@ -228,7 +249,17 @@ def _undo_plan(
         target_subject=backup.subject, target_green=_green(backup.sha, cfg, cwd), rollback_id=run_id,
         undone=gitops.log_lines([f"{backup.sha}..{tip}"], cwd), backup_ref=backups.new_ref(branch, run_id),
         restored=gitops.log_lines([f"{tip}..{backup.sha}"], cwd), untracked=untracked, carried=carried,
+        keep=_at_risk(cfg, cwd, carried),
     )  # fmt: skip
+
+
+def _at_risk(cfg: Config, cwd: str, also: list[str]) -> list[str]:
+    """Files a rollback could lose, saved before it changes anything: ALSO (the handoff, or
+    the records an undo carries), the handoff folder's untracked files, the score file."""
+    folder = _rel(cfg.handoff_dir(), cwd) + "/"
+    loose = [p for p in gitops.untracked(cwd) if p.startswith(folder)]
+    paths = {*also, *loose, _rel(cfg.score_file(), cwd)}
+    return sorted(p for p in paths if not p.startswith("../"))
 
 
 def _rel(path: os.PathLike[str] | str, cwd: str) -> str:

@@ -6,18 +6,26 @@ meanwhile refuses it and every local step is undone. Every undo is safe to
 run whether or not its step took effect (the runner also undoes the step
 that was in flight): remote undos first ask the remote what it holds. Each local undo is the
 same idempotent `restore_local`: reset --hard to the old tip, then put the
-old bytes of the handoff and of carried shift records back (reset --hard
-deletes a file the index tracks and the old tip does not, so an untracked
-draft that a step added to the index would otherwise be lost).
+old bytes of the files at risk back (reset --hard deletes a file the index
+tracks and the old tip does not, so an untracked draft that a step added to
+the index would otherwise be lost).
+
+Before the first step those files are saved in the object store (saved.py)
+and the plan is written to the journal (journal.py); each step is journalled
+before it starts. A run killed outright is undone from them by the next one
+(recover.py); an undo that cannot write a file back says where it is.
 """
 
 from __future__ import annotations
 
 import os
 
-from shiftguard.rollback import gitops
+from shiftguard.errors import GitError, GitStateError
+from shiftguard.rollback import gitops, saved
 from shiftguard.rollback.plan import RESET, REVERT, Plan
-from shiftguard.rollback.txn import Step, run_steps
+from shiftguard.rollback.txn import Step, UndoFailed, run_steps
+
+ORPHAN_ENV = "SHIFTGUARD_ROLLBACK_ID"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,15 +35,32 @@ if TYPE_CHECKING:
 class Snapshot:
     """The bytes of some files (or their absence), to put back on undo."""
 
-    def __init__(self, paths: list[str]) -> None:
-        self.saved = {path: _read(path) for path in paths}
+    def __init__(self, saved: dict[str, bytes | None]) -> None:
+        self.saved = saved
+
+    @classmethod
+    def read(cls, paths: list[str]) -> Snapshot:
+        return cls({path: _read(path) for path in paths})
 
     def restore(self) -> None:
+        """Every file back; one that cannot be written does not stop the others."""
+        failed: list[OSError] = []
         for path, data in self.saved.items():
-            if data is None:
-                _unlink(path)
-            else:
-                _write(path, data)
+            try:
+                _put_back(path, data)
+            except OSError as exc:
+                failed.append(exc)
+        if failed:
+            raise failed[0]
+
+
+def _put_back(path: str, data: bytes | None) -> None:
+    if _read(path) == data:
+        return  # already as it was: nothing to write, so a full disk does not matter
+    if data is None:
+        _unlink(path)
+    else:
+        _write(path, data)
 
 
 class HandoffEdit:
@@ -44,7 +69,7 @@ class HandoffEdit:
     def __init__(self, path: str | None, note: str) -> None:
         self.path = path
         self.note = note
-        self.original = Snapshot([path] if path else [])
+        self.original = Snapshot.read([path] if path else [])
 
     def apply(self) -> None:
         from shiftguard.rollback.note import insert
@@ -56,24 +81,45 @@ class HandoffEdit:
 
 
 class Rollback:
-    """The state a run shares between its steps."""
+    """The state a run shares between its steps.
 
-    def __init__(self, plan: Plan, cwd: str, edit: HandoffEdit, message: Callable[[], str]) -> None:
+    ORIGINAL is the files at risk as they were (recovery reads them from the
+    saved ref); by default they are read now, before anything changes.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        cwd: str,
+        edit: HandoffEdit,
+        message: Callable[[], str],
+        original: dict[str, bytes | None] | None = None,
+    ) -> None:
+        from shiftguard import git
+        from shiftguard.rollback.journal import Journal
+
         self.plan = plan
         self.cwd = cwd
         self.edit = edit
         self.message = message
         self.new_tip = plan.target
-        self.carried = Snapshot([os.path.join(cwd, path) for path in plan.carried])
+        self.carried = Snapshot.read([os.path.join(cwd, path) for path in plan.carried])
+        at_risk = sorted({*plan.keep, *plan.carried})
+        self.original = Snapshot(
+            {os.path.join(cwd, p): data for p, data in original.items()}
+            if original is not None
+            else Snapshot.read([os.path.join(cwd, p) for p in at_risk]).saved
+        )
+        self.journal = Journal(git.common_dir(cwd))
+        self.saved_ref: str | None = None
 
     def restore_local(self) -> None:
         gitops.reset_hard(self.plan.old_tip, self.cwd)
-        self.edit.original.restore()
-        self.carried.restore()
+        self.original.restore()
 
     def steps(self) -> list[Step]:
         middle = {REVERT: self._revert_steps, RESET: self._reset_steps}.get(self.plan.mode, self._undo_steps)()
-        return [*self._backup_steps(), *middle, self._push_step()]
+        return [self._save_step(), *self._backup_steps(), *middle, self._push_step()]
 
     def _backup_steps(self) -> list[Step]:
         p, cwd = self.plan, self.cwd
@@ -169,10 +215,67 @@ class Rollback:
         with open(msg_path, "w", encoding="utf-8") as fh:
             fh.write(self.message())
         self.new_tip = gitops.commit_file(msg_path, self.cwd)
+        self.journal.note(f"tip {self.new_tip}")  # what a recovery looks for on the remote
 
     def run(self, say: Callable[[str], None]) -> str:
-        run_steps(self.steps(), say)
+        """Journal the plan, save the files at risk, then the steps; clean up after a clean end."""
+        os.environ[ORPHAN_ENV] = self.plan.rollback_id  # every git child carries it (recover.py)
+        try:
+            self._begin()
+            try:
+                run_steps(self.steps(), say, self.journal.note)
+            except UndoFailed as exc:  # journal and saved files stay: the next run finishes the undo
+                raise GitError(exc.message, self.where_things_are()) from exc
+            except BaseException:
+                self.finish()
+                raise
+            self.finish()
+        finally:
+            os.environ.pop(ORPHAN_ENV, None)
         return self.new_tip
+
+    def _begin(self) -> None:
+        """The journal, whole or not at all: a full disk stops us here, before any change."""
+        import dataclasses
+
+        try:
+            self.journal.begin({"plan": dataclasses.asdict(self.plan), "pid": os.getpid()})
+        except OSError as exc:
+            self.journal.end()
+            raise GitStateError(
+                f"cannot write the rollback journal ({exc.strerror or exc}); nothing was changed",
+                "free some space and run again",
+            ) from None
+
+    def _save_step(self) -> Step:
+        """First of all: the files at risk into the object store (undone by finish(), never
+        by the runner: after an undo that failed, they are what is left)."""
+
+        def save() -> None:
+            self.saved_ref = saved.save(sorted({*self.plan.keep, *self.plan.carried}), self.plan.rollback_id, self.cwd)
+            self.journal.note(f"saved {self.saved_ref or '-'}")
+
+        return Step("save-files", save, lambda: None, "save the files at risk")
+
+    def finish(self) -> None:
+        """A clean end: the copies and the journal are no longer needed."""
+        saved.drop(self.saved_ref or saved.ref_of(self.plan.rollback_id), self.cwd)
+        self.journal.end()
+
+    def where_things_are(self) -> str:
+        """One line naming what exists now: the old tip's ref, and each saved file's way back."""
+        p = self.plan
+        if gitops.ref_sha(p.backup_ref, self.cwd) == p.old_tip:
+            parts = [f"the old tip {p.old_tip[:12]} is kept as {p.backup_ref}"]
+        elif gitops.branch_keeps(p.branch, p.old_tip, self.cwd):
+            parts = [f"{p.branch} still holds the old tip {p.old_tip[:12]}"]
+        else:
+            parts = [f"the old tip is {p.old_tip}"]
+        back = saved.how_to_get_back(self.saved_ref, sorted({*p.keep, *p.carried}), self.cwd) if self.saved_ref else []
+        if back:
+            parts.append("your files are saved: " + "; ".join(back))
+        parts.append("once there is room, `shiftguard rollback undo` finishes this undo first")
+        return "; ".join(parts)
 
 
 def _read(path: str) -> bytes | None:
@@ -195,3 +298,5 @@ def _unlink(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
+
+

@@ -36,6 +36,7 @@ class Plan:
     restored: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     carried: list[str] = dataclasses.field(default_factory=list)
     rollback_id: str = ""
+    keep: list[str] = dataclasses.field(default_factory=list)  # files at risk, saved first
 
     def push_command(self) -> str:
         new = "<revert commit>" if self.mode == REVERT else self.target[:12]
@@ -58,6 +59,9 @@ class Plan:
             f"  handoff: {self._handoff_text()}",
             f"  push:    {self.push_command()}",
         ]
+        if self.keep:
+            saved = f"refs/shiftguard/saved/{self.rollback_id}"
+            lines.append(f"  saves:   {', '.join(line(p) for p in self.keep)} (as {saved}, before anything changes)")
         if self.carried:
             lines.append(f"  keeps:   {', '.join(self.carried)} (shift records; written back, not committed)")
         if self.untracked:

@@ -32,25 +32,31 @@ class Step:
         self.label = label or name
 
 
-def run_steps(steps: Sequence[Step], say: Callable[[str], None]) -> None:
+def run_steps(
+    steps: Sequence[Step], say: Callable[[str], None], record: Callable[[str], None] = lambda event: None
+) -> None:
     """Run STEPS in order; on any failure or Ctrl-C undo the started ones in reverse.
 
     The step that was running when it failed is undone too, since it may have
     half happened (a push the server took before the connection dropped), so
     every undo must be safe to call whether or not its step took effect.
+    RECORD gets `begin <name>` before a step starts and `done <name>` after
+    (the journal): a run killed outright is undone from it by the next one.
     """
     started: list[Step] = []
     finished = False
     try:
         for step in steps:
             say(f"- {step.label}")
+            record(f"begin {step.name}")
             started.append(step)
             finished = False
             step.do()
             finished = True
+            record(f"done {step.name}")
             _test_signal(step.name)
     except BaseException as exc:
-        failures = _undo_all(started, say)
+        failures = undo_steps(started, say)
         raise _failure(exc, _where(started, finished), failures) from exc
 
 
@@ -68,7 +74,7 @@ def _test_signal(name: str) -> None:
         os.kill(os.getpid(), getattr(signal, signame or "SIGINT"))
 
 
-def _undo_all(done: list[Step], say: Callable[[str], None]) -> list[str]:
+def undo_steps(done: Sequence[Step], say: Callable[[str], None]) -> list[str]:
     """Undo DONE (the started steps) newest first, signals held meanwhile; names that failed."""
     failures: list[str] = []
     with deferred(reraise=False):  # a second signal must not cut the undo short
@@ -81,9 +87,13 @@ def _undo_all(done: list[Step], say: Callable[[str], None]) -> list[str]:
     return failures
 
 
+class UndoFailed(GitError):
+    """A step failed and undoing some step failed too: the caller says where things are."""
+
+
 def _failure(exc: BaseException, where: str, failures: list[str]) -> ShiftguardError:
     if failures:
-        return GitError(
+        return UndoFailed(
             f"{_describe(exc)}; undoing also failed for: {', '.join(failures)}",
             "the old tip is kept under refs/shiftguard/backups/; see `shiftguard rollback list`",
         )
