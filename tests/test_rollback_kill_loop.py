@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -142,3 +143,26 @@ def test_a_rollback_killed_at_any_step_loses_no_tip_and_needs_no_manual_step(rep
     failed = [r for r in rounds if not r.passed]
     assert not failed, failed
     assert sum(r.killed for r in rounds) >= 6  # most kills landed mid-run, not after its end
+
+
+def test_a_stopped_rollback_is_named_by_a_dry_run_and_never_undone_over_later_work(repo: Path, remote: Path) -> None:
+    old = git(repo, "rev-parse", "HEAD")
+    proc = subprocess.Popen(
+        (sys.executable, "-m", "shiftguard", "rollback", "--to", "HEAD~1", "--reason", "k", "--yes"),
+        cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    _wait_for_moment(proc, repo, "done push-backup")
+    assert proc.poll() is None, "the run ended before the moment"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    dry = cli(repo, "rollback", "--dry-run")  # may then refuse the tree the killed run left
+    assert b"was stopped half-way; the next run undoes it first." in dry.stdout, dry
+    commit(repo, msg(20, "Later work"), {"later.py": "x = 1\n"})  # the branch moves on
+    later = git(repo, "rev-parse", "HEAD")
+    r = cli(repo, "rollback", "undo", "--yes")
+    err = r.stderr.decode()
+    assert r.returncode == 3 and "was stopped half-way and main has moved since; nothing was changed" in err, err
+    assert git(repo, "rev-parse", "HEAD") == later
+    for ref in re.findall(r"refs/shiftguard/[^\s:;,)`]+", err):  # the hint names what exists
+        assert git(repo, "rev-parse", "--verify", "--quiet", ref), ref
+    assert git(remote, "for-each-ref", "--contains", old, "--format=%(refname)")

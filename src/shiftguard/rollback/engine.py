@@ -269,6 +269,8 @@ class Rollback:
             parts = [f"the old tip {p.old_tip[:12]} is kept as {p.backup_ref}"]
         elif gitops.branch_keeps(p.branch, p.old_tip, self.cwd):
             parts = [f"{p.branch} still holds the old tip {p.old_tip[:12]}"]
+        elif gitops.remote_ref(p.remote, p.backup_ref, self.cwd) == p.old_tip:
+            parts = [f"the old tip {p.old_tip[:12]} is kept as {p.backup_ref} on {p.remote}"]
         else:
             parts = [f"the old tip is {p.old_tip}"]
         back = saved.how_to_get_back(self.saved_ref, sorted({*p.keep, *p.carried}), self.cwd) if self.saved_ref else []
