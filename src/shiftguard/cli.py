@@ -2,7 +2,8 @@
 
 The hooks' plain forms, `check-msg FILE` and `prepare-commit-msg FILE [SOURCE
 [SHA]]` (every commit) and `pre-push REMOTE URL` and `pre-receive` (every push), and
-`check-commits [RANGE]` (CI, over long histories) are dispatched without importing
+`check-commits [RANGE]` (CI, over long histories) and `agent hook EVENT` (before
+every command a coding agent runs) are dispatched without importing
 click at all: click alone costs about three bare interpreter starts. Anything else,
 including `check-msg --help`, goes through click.
 """
@@ -42,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     if args == ["lint-handoff", "--staged"]:  # the native pre-commit hook, on every commit
         return guarded(_fast_lint_staged)
+    if args[:2] == ["agent", "hook"] and not {"-h", "--help"} & set(args):  # before every agent command
+        code = _agent_hook_code(guarded(lambda: _fast_agent_hook(args[2:])))
+        if argv is None:
+            _exit_now(code)
+        return code
     if _is_plain(args, "pre-receive", 0, 0):
         code = guarded(_fast_pre_receive, signals=True)
         if argv is None:
@@ -101,6 +107,17 @@ def _fast_lint_staged() -> int:
     from shiftguard.commands.lint_handoff import lint_staged
 
     return lint_staged()
+
+
+def _fast_agent_hook(args: list[str]) -> int:
+    from shiftguard.agent.hook import run
+
+    return run(args)
+
+
+def _agent_hook_code(code: int) -> int:
+    """Exit 2 means "block" to every harness: an error of the hook itself must never block."""
+    return ExitCode.VIOLATIONS if code == ExitCode.USAGE else code
 
 
 def _fast_pre_receive() -> int:

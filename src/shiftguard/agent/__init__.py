@@ -1,0 +1,1 @@
+"""Where the agents work: harness hooks (shell-command classifier, session context, stop), MCP server."""
