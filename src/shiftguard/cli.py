@@ -516,6 +516,47 @@ def _build() -> click.Group:
 
         return ci(base, fmt=fmt, config_path=config_path)
 
+    harness_option = click.option(
+        "--harness", "harnesses", multiple=True, type=click.Choice(["claude", "codex", "copilot"]),
+        help="The coding-agent harness (repeatable; default: claude, for uninstall: all).",
+    )
+
+    @group.group("agent")
+    def agent_group() -> None:
+        """Where the agents work: harness hooks and the shift-protocol notes."""
+
+    @agent_group.command("install")
+    @harness_option
+    def agent_install_cmd(harnesses: tuple[str, ...]) -> int:
+        """Write the harness's project hooks (merged with yours) and the shift protocol to AGENTS.md/CLAUDE.md."""
+        from shiftguard.commands.agent import agent_install
+
+        return agent_install(list(harnesses))
+
+    @agent_group.command("uninstall")
+    @harness_option
+    def agent_uninstall_cmd(harnesses: tuple[str, ...]) -> int:
+        """Remove exactly what `agent install` added."""
+        from shiftguard.commands.agent import agent_uninstall
+
+        return agent_uninstall(list(harnesses))
+
+    @agent_group.command("hook")
+    @click.argument("event", type=click.Choice(["session-start", "pre-shell", "stop"]))
+    @click.option("--harness", default="claude", type=click.Choice(["claude", "codex", "copilot"]), show_default=True)
+    def agent_hook_cmd(event: str, harness: str) -> int:
+        """Speak the harness's hook protocol for EVENT: its JSON event on stdin, the decision on stdout."""
+        from shiftguard.agent.hook import run
+
+        return run([event, "--harness", harness])
+
+    @group.command("mcp")
+    def mcp_cmd() -> int:
+        """A Model Context Protocol server over stdio (needs `pip install 'shiftguard[mcp]'`)."""
+        from shiftguard.commands.agent import mcp_serve
+
+        return mcp_serve()
+
     @group.command("pre-receive")
     def pre_receive_cmd() -> int:
         """The server's hook: reads git's `<old> <new> <ref>` lines on stdin."""
