@@ -38,11 +38,23 @@ def off(config: Config | None) -> frozenset[str]:
 
 def own_patterns(line: str, config: Config | None) -> Decision | None:
     """A team's own denied pattern matched by LINE (level error), else None."""
-    for entry in entries(config):
-        if "pattern" in entry and entry.get("level", "error") == "error" and _matches(str(entry["pattern"]), line):
-            reason = f"shiftguard {entry['id']}: `{line}` is denied here: {entry.get('reason', 'by the agent config')}."
-            return Decision(False, str(entry["id"]), reason)
+    own = [e for e in entries(config) if "pattern" in e and e.get("level", "error") == "error"]
+    for text in _simple_texts(line) if own else ():
+        for entry in own:
+            if _matches(str(entry["pattern"]), text):
+                reason = f"shiftguard {entry['id']}: `{text}` is denied here: {entry.get('reason', 'by the agent config')}."
+                return Decision(False, str(entry["id"]), reason)
     return None
+
+
+def _simple_texts(line: str) -> list[str]:
+    """Each simple command of LINE as words joined by spaces (so `^npm publish` finds `cd x && npm publish`)."""
+    from shiftguard.agent.words import Unparsable, commands
+
+    try:
+        return [" ".join(simple.words) for simple in commands(line)]
+    except Unparsable:
+        return [line]
 
 
 def _matches(pattern: str, line: str) -> bool:
@@ -58,3 +70,20 @@ def context_tokens(config: Config | None) -> int:
     agent = config.data.get("agent") if config is not None else None
     value = agent.get("context_tokens") if isinstance(agent, dict) else None
     return value if isinstance(value, int) and value > 0 else DEFAULT_TOKENS
+
+
+def rows(config: Config | None) -> list[dict[str, object]]:
+    """The shell-command rules as `shiftguard rules` lists them: built-in, then the team's own."""
+    chosen = levels(config)
+    found: list[dict[str, object]] = [
+        {"id": rule, "name": name, "kind": "agent", "level": chosen[rule], "origin": "built-in", "options": {},
+         "description": f"agent shell command that {why}"}
+        for rule, (name, why, _) in RULES.items()
+    ]
+    return found + [_own_row(entry) for entry in entries(config) if "pattern" in entry]
+
+
+def _own_row(entry: dict[str, object]) -> dict[str, object]:
+    return {"id": str(entry["id"]), "name": "agent-deny", "kind": "agent", "level": str(entry.get("level", "error")),
+            "origin": "config", "options": {"pattern": entry["pattern"]},
+            "description": str(entry.get("reason", "a command the team denies"))}
