@@ -153,3 +153,14 @@ def test_a_broken_settings_file_is_refused_untouched(git_repo: Path, sg) -> None
     result = sg("agent", "install")
     assert result.code == 2 and "not valid JSON" in result.err
     assert settings.read_text() == "{ not json"
+
+
+def test_the_shell_hook_loads_no_click_no_schema_no_mcp(git_repo: Path) -> None:
+    import sys
+
+    probe = ("import sys\nfrom shiftguard.cli import main\ncode = main(['agent', 'hook', 'pre-shell'])\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'jsonschema', 'mcp', 'ruamel',"
+             " 'mistune', 'subprocess', 'tomllib'))\nprint(code, heavy)\n")
+    event = json.dumps(claude_bash("git push --force-with-lease origin feature", git_repo))
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=git_repo, input=event, capture_output=True, text=True)
+    assert proc.stdout.strip() == "0 []", proc.stderr  # and no git run: nothing could break a rule
