@@ -95,13 +95,14 @@ def test_every_built_in_rule_is_listed_documented_and_configurable(git_repo: Pat
     listed = _rules(git_repo)
     ids = [r["id"] for r in listed]
     readme = (ROOT / "README.md").read_text()
-    documented = set(re.findall(r"^\| (SG\d{3}) \| `?([\w-]+)`? \|", readme, re.M))
+    documented = set(re.findall(r"^\| ((?:SG|AG)\d{3}) \| `?([\w-]+)`? \|", readme, re.M))
     assert {(r["id"], r["name"]) for r in listed} == documented
     assert len(ids) == len(set(ids)) and all(r["description"] for r in listed)
-    assert {r["kind"] for r in listed} == {"commit", "handoff", "schema"}
+    assert {r["kind"] for r in listed} == {"commit", "handoff", "schema", "agent"}
     commit_off = {str(r["name"]): "off" for r in listed if r["kind"] == "commit"}
-    handoff_off = {str(r["id"]).lower(): "off" for r in listed if r["kind"] != "commit"}
-    config = {"commit": {"rules": commit_off}, "handoff": {"rules": handoff_off}}
+    handoff_off = {str(r["id"]).lower(): "off" for r in listed if r["kind"] in ("handoff", "schema")}
+    agent_off = [{"id": r["id"], "level": "off"} for r in listed if r["kind"] == "agent"]
+    config = {"commit": {"rules": commit_off}, "handoff": {"rules": handoff_off}, "agent": {"deny": agent_off}}
     (git_repo / ".shiftguard.yaml").write_text(json.dumps(config))
     assert {r["level"] for r in _rules(git_repo)} == {"off"}
     assert sg_proc("check-msg", str(_msg(git_repo, "anything\n")), cwd=git_repo).code == 0
