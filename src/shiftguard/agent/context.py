@@ -41,10 +41,10 @@ def fit(lines: list[str], budget: int) -> str:
 
 
 def _shift(cfg: Config) -> list[str]:
-    from shiftguard.lifecycle.overview import _plan
+    from shiftguard.agent.standing import standing
     from shiftguard.lifecycle.score import current_score
 
-    stand = _plan(cfg, None, current_score(cfg)[0])
+    stand = standing(cfg, None, current_score(cfg)[0])
     if stand is None:
         return ["No plan configured (`shiftguard plan init` writes one)."]
     if stand["current_shift"] is None:
@@ -122,12 +122,11 @@ def _trust(cfg: Config, path: object) -> list[str]:
 
 def _start_commands(cfg: Config) -> list[str]:
     """How to start the shift, when the current shift has no handoff yet."""
+    from shiftguard.agent.standing import current_shift
     from shiftguard.handoff import discover
-    from shiftguard.lifecycle.overview import _plan
 
-    stand = _plan(cfg, None, None)
-    current = stand.get("current_shift") if stand else None
-    if current is None or discover.handoff_path(cfg, int(current)).exists():  # type: ignore[call-overload]
+    current = current_shift(cfg)
+    if current is None or discover.handoff_path(cfg, current).exists():
         return ["End the shift with a final handoff: `shiftguard shift end N --score S`; "
                 "never --no-verify, force-pushes or reset --hard (`shiftguard rollback` is the guarded way)."]
     return [f"Shift {current} has not been started: run `shiftguard status`, then `shiftguard shift start {current}`."]

@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from shiftguard.agent.shell import Facts
+    from shiftguard.agent.facts import Facts
 
 NO_VERIFY_COMMANDS = frozenset({"commit", "push", "merge", "am", "rebase", "cherry-pick", "revert", "pull"})
 MAX_ALIASES = 10  # an alias naming itself must not loop

@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from shiftguard.agent.shell import Facts
+    from shiftguard.agent.facts import Facts
 
 
 def push(parsed: Parsed, facts: Facts) -> Iterator[str]:

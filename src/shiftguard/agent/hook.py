@@ -55,7 +55,7 @@ def run(args: list[str]) -> int:
 
 
 def _pre_shell(event: dict[str, object], harness: str) -> int:
-    from shiftguard.agent.facts import GitFacts
+    from shiftguard.agent.gitfacts import GitFacts
     from shiftguard.agent.shell import classify
 
     line = fmt.shell_command(event, harness)

@@ -78,12 +78,12 @@ def status(at: str | None = None) -> dict[str, object]:
 @server.tool()
 def plan(at: str | None = None) -> dict[str, object]:
     """Where the team stands against the plan: current shift, role, tasks, goals, what is due."""
-    from shiftguard.lifecycle.overview import _plan
+    from shiftguard.agent.standing import standing
     from shiftguard.lifecycle.score import current_score
 
     def go() -> dict[str, object]:
         cfg = _config()
-        found = _plan(cfg, at, current_score(cfg)[0])
+        found = standing(cfg, at, current_score(cfg)[0])
         if found is None:
             raise ToolError("no plan configured: `shiftguard plan init` writes one")
         return found

@@ -9,11 +9,14 @@ is allowed with a warning, never blocked by accident.
 from __future__ import annotations
 
 from shiftguard.agent import gitcmd
+from shiftguard.agent.facts import Facts
 from shiftguard.agent.words import Simple, Unparsable, commands
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+__all__ = ["RULES", "UNPARSED", "Decision", "Facts", "classify", "deny_reason"]
 
 # id -> (name, why it is denied, the shiftguard way instead)
 RULES: dict[str, tuple[str, str, str]] = {
@@ -40,25 +43,6 @@ SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 HOOK_WRITERS = frozenset({"rm", "unlink", "mv", "cp", "ln", "chmod", "truncate", "shred", "install", "tee", "find"})
 SHIFTGUARD_HOOK_IDS = ("shiftguard-commit-msg", "shiftguard-prepare-commit-msg", "shiftguard-handoff",
                        "shiftguard-pre-push")
-
-
-class Facts:
-    """What the classifier may ask of the repository; each answer computed only when asked."""
-
-    def protected(self) -> tuple[str, ...]:
-        return ("main", "master")
-
-    def branch(self) -> str | None:
-        return None
-
-    def dirty(self) -> bool:
-        return True  # unknown work is assumed to be there: the safe side for a discard
-
-    def pushed(self) -> bool:
-        return True
-
-    def alias(self, name: str) -> str | None:
-        return None
 
 
 class Decision:

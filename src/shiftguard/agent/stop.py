@@ -42,21 +42,14 @@ def missing(cfg: Config) -> list[str]:
 def _handoff(cfg: Config) -> list[str]:
     from shiftguard.handoff import discover
 
-    number = _shift_number(cfg)
+    from shiftguard.agent.standing import current_shift
+
+    number = current_shift(cfg)
     path = discover.handoff_path(cfg, number) if number else discover.latest_handoff(cfg)
     if path is None or not path.exists():
         which = f"shift {number}" if number else "this shift"
         return [f"no handoff for {which}: `shiftguard shift start {number or 'N'}`, then fill it in"]
     return _handoff_state(cfg, path)
-
-
-def _shift_number(cfg: Config) -> int | None:
-    """The current shift by the plan and the clock, None without a running plan."""
-    from shiftguard.lifecycle.overview import _plan
-
-    stand = _plan(cfg, None, None)
-    current = stand.get("current_shift") if stand else None
-    return current if isinstance(current, int) else None
 
 
 def _handoff_state(cfg: Config, path: Path) -> list[str]:
