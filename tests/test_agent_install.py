@@ -164,3 +164,14 @@ def test_the_shell_hook_loads_no_click_no_schema_no_mcp(git_repo: Path) -> None:
     event = json.dumps(claude_bash("git push --force-with-lease origin feature", git_repo))
     proc = subprocess.run([sys.executable, "-c", probe], cwd=git_repo, input=event, capture_output=True, text=True)
     assert proc.stdout.strip() == "0 []", proc.stderr  # and no git run: nothing could break a rule
+
+
+def test_the_hook_runs_from_a_path_without_the_virtualenv(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    sg("agent", "install")
+    command = installed_command(git_repo, "claude", "PreToolUse")
+    env = {"PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"]}
+    proc = subprocess.run(["sh", "-c", command], cwd=git_repo, input=json.dumps(claude_bash("git push -f", git_repo)),
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert json.loads(proc.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny", proc.stderr

@@ -171,6 +171,12 @@ TABLE: list[tuple[str, Facts, str | None]] = [
     ("cat <<EOF\ngit push -f\nEOF", MAIN, None),
     ("cat <<'EOF' > notes.md\ngit commit --no-verify\nEOF\ngit status", MAIN, None),
     ("git commit -m 'line one\ngit push -f'", MAIN, None),
+    # the commit form agents use: a message from a here-document inside $( ), with ' and ) in it
+    ("git add -A && git commit -m \"$(cat <<'EOF'\nShift #3: Backend - Don't push -f (ever)\n\n- no --no-verify\n"
+     "EOF\n)\" && git push", FEATURE, None),
+    ("git add -A && git commit --no-verify -m \"$(cat <<'EOF'\nit's done (really)\nEOF\n)\"", MAIN, "AG101"),
+    ("git commit -m \"$(printf '%s' 'a ) b')\" && git push --force origin main", FEATURE, "AG102"),
+    ("echo $( (cd sub && git push -f) )", MAIN, "AG102"),
     # aliases from the repository's git config
     ("git ci -m x", MAIN, "AG101"),
     ("git pf", MAIN, "AG102"),

@@ -42,18 +42,23 @@ def commands(line: str, depth: int = 0) -> list[Simple]:
 
 
 class _Parser:
-    def __init__(self, text: str, depth: int) -> None:
+    def __init__(self, text: str, depth: int, pos: int = 0, inside: bool = False) -> None:
         self.text = text
-        self.pos = 0
+        self.pos = pos
         self.depth = depth
+        self.inside = inside  # parsing a `$( )`: its unmatched `)` ends it
+        self.nested = 0  # `(` open within it
+        self.closed = False
         self.out: list[Simple] = []
         self.current = Simple()
         self.pending_redirect = ""  # the operator whose target is the next word
         self.heredocs: list[str] = []
 
     def run(self) -> list[Simple]:
-        while self.pos < len(self.text):
+        while self.pos < len(self.text) and not self.closed:
             self._step()
+        if self.inside and not self.closed:
+            raise Unparsable("unbalanced $(")
         if self.pending_redirect:
             raise Unparsable(f"{self.pending_redirect} without a target")
         self._end_command()
@@ -84,9 +89,19 @@ class _Parser:
                 self.pos += len(op)
                 if op == "\n":
                     self._skip_heredoc_bodies()
+                self._nesting(op)
                 self._end_command()
                 return True
         return False
+
+    def _nesting(self, op: str) -> None:
+        """Count `( )`; inside a `$( )` its own closing `)` ends the parse."""
+        if op == "(":
+            self.nested += 1
+        elif op == ")" and self.inside and self.nested == 0:
+            self.closed = True
+        elif op == ")":
+            self.nested = max(0, self.nested - 1)
 
     def _at_redirect(self) -> bool:
         start = self.pos
@@ -195,9 +210,13 @@ class _Parser:
         elif self.text.startswith("$((", self.pos):
             inner = ""  # arithmetic: no command runs
             self.pos = _closing(self.text, self.pos + 1) + 1
-        else:
-            end = _closing(self.text, self.pos + 1)
-            inner, self.pos = self.text[self.pos + 2:end], end + 1
+        else:  # parsed in place: a here-document or a quote inside may hold any `)`
+            if self.depth >= MAX_DEPTH:
+                raise Unparsable("nested too deeply")
+            inner_parser = _Parser(self.text, self.depth + 1, self.pos + 2, inside=True)
+            self.out.extend(inner_parser.run())
+            self.pos = inner_parser.pos
+            return "$(...)"
         self.out.extend(commands(inner, self.depth + 1))
         return "$(...)"
 
