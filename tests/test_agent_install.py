@@ -175,3 +175,20 @@ def test_the_hook_runs_from_a_path_without_the_virtualenv(git_repo: Path, sg) ->
     proc = subprocess.run(["sh", "-c", command], cwd=git_repo, input=json.dumps(claude_bash("git push -f", git_repo)),
                           capture_output=True, text=True, env=env, timeout=60)
     assert json.loads(proc.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny", proc.stderr
+
+
+def test_git_dash_c_asks_the_other_repository(git_repo: Path, sg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", "-b", "main", str(other))
+    (other / "work.txt").write_text("uncommitted\n")
+    (git_repo / ".gitignore").write_text(".claude/\nCLAUDE.md\n")
+    git(git_repo, "add", ".gitignore")
+    git(git_repo, "commit", "-q", "--no-verify", "-m", "ignore")
+    sg("agent", "install")
+    command = installed_command(git_repo, "claude", "PreToolUse")
+    here = run_hook(git_repo, command, claude_bash("git reset --hard", git_repo))
+    assert here.stdout == ""  # this repository is clean
+    there = run_hook(git_repo, command, claude_bash(f"git -C {other} reset --hard", git_repo))
+    assert json.loads(there.stdout)["hookSpecificOutput"]["permissionDecisionReason"].startswith("shiftguard AG103")
+    nowhere = run_hook(git_repo, command, claude_bash("git -C /no/such/dir reset --hard", git_repo))
+    assert nowhere.returncode == 0 and "Traceback" not in nowhere.stderr

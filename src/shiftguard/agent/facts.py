@@ -24,3 +24,7 @@ class Facts:
 
     def alias(self, name: str) -> str | None:
         return None
+
+    def at(self, directory: str) -> Facts:
+        """The facts of the repository `git -C DIRECTORY` works in."""
+        return self

@@ -24,6 +24,8 @@ MAX_ALIASES = 10  # an alias naming itself must not loop
 def rules(args: list[str], facts: Facts, shell: Callable[[str], list[str]], depth: int = 0) -> Iterator[str]:
     """The rules ARGS (the words after `git`) break; SHELL judges a `!` alias's command."""
     config, rest = _globals(args)
+    where = _directory(args[:len(args) - len(rest)])
+    facts = facts.at(where) if where else facts
     if any(item.split("=", 1)[0].lower() == "core.hookspath" for item in config):
         yield "AG106"
     if not rest:
@@ -54,6 +56,17 @@ def _globals(args: list[str]) -> tuple[list[str], list[str]]:
             config.append(word.split("=", 2)[1])
         i += 1
     return config, args[i:]
+
+
+def _directory(options: list[str]) -> str:
+    """Where `-C dir` (each relative to the one before, as git reads them) runs git; "" for here."""
+    import posixpath
+
+    where = ""
+    for flag, value in zip(options, options[1:]):
+        if flag == "-C" and value:
+            where = posixpath.join(where, value)
+    return where
 
 
 def _alias(sub: str, words: list[str], facts: Facts, shell: Callable[[str], list[str]], depth: int) -> Iterator[str]:

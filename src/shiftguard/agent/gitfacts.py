@@ -12,15 +12,26 @@ if TYPE_CHECKING:
 class GitFacts(Facts):
     """Facts of the repository in the cwd; git runs at most once per question."""
 
-    def __init__(self, config: Config | None) -> None:
+    def __init__(self, config: Config | None, cwd: str | None = None) -> None:
         self._config = config
+        self._cwd = cwd
         self._memo: dict[str, object] = {}
+
+    def at(self, directory: str) -> Facts:
+        import os
+
+        return GitFacts(self._config, os.path.join(self._cwd or os.getcwd(), directory))
 
     def _ask(self, key: str, *args: str) -> str | None:
         if key not in self._memo:
             from shiftguard import git
 
-            self._memo[key] = git.try_out(*args)
+            from shiftguard.errors import ShiftguardError
+
+            try:
+                self._memo[key] = git.try_out(*args, cwd=self._cwd)
+            except (OSError, ShiftguardError):  # no such -C directory, no git: unknown
+                self._memo[key] = None
         value = self._memo[key]
         return value if isinstance(value, str) else None
 
