@@ -31,7 +31,7 @@ def team(git_repo: Path, remote: Path, sg) -> Path:  # type: ignore[no-untyped-d
     one = one.replace("## TASKS IN PROGRESS \u23f3\n\nNone", "## TASKS IN PROGRESS \u23f3\n\n- Wire the payment API\n"
                       "  - Current status: half done\n  - Next steps: retries", 1)
     files = {".shiftguard.yaml": text, ".agent-handoffs/SHIFT_1_HANDOFF.md": one,
-             ".agent-handoffs/PRODUCTION_SCORE.txt": "20\n", ".gitignore": ".claude/\nCLAUDE.md\n.codex/\nAGENTS.md\n"}
+             ".agent-handoffs/PRODUCTION_SCORE.txt": "20\n", ".gitignore": ".claude/\nCLAUDE.md\n.codex/\nAGENTS.md\n.github/\n"}
     commit(git_repo, GOOD_MESSAGE, files)
     git(git_repo, "push", "-q", "origin", "main")
     assert sg("agent", "install", "--harness", "claude", "--harness", "codex").code == 0
@@ -127,3 +127,14 @@ def test_stop_names_a_draft_handoff(team: Path) -> None:
     found = stop(team, active=False)
     assert found is not None
     assert "SHIFT_2_HANDOFF.md is still a draft (End Time TBD): `shiftguard shift end 2 --score S`" in str(found["reason"])
+
+
+def test_copilot_agent_stop_blocks_then_lets_the_same_reasons_go(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    sg("agent", "install", "--harness", "copilot")
+    command = installed_command(team, "copilot", "agentStop")
+    event = {"timestamp": 1704618000000, "cwd": str(team)}
+    (team / "work.py").write_text("x = 1\n")
+    first = json.loads(run_hook(team, command, event).stdout)
+    assert first["decision"] == "block" and "uncommitted change(s)" in first["reason"]
+    assert run_hook(team, command, event).stdout == ""  # no active flag: the same reasons twice let go
+    assert json.loads(run_hook(team, command, event).stdout)["decision"] == "block"

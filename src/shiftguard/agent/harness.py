@@ -29,7 +29,7 @@ SHELL_TOOLS = frozenset({"Bash", "bash", "shell", "Shell", "run_shell_command", 
 EVENT_NAMES = {
     "claude": {"session-start": "SessionStart", "pre-shell": "PreToolUse", "stop": "Stop"},
     "codex": {"session-start": "SessionStart", "pre-shell": "PreToolUse", "stop": "Stop"},
-    "copilot": {"session-start": None, "pre-shell": "preToolUse", "stop": None},
+    "copilot": {"session-start": None, "pre-shell": "preToolUse", "stop": "agentStop"},
 }
 
 
@@ -70,8 +70,10 @@ def _copilot_command(event: dict[str, object]) -> str | None:
     return command if isinstance(command, str) else None
 
 
-def stop_active(event: dict[str, object]) -> bool:
-    return event.get("stop_hook_active") is True
+def stop_active(event: dict[str, object], harness: str) -> bool:
+    """Whether the agent was sent back by a stop hook already; Copilot sends no such flag,
+    so there a block with the same reasons as the last one always counts as the second."""
+    return harness == "copilot" or event.get("stop_hook_active") is True
 
 
 def source(event: dict[str, object]) -> str:

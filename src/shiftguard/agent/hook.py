@@ -113,7 +113,9 @@ def _session_start(event: dict[str, object], harness: str) -> int:
 def _stop(event: dict[str, object], harness: str) -> int:
     from shiftguard.agent.stop import verdict
 
-    reason = verdict(fmt.stop_active(event))
+    if fmt.EVENT_NAMES[harness]["stop"] is None:
+        return 0
+    reason = verdict(fmt.stop_active(event, harness))
     if reason:
         _emit(fmt.block_stop(harness, reason))
     return 0
