@@ -1,8 +1,8 @@
 """`shiftguard agent hook EVENT --harness NAME`: one harness event in on stdin, its decision out.
 
 The shell-command event runs before every command an agent runs, so this
-module imports only json and the classifier; the config is read only when the
-repository has one, and git runs only when a command could break a rule.
+module imports only json, the classifier and the config (from its cache, no
+YAML, TOML or JSON Schema); git runs only when a command could break a rule.
 """
 
 from __future__ import annotations
@@ -93,12 +93,11 @@ def _levels(config: Config | None) -> dict[str, str] | None:
     return levels(config)
 
 
-def _config() -> Config | None:
-    """The repository's config when it has a file; None (the defaults) costs nothing to load."""
+def _config() -> Config:
+    """The repository's config: its file from the validated cache, or the defaults (no file read)."""
     from shiftguard import config
 
-    root = config.find_root()
-    return config.load(root) if config._discover(root) else None
+    return config.load()
 
 
 def _session_start(event: dict[str, object], harness: str) -> int:
