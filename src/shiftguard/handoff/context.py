@@ -109,7 +109,7 @@ class Context:
         if not self.verify_commits:
             return
         from shiftguard import git
-        from shiftguard.handoff.rules import commit_refs
+        from shiftguard.handoff.walks import commit_refs
 
         wanted = sorted({sha for doc in docs for sha, _, _ in commit_refs(doc)})
         self._commits = git.existing_commits(wanted, cwd=self.config.root)

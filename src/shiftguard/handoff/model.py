@@ -133,6 +133,7 @@ class HandoffDoc:
     crlf: bool = False
     bom: bool = False
     file_number: int | None = None  # N of the file name, per the contract's pattern
+    open_blockers: list[Item] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -156,10 +157,9 @@ class HandoffDoc:
         return percent(current.value) if current else None
 
     def blockers(self) -> list[Item]:
-        """The open blockers, one per blocker however it is written."""
-        from shiftguard.handoff.items import blockers
-
-        return blockers(self)
+        """The open blockers, one per blocker however it is written (found by
+        the parser, `items.blockers`: the model does not read documents)."""
+        return self.open_blockers
 
     def blockers_range(self) -> tuple[int, int] | None:
         """(heading line, last line) of BLOCKERS, 1-based and inclusive."""

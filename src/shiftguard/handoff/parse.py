@@ -61,6 +61,7 @@ def parse_text(text: str, path: str = "<handoff>", contract: Contract | None = N
 
     body = _front_matter(doc, contract)
     _Builder(doc, contract).build(block_tokens(body if body is not None else normal))
+    doc.open_blockers = itemize.blockers(doc)
     return doc
 
 

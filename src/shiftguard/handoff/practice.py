@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from shiftguard.handoff.model import Field, HandoffDoc, Item, Section, TextLine
 from shiftguard.handoff.rulebase import Rule, commit_refs, section_texts, shown, tasks
-from shiftguard.handoff.schema import is_placeholder
 from shiftguard.handoff.sections import ENUMS, name_key
 from shiftguard.handoff.values import (
     BRACKET,
@@ -22,6 +21,7 @@ from shiftguard.handoff.values import (
     UNCOMMITTED,
     enum_word,
     has_test_results,
+    is_placeholder,
     parse_time,
     says_not_run,
     shas,

@@ -14,6 +14,7 @@ from shiftguard.handoff.model import HandoffDoc, Section
 from shiftguard.handoff.planned import PLAN_RULES
 from shiftguard.handoff.practice import PRACTICE_RULES, box_ticked, tests_documented
 from shiftguard.handoff.rulebase import Rule, commit_refs, known, shown, tasks, texts
+from shiftguard.handoff.schema import SCHEMA_RULES as SCHEMA_ROWS
 from shiftguard.handoff.sections import CHECKLIST, SECTION_KEYS, canonical_heading, name_key
 from shiftguard.handoff.text import BYTE_OF, fix_mojibake, has_mojibake
 from shiftguard.handoff.values import (
@@ -29,21 +30,14 @@ from shiftguard.rules.base import SchemaRule, Violation
 _NEWLINE = re.compile("\n")
 _PATH = re.compile(r"[\w.-]*[A-Za-z][\w.-]*/[\w./-]*|\b[\w-]+\.[a-z]{1,5}\b")
 
+
 def _schema_rule(rule_id: str, rule_name: str, text: str) -> type[SchemaRule]:
     """A rule whose findings the schema reports (see the x-rule annotations in handoff.schema.json)."""
     attrs = {"id": rule_id, "name": rule_name, "description": text, "__module__": __name__}
     return type(rule_name.title().replace("-", "") + "Rule", (SchemaRule,), attrs)
 
 
-SCHEMA_RULES = (
-    _schema_rule("SG200", "schema", "A user (extension) schema failed."),
-    _schema_rule("SG202", "missing-section", "Every required template section present, once, where it belongs."),
-    _schema_rule("SG204", "missing-field", "The header fields that `handoff.fields` requires."),
-    _schema_rule("SG205", "agent-type", "Agent Type is one of `handoff.agent_types`."),
-    _schema_rule("SG206", "time-format", "A time: `YYYY-MM-DD HH:MM:SS UTC` or ISO 8601."),
-    _schema_rule("SG207", "item-field", "Task Status, Tests passing X/Y, Commit; blocker Impact, Workaround."),
-    _schema_rule("SG218", "score-format", "Current `NN%`, Change `+N%`."),
-)
+SCHEMA_RULES = tuple(_schema_rule(*row) for row in SCHEMA_ROWS)
 # Reported by lint itself, for files of a linted folder (see lint.unmatched).
 UnmatchedRule = _schema_rule("SG220", "unmatched-file", "A `.md` file in a linted folder that `handoff.pattern` does not match.")
 UnmatchedRule.level = WARNING

@@ -19,13 +19,12 @@ from shiftguard.handoff.items import severity
 from shiftguard.handoff.model import Field, HandoffDoc, Item
 from shiftguard.handoff.sections import ENUMS, name_key
 from shiftguard.handoff.values import (
-    BRACKET,
     NOT_APPLICABLE,
-    PLACEHOLDER,
     UNCOMMITTED,
     canonical_time,
     counts,
     enum_word,
+    is_placeholder,
     percent,
     result_count,
     says_not_run,
@@ -43,15 +42,22 @@ Positions = dict[Path_, tuple[int, int]]
 
 _VALIDATORS: dict[tuple[Any, ...], list[Any]] = {}
 
+# The rules whose findings the schema reports (the `x-rule` annotations of
+# handoff.schema.json): id, name, what they check. `rules.py` makes classes of them.
+SCHEMA_RULES: tuple[tuple[str, str, str], ...] = (
+    ("SG200", "schema", "A user (extension) schema failed."),
+    ("SG202", "missing-section", "Every required template section present, once, where it belongs."),
+    ("SG204", "missing-field", "The header fields that `handoff.fields` requires."),
+    ("SG205", "agent-type", "Agent Type is one of `handoff.agent_types`."),
+    ("SG206", "time-format", "A time: `YYYY-MM-DD HH:MM:SS UTC` or ISO 8601."),
+    ("SG207", "item-field", "The item fields the contract asks of a section's items (the seed's: task Status, Tests passing X/Y, Commit; blocker Impact)."),
+    ("SG218", "score-format", "Current `NN%`, Change `+N%`."),
+)
+_NAMES = {rule_id: name for rule_id, name, _ in SCHEMA_RULES}
 
-def is_placeholder(value: str) -> bool:
-    """A value still holding a template placeholder (`TBD`, `{X/Y}`, `[Date]`...).
 
-    The schema sees it as null: whether a placeholder may stay is the
-    draft/final rules' business (SG208, SG225), not the format's.
-    """
-    stripped = value.strip()
-    return not stripped or PLACEHOLDER.search(stripped) is not None or BRACKET.fullmatch(stripped) is not None
+def rule_name(rule_id: str) -> str:
+    return _NAMES.get(rule_id, "schema")
 
 
 def _value(f: Field, name: str, agent_types: dict[str, str]) -> str | None:
@@ -334,8 +340,6 @@ def _where(path: Path_, pos: Positions) -> tuple[int, int]:
 def _diagnostic(error: Any, doc: HandoffDoc, pos: Positions, final: bool, nth: int = 0) -> Diagnostic:
     """The one diagnostic for ERROR; for `required` the NTH error of its
     keyword, which is about the NTH missing name."""
-    from shiftguard.handoff.rules import rule_name
-
     schema = error.schema if isinstance(error.schema, dict) else {}
     rule = str(schema.get("x-rule", "SG200"))
     path = tuple(error.absolute_path)

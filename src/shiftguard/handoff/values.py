@@ -51,6 +51,16 @@ UNCOMMITTED = re.compile(
 STOPPED = re.compile(r"(?i)\b(?:stopped|not\s+(?:running|started)|down|crashed|unhealthy|exited)\b")
 
 
+def is_placeholder(value: str) -> bool:
+    """A value still holding a template placeholder (`TBD`, `{X/Y}`, `[Date]`...).
+
+    The schema sees it as null: whether a placeholder may stay is the
+    draft/final rules' business (SG208, SG225), not the format's.
+    """
+    stripped = value.strip()
+    return not stripped or PLACEHOLDER.search(stripped) is not None or BRACKET.fullmatch(stripped) is not None
+
+
 def parse_time(value: str) -> datetime | None:
     """The instant VALUE names, as an aware datetime; None when it is no time.
 
