@@ -3,8 +3,13 @@
 With no config it is the seed's template. `handoff.pattern`, `handoff.title`,
 `handoff.sections` and `handoff.fields` adapt it: other file names (a glob,
 `{n}` for the shift number), another title, the team's own words for a
-section or field (aliases) and which of them are required. The names of
-sections and fields stay the template's: an unknown one is a config error.
+section or field (aliases, matched at any heading level) and which of them
+are required, the fields a section's items must have (`item_fields`) and
+whether the sections keep an order (`handoff.order`). The names of sections
+and fields stay the template's: an unknown one is a config error.
+
+A team's own template (any alias configured) asks for no item fields and no
+order unless it says so: its documents were not written to the seed's.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import re
 from typing import NamedTuple
 
 from shiftguard.errors import ConfigError
-from shiftguard.handoff.sections import HEADER_FIELDS, SECTION_KEYS, name_key, synonyms
+from shiftguard.handoff.sections import HEADER_FIELDS, ITEM_FIELDS, ITEM_NAMES, REQUIRED_ITEM_FIELDS, SECTION_KEYS, name_key, synonyms
 from shiftguard.handoff.text import heading_key
 
 TYPE_CHECKING = False
@@ -30,6 +35,8 @@ class SectionSpec(NamedTuple):
     key: str
     aliases: frozenset[str]  # heading keys that also count as this section
     required: bool
+    item_fields: tuple[str, ...] | None  # the fields its items must have; None: the template's default
+    item_names: dict[str, str]  # name_key -> item field, the team's aliases included
 
 
 class Contract:
@@ -39,11 +46,14 @@ class Contract:
         title: str = DEFAULT_TITLE,
         sections: dict[str, dict[str, object]] | None = None,
         fields: dict[str, dict[str, object]] | None = None,
+        order: object = None,
     ) -> None:
         self.pattern = pattern
         self.title = title
         self.sections = _sections(sections or {})
         self.header_names, self.required_fields = _fields(fields or {})
+        self.team = _has_aliases(sections) or _has_aliases(fields)
+        self.order = _order(order, self.team)
         self._by_heading = {alias: spec.key for spec in self.sections for alias in spec.aliases}
         self._name = _glob(pattern)
         self._title_key = _title_regex(title)
@@ -52,6 +62,24 @@ class Contract:
     @property
     def required_sections(self) -> tuple[str, ...]:
         return tuple(spec.key for spec in self.sections if spec.required)
+
+    def required_item_fields(self, key: str) -> tuple[str, ...]:
+        """The fields every item of section KEY must have (SG207)."""
+        spec = next((s for s in self.sections if s.key == key), None)
+        if spec is None:
+            return ()
+        if spec.item_fields is not None:
+            return spec.item_fields
+        return () if self.team else REQUIRED_ITEM_FIELDS.get(key, ())
+
+    def item_names(self, key: str | None) -> dict[str, str]:
+        """name_key -> item field of section KEY's items (synonyms and aliases)."""
+        spec = next((s for s in self.sections if s.key == key), None)
+        return spec.item_names if spec is not None else {}
+
+    def alias_of(self, heading: str) -> str | None:
+        """The section a configured alias names: a heading of any level may start it."""
+        return self._by_heading.get(_strip_numbering(heading_key(heading)))
 
     def number_of(self, name: str) -> int | None:
         """The shift number in file NAME (None when NAME does not match or has none)."""
@@ -102,16 +130,55 @@ def _strip_numbering(key: str) -> str:
 def _sections(config: dict[str, dict[str, object]]) -> tuple[SectionSpec, ...]:
     chosen: dict[str, dict[str, object]] = {}
     for name, options in config.items():
-        key = heading_key(name)
-        if key not in SECTION_KEYS:
-            raise ConfigError(f"handoff.sections: unknown section {name!r}", _hint(name, SECTION_KEYS, "sections"))
-        chosen[key] = options or {}
+        chosen[_section_key(name, "handoff.sections")] = options or {}
     specs = []
     for key in SECTION_KEYS:
         options = chosen.get(key, {})
         aliases = frozenset(_strip_numbering(heading_key(str(a))) for a in _list(options.get("aliases")))
-        specs.append(SectionSpec(key, aliases, bool(options.get("required", True))))
+        wanted, names = _item_fields(key, options.get("item_fields"))
+        specs.append(SectionSpec(key, aliases, bool(options.get("required", True)), wanted, names))
     return tuple(specs)
+
+
+def _section_key(name: str, where: str) -> str:
+    key = heading_key(str(name))
+    if key not in SECTION_KEYS:
+        raise ConfigError(f"{where}: unknown section {name!r}", _hint(str(name), SECTION_KEYS, "sections"))
+    return key
+
+
+def _item_fields(key: str, config: object) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    """(required item fields or None for the default, names) of section KEY's items.
+
+    `item_fields: {Status: {aliases: [Outcome]}, Commit: {required: false}}`;
+    a name the template does not know for the section is a field of the team's own.
+    """
+    names = dict(ITEM_NAMES.get(key, {}))
+    if not isinstance(config, dict):
+        return None, names
+    known = {name_key(name): name for name in ITEM_FIELDS.get(key, {})}
+    wanted = []
+    for name, options in config.items():
+        field = known.get(name_key(str(name)), str(name))
+        names[name_key(field)] = field
+        for alias in _list((options or {}).get("aliases")):
+            names[name_key(str(alias))] = field
+        if bool((options or {}).get("required", True)):
+            wanted.append(field)
+    return tuple(wanted), names
+
+
+def _has_aliases(config: dict[str, dict[str, object]] | None) -> bool:
+    return any(_list((options or {}).get("aliases")) for options in (config or {}).values())
+
+
+def _order(config: object, team: bool) -> tuple[str, ...] | None:
+    """The section order SG203 enforces: the seed's, none, or the team's list."""
+    if isinstance(config, list):
+        return tuple(_section_key(str(name), "handoff.order") for name in config)
+    if config == "seed" or (config is None and not team):
+        return SECTION_KEYS
+    return None
 
 
 def _fields(config: dict[str, dict[str, object]]) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -168,8 +235,9 @@ _CACHE: dict[str, Contract] = {}
 def of(config: Config) -> Contract:
     """The contract CONFIG describes (built once per distinct setting)."""
     handoff = config.handoff
-    settings = (handoff.get("pattern"), handoff.get("title"), handoff.get("sections"), handoff.get("fields"))
-    if not any(settings):
+    names = ("pattern", "title", "sections", "fields", "order")
+    settings = tuple(handoff.get(name) for name in names)
+    if not any(value is not None for value in settings):
         return DEFAULT
     key = repr(settings)
     if key not in _CACHE:
@@ -178,5 +246,6 @@ def of(config: Config) -> Contract:
             str(settings[1] or DEFAULT_TITLE),
             settings[2] if isinstance(settings[2], dict) else None,
             settings[3] if isinstance(settings[3], dict) else None,
+            settings[4],
         )
     return _CACHE[key]

@@ -24,7 +24,7 @@ from typing import Any
 from shiftguard.handoff import items as itemize
 from shiftguard.handoff.contract import DEFAULT, Contract
 from shiftguard.handoff.model import Field, HandoffDoc, Item, Section, TextLine
-from shiftguard.handoff.sections import ITEM_NAMES, SECTION_NAMES, name_key
+from shiftguard.handoff.sections import SECTION_NAMES, name_key
 from shiftguard.handoff.text import read_text
 from shiftguard.numbers import small_int
 
@@ -157,17 +157,21 @@ class _Builder:
         text = token.get("text", "").strip()
         if level == 1 and self.doc.title is None and not self.doc.sections:
             self._title(token, text)
-        elif level == 2:
-            self._close(token["_line"] - 1)
-            key, exact = self.contract.section_of(text)
-            self.current = Section(key, text, token["_line"], token["_col"], exact=exact)
-            self.doc.sections.append(self.current)
+        elif level == 2 or (level >= 3 and self.contract.alias_of(text)):
+            self._section(token, text)
         elif level >= 3 and self.current is not None:
             if not self.block_level or level <= self.block_level:
                 self.block_level = self.block_level or level
                 self._start_block(TextLine(text, token["_line"], token["_col"]), "heading")
             elif self.block is not None:
                 self.block.texts.append(TextLine(text, token["_line"], token["_col"]))
+
+    def _section(self, token: Token, text: str) -> None:
+        """A section starts: a `##` heading, or a configured alias at any level."""
+        self._close(token["_line"] - 1)
+        key, exact = self.contract.section_of(text)
+        self.current = Section(key, text, token["_line"], token["_col"], exact=exact)
+        self.doc.sections.append(self.current)
 
     def _title(self, token: Token, text: str) -> None:
         self.doc.title = text
@@ -232,7 +236,7 @@ class _Builder:
             self._start_block(self.pending, "heading")
             self.pending = None
         holder: Section | Item = self.block if self.block is not None else sec
-        names = ITEM_NAMES.get(str(sec.key), {}) if self.block is not None else SECTION_NAMES.get(str(sec.key), {})
+        names = self.contract.item_names(sec.key) if self.block is not None else SECTION_NAMES.get(str(sec.key), {})
         found = split_field(row.text, row.line, row.col, None if "**" in row.text else names)
         (self.block.texts if self.block is not None else sec.text).append(row)
         if found is not None:
@@ -249,7 +253,7 @@ class _Builder:
         target = self.block.children if self.block is not None else sec.items if sec is not None else None
         if target is None:
             return
-        names = ITEM_NAMES.get(str(sec.key if sec else None), {})
+        names = self.contract.item_names(sec.key if sec else None)
         for row in body:
             target.append(_row_item(row, headers, title, names))
             if sec is not None and self.block is None:
@@ -284,7 +288,8 @@ class _Builder:
             self.pending = None
         sec = self.current
         key = sec.key if sec is not None else None
-        found = _items(token, ITEM_NAMES.get(str(key), {}) if key in ITEM_SECTIONS else None)
+        names = self.contract.item_names(key)
+        found = _items(token, names if key in ITEM_SECTIONS or names else None)
         if self.label is not None:
             label, holder = self.label
             label.value = "; ".join(item.title for item in found)
@@ -305,7 +310,7 @@ class _Builder:
 
     def _section_list(self, sec: Section, found: list[Item]) -> None:
         if self.block is not None:
-            names = ITEM_NAMES.get(str(sec.key), {})
+            names = self.contract.item_names(sec.key)
             self.block.children.extend(found)
             for item in found:
                 _take_field(self.block.fields, item, names)
@@ -314,6 +319,8 @@ class _Builder:
         for item in found:
             if names:
                 _take_field(sec.fields, item, names, known_only=True)
+            elif sec.key is None:  # a metadata section: `- **Timestamp (UTC):** ...`
+                _take_field(sec.fields, item, self.contract.header_names, known_only="**" not in item.text)
             itemize.infer(item, sec.key)
         sec.items.extend(found)
 

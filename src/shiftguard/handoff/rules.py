@@ -15,7 +15,7 @@ from shiftguard.handoff.planned import PLAN_RULES
 from shiftguard.handoff.practice import PRACTICE_RULES, box_ticked, tests_documented
 from shiftguard.handoff.rulebase import Rule, commit_refs, known, shown, tasks, texts
 from shiftguard.handoff.schema import SCHEMA_RULES as SCHEMA_ROWS
-from shiftguard.handoff.sections import CHECKLIST, SECTION_KEYS, canonical_heading, name_key
+from shiftguard.handoff.sections import CHECKLIST, canonical_heading, name_key
 from shiftguard.handoff.text import BYTE_OF, fix_mojibake, has_mojibake
 from shiftguard.handoff.values import (
     PLACEHOLDER,
@@ -66,14 +66,19 @@ class TitleRule(Rule):
 
 class SectionOrderRule(Rule):
     id, name = "SG203", "section-order"
-    description = 'Sections in template order.'
+    description = "Sections in the order `handoff.order` gives (the seed's, unless a team's own template)."
 
     def validate(self, doc: HandoffDoc) -> list[Violation]:
+        order = self.ctx.contract.order
+        if order is None:
+            return []
         found, latest = [], -1
         for sec in known(doc):
-            index = SECTION_KEYS.index(str(sec.key))
+            if sec.key not in order:
+                continue
+            index = order.index(str(sec.key))
             if index < latest:
-                after = SECTION_KEYS[latest]
+                after = order[latest]
                 msg = f"section {sec.key} must come before {after}"
                 found.append(self.diag(doc, sec.line, sec.col, msg))
             latest = max(latest, index)

@@ -17,7 +17,7 @@ from typing import Any
 from shiftguard.errors import ConfigError
 from shiftguard.handoff.items import severity
 from shiftguard.handoff.model import Field, HandoffDoc, Item
-from shiftguard.handoff.sections import ENUMS, name_key
+from shiftguard.handoff.sections import ENUMS, SECTION_KEYS, name_key
 from shiftguard.handoff.values import (
     NOT_APPLICABLE,
     UNCOMMITTED,
@@ -210,7 +210,8 @@ def validators(config: Config) -> list[Any]:
 
     replace, extend = _resolve(config, "schema"), _resolve(config, "extend_schema")
     contract = of(config)
-    needed = (contract.required_sections, contract.required_fields)
+    items = tuple((key, contract.required_item_fields(key)) for key in SECTION_KEYS)
+    needed = (contract.required_sections, contract.required_fields, items)
     key = (replace or "", extend, _agent_types(config), needed)
     if key not in _VALIDATORS:
         _VALIDATORS[key] = _build(replace, extend, _agent_types(config), needed)
@@ -234,12 +235,33 @@ def _build(
     return built
 
 
-def _require(schema: dict[str, Any], sections: tuple[str, ...], fields: tuple[str, ...]) -> None:
-    """Only the sections and header fields the contract requires are required."""
+def _require(
+    schema: dict[str, Any],
+    sections: tuple[str, ...],
+    fields: tuple[str, ...],
+    items: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> None:
+    """Only the sections, header fields and item fields the contract requires are required."""
     node = schema["properties"]["sections"]
     node["allOf"] = [part for part in node.get("allOf", []) if set(part.get("required", [])) <= set(sections)]
+    if not node["allOf"]:
+        del node["allOf"]  # JSON Schema refuses an empty allOf: no section required is no allOf
     header = schema["properties"]["fields"]
     header["required"] = [name for name in header.get("required", []) if name in fields]
+    for key, wanted in items:
+        _item_fields_node(node, key)["required"] = list(wanted)
+
+
+def _item_fields_node(sections: dict[str, Any], key: str) -> dict[str, Any]:
+    """The schema of section KEY's items' fields, made where the template has none."""
+    node = sections.setdefault("properties", {}).setdefault(key, {})
+    for step in ("properties", "items", "items", "properties"):
+        node = node.setdefault(step, {})
+    fields = node.setdefault("fields", {})
+    fields.setdefault("x-rule", "SG207")
+    fields.setdefault("x-what", "item field")
+    fields.setdefault("x-draft", "warning")
+    return fields
 
 
 def inline_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:

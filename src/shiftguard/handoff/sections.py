@@ -53,6 +53,13 @@ ITEM_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The item fields the seed's template asks of every item (the schema's x-rule SG207).
+REQUIRED_ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "TASKS COMPLETED": ("Status",),
+    "TASKS IN PROGRESS": ("Current status", "Next steps"),
+    "BLOCKERS": ("Impact",),
+}
+
 # Fields of a section itself.
 SECTION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "PRODUCTION READINESS SCORE": {
