@@ -91,6 +91,14 @@ def test_the_seed_template_still_asks_for_its_item_fields(tmp_path: Path) -> Non
     assert (20, "SG207") in found  # the blocker has no Impact
 
 
+def test_status_flows_down_in_the_teams_own_words(tmp_path: Path) -> None:
+    text = TEAM_DOC.replace("### Shipped", "### Shipped\n\n#### Installer (LANDED)")
+    sections = {**ALL_OPTIONAL, "TASKS COMPLETED": {"aliases": ["Shipped"], "item_fields": {"Status": {}}},
+                "BLOCKERS": {"aliases": ["Known Issues"]}}  # fmt: skip
+    assert lint(tmp_path, {"sections": sections}, text) == [(16, "SG207")]
+    assert lint(tmp_path, {"sections": sections, "status_words": {"Complete": ["landed"]}}, text) == []
+
+
 ALIASES = st.lists(st.text(st.sampled_from("abcXYZ ✅#:-1."), min_size=1, max_size=14), max_size=3)
 PARTS = st.fixed_dictionaries({}, optional={"aliases": ALIASES, "required": st.booleans()})
 
@@ -110,7 +118,9 @@ def handoff_settings(draw: st.DrawFn) -> dict[str, object]:
     found: dict[str, object] = {"sections": {key: draw(section_options(key)) for key in keys}}
     found["fields"] = draw(st.dictionaries(st.sampled_from(list(HEADER_FIELDS)), PARTS, max_size=4))
     order = st.sampled_from(["seed", "none"]) | st.lists(st.sampled_from(SECTION_KEYS), unique=True, max_size=9)
-    found.update(draw(st.fixed_dictionaries({}, optional={"order": order, "layout": st.sampled_from(["document", "log"])})))
+    words = st.dictionaries(st.sampled_from(["Complete", "Partial", "Blocked"]), ALIASES, max_size=3)
+    optional = {"order": order, "layout": st.sampled_from(["document", "log"]), "status_words": words}
+    found.update(draw(st.fixed_dictionaries({}, optional=optional)))
     return found
 
 

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from shiftguard.errors import ConfigError
 from shiftguard.handoff.sections import HEADER_FIELDS, ITEM_FIELDS, ITEM_NAMES, REQUIRED_ITEM_FIELDS, SECTION_KEYS, name_key, synonyms
+from shiftguard.handoff.status import DEFAULT as DEFAULT_WORDS
+from shiftguard.handoff.status import StatusWords
 from shiftguard.handoff.text import heading_key
 
 TYPE_CHECKING = False
@@ -47,6 +49,7 @@ class Contract:
         sections: dict[str, dict[str, object]] | None = None,
         fields: dict[str, dict[str, object]] | None = None,
         order: object = None,
+        status_words: dict[str, list[str]] | None = None,
     ) -> None:
         self.pattern = pattern
         self.title = title
@@ -54,6 +57,7 @@ class Contract:
         self.header_names, self.required_fields = _fields(fields or {})
         self.team = _has_aliases(sections) or _has_aliases(fields)
         self.order = _order(order, self.team)
+        self.status = StatusWords(status_words) if status_words else DEFAULT_WORDS
         self._by_heading = {alias: spec.key for spec in self.sections for alias in spec.aliases}
         self._name = _glob(pattern)
         self._title_key = _title_regex(title)
@@ -235,7 +239,7 @@ _CACHE: dict[str, Contract] = {}
 def of(config: Config) -> Contract:
     """The contract CONFIG describes (built once per distinct setting)."""
     handoff = config.handoff
-    names = ("pattern", "title", "sections", "fields", "order")
+    names = ("pattern", "title", "sections", "fields", "order", "status_words")
     settings = tuple(handoff.get(name) for name in names)
     if not any(value is not None for value in settings):
         return DEFAULT
@@ -247,5 +251,6 @@ def of(config: Config) -> Contract:
             settings[2] if isinstance(settings[2], dict) else None,
             settings[3] if isinstance(settings[3], dict) else None,
             settings[4],
+            settings[5] if isinstance(settings[5], dict) else None,
         )
     return _CACHE[key]

@@ -50,6 +50,8 @@ class Item:
     texts: list[TextLine] = field(default_factory=list)  # its own lines (title, paragraphs, cells)
     kind: str = "list"  # list | heading | row
     inferred: dict[str, str] = field(default_factory=dict)  # what the title says: Status, Impact
+    status: str | None = None  # Complete | Partial | Blocked: its own, else its heading's or section's
+    field_status: str | None = None  # the status its Status field names (`✅` is Complete)
 
     @property
     def title(self) -> str:
@@ -82,6 +84,7 @@ class Section:
     text: list[TextLine] = field(default_factory=list)  # paragraph lines outside items
     code: list[TextLine] = field(default_factory=list)  # code block lines
     exact: bool = True  # the heading is the template's words (not an alias)
+    status: str | None = None  # what its heading states (`## ✅ Implementation Complete`)
 
     @property
     def checklist(self) -> list[Item]:

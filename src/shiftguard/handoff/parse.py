@@ -24,7 +24,7 @@ from typing import Any
 from shiftguard.handoff import items as itemize
 from shiftguard.handoff.contract import DEFAULT, Contract
 from shiftguard.handoff.model import Field, HandoffDoc, Item, Section, TextLine
-from shiftguard.handoff.sections import SECTION_NAMES, name_key
+from shiftguard.handoff.sections import EMOJI, SECTION_NAMES, name_key
 from shiftguard.handoff.text import read_text
 from shiftguard.numbers import small_int
 
@@ -117,6 +117,7 @@ class _Builder:
         self.block_level = 0
         self.label: tuple[Field, Section | Item] | None = None  # a `**Name:**` waiting for its list
         self.pending: TextLine | None = None  # a `**Bold title**` line: an item if a list follows
+        self.group: tuple[int, str | None] | None = None  # (level, status) of a heading that only groups
 
     def build(self, tokens: list[Token]) -> None:
         for token in tokens:
@@ -160,17 +161,44 @@ class _Builder:
         elif level == 2 or (level >= 3 and self.contract.alias_of(text)):
             self._section(token, text)
         elif level >= 3 and self.current is not None:
-            if not self.block_level or level <= self.block_level:
-                self.block_level = self.block_level or level
-                self._start_block(TextLine(text, token["_line"], token["_col"]), "heading")
-            elif self.block is not None:
-                self.block.texts.append(TextLine(text, token["_line"], token["_col"]))
+            self._sub_heading(level, TextLine(text, token["_line"], token["_col"]))
+
+    def _sub_heading(self, level: int, head: TextLine) -> None:
+        """A `###`+ heading: an item, a line of the item above, or it shows the one above only groups."""
+        if self.block is not None and level > self.block_level and _bare(self.block):
+            self._regroup(level)
+        elif self.block_level and level > self.block_level:
+            if self.block is not None:
+                self.block.texts.append(head)
+            return
+        if self.group is not None and level <= self.group[0]:
+            self.group = None
+        self.block_level = level if self.group is not None else (self.block_level or level)
+        self._start_block(head, "heading")
+
+    def _regroup(self, level: int) -> None:
+        """The heading block read last holds nothing but deeper headings: it groups them, and
+        its status (`### PHASE 2 (COMPLETED)`) is theirs; it is no item of its own."""
+        assert self.block is not None and self.current is not None
+        group = self.block
+        self.current.items.remove(group)
+        self.block = None
+        self.group = (self.block_level, self.contract.status.of_heading(group.text) or self._inherited())
+        self.current.text.extend(group.texts)
+        self.block_level = level
+
+    def _inherited(self) -> str | None:
+        """The status an item takes when it states none: its group's, else its section's."""
+        if self.group is not None and self.group[1]:
+            return self.group[1]
+        return self.current.status if self.current is not None else None
 
     def _section(self, token: Token, text: str) -> None:
         """A section starts: a `##` heading, or a configured alias at any level."""
         self._close(token["_line"] - 1)
         key, exact = self.contract.section_of(text)
         self.current = Section(key, text, token["_line"], token["_col"], exact=exact)
+        self.current.status = None if exact else self.contract.status.of_heading(_undecorated(text, key))
         self.doc.sections.append(self.current)
 
     def _title(self, token: Token, text: str) -> None:
@@ -189,7 +217,7 @@ class _Builder:
 
     def _finish_block(self) -> None:
         if self.block is not None and self.current is not None:
-            itemize.infer(self.block, self.current.key)
+            itemize.infer(self.block, self.current.key, self._inherited(), self.contract.status)
         self.block = None
 
     def _close(self, last_line: int) -> None:
@@ -198,6 +226,7 @@ class _Builder:
         self.pending = None
         self._finish_block()
         self.block_level = 0
+        self.group = None
         self.label = None
         if self.current is not None:
             while last_line > self.current.line and not self.doc.lines[last_line - 1].strip():
@@ -257,7 +286,7 @@ class _Builder:
         for row in body:
             target.append(_row_item(row, headers, title, names))
             if sec is not None and self.block is None:
-                itemize.infer(target[-1], sec.key)
+                itemize.infer(target[-1], sec.key, self._inherited(), self.contract.status)
 
     def _known(self, name: str) -> bool:
         if self.current is None:
@@ -321,7 +350,7 @@ class _Builder:
                 _take_field(sec.fields, item, names, known_only=True)
             elif sec.key is None:  # a metadata section: `- **Timestamp (UTC):** ...`
                 _take_field(sec.fields, item, self.contract.header_names, known_only="**" not in item.text)
-            itemize.infer(item, sec.key)
+            itemize.infer(item, sec.key, self._inherited(), self.contract.status)
         sec.items.extend(found)
 
     def _code(self, token: Token) -> None:
@@ -339,6 +368,17 @@ class _Builder:
                     name = self.contract.header_field(found.name)
                     if name is not None:
                         self.doc.fields.setdefault(name, found)
+
+
+def _undecorated(heading: str, key: str | None) -> str:
+    """HEADING without the template's emoji for its section: `## BLOCKERS ⚠️` states no status."""
+    emoji = EMOJI.get(str(key), "")
+    return heading.replace(emoji, "") if emoji else heading
+
+
+def _bare(item: Item) -> bool:
+    """ITEM is a heading and nothing else yet: no text, field or list under it."""
+    return len(item.texts) == 1 and not item.fields and not item.children
 
 
 def _take_field(target: dict[str, Field], item: Item, names: dict[str, str], known_only: bool = False) -> None:

@@ -133,6 +133,8 @@ def _item(item: Item, at: Path_, pos: Positions) -> dict[str, Any]:
     pos[at] = (item.line, item.col)
     fields: dict[str, Any] = {name: value for name, value in item.inferred.items() if name not in item.fields}
     fields.update(_fields(item.fields, (*at, "fields"), pos, {}))
+    if item.field_status and "Status" in item.fields:
+        fields["Status"] = item.field_status  # `✅`, `Done`, `UNRESPONSIVE`: the status words say which
     return {"text": item.title, "fields": fields}
 
 

@@ -35,7 +35,7 @@ HEADER_FIELDS: dict[str, tuple[str, ...]] = {
 # Per section: the fields of its items, and the other names they go by.
 ITEM_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "TASKS COMPLETED": {
-        "Status": ("state", "result"),
+        "Status": ("state",),  # not `Result`: `**Result**: Jumped from 15% to 32%` is an outcome
         "Files changed": ("files", "files modified", "modified files", "changed files", "files touched", "file"),
         "Tests passing": ("tests", "tests passed", "test results", "test status", "tests run", "test"),
         "Commit": ("commit sha", "sha", "commits", "commit hash", "commit id"),
