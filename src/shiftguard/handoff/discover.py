@@ -45,7 +45,7 @@ class Listing:
             names = []
         numbered = []
         for name in names:
-            path = os.path.join(folder, name)
+            path = os.path.normpath(os.path.join(folder, name))  # `X.md`, not `./X.md`: as status shows it
             if contract.matches(name):
                 kind = file_kind(path)
                 if kind is None:

@@ -21,8 +21,9 @@ _SHA = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{7,40}(?![0-9A-Za-z])")
 # `{Task description}`, `{X/Y}`, `{XX}`; not `${VAR}` or `{"json": 1}`.
 PLACEHOLDER = re.compile(r"\(To be filled by agent\)|(?<!\$)\{[A-Za-z][^{}\n\"':;=]*\}|(?<![A-Za-z])TBD(?![A-Za-z])")
 # `[Date]`, `[Task ID]`, `[Agent Name]`: a template's bracketed blank. Not a link
-# (`[text](url)`, `[text][ref]`, `[1]: url`), a task box or `array[Index]`.
-BRACKET = re.compile(r"(?<![\w\]\\!])\[(?![A-Z]+\])[A-Z][A-Za-z]+(?:[ /_-][A-Za-z]+){0,3}\](?![(\[:])")
+# (`[text](url)`, `[text][ref]`, `[1]: url`), a task box, `array[Index]`, or a part of
+# a path template (`/tmp/outbox/[Agent]/msg`: the bracket is the path's own syntax).
+BRACKET = re.compile(r"(?<![\w\]\\!/])\[(?![A-Z]+\])[A-Z][A-Za-z]+(?:[ /_-][A-Za-z]+){0,3}\](?![(\[:/])")
 
 _TIME = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?P<frac>[.,]\d{1,9})?)?"
