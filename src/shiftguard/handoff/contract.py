@@ -18,7 +18,16 @@ import re
 from typing import NamedTuple
 
 from shiftguard.errors import ConfigError
-from shiftguard.handoff.sections import HEADER_FIELDS, ITEM_FIELDS, ITEM_NAMES, REQUIRED_ITEM_FIELDS, SECTION_KEYS, name_key, synonyms
+from shiftguard.handoff.sections import (
+    HEADER_FIELDS,
+    ITEM_FIELDS,
+    ITEM_NAMES,
+    REQUIRED_ITEM_FIELDS,
+    SECTION_ALIASES,
+    SECTION_KEYS,
+    name_key,
+    synonyms,
+)
 from shiftguard.handoff.status import DEFAULT as DEFAULT_WORDS
 from shiftguard.handoff.status import StatusWords
 from shiftguard.handoff.text import heading_key
@@ -58,7 +67,8 @@ class Contract:
         self.team = _has_aliases(sections) or _has_aliases(fields)
         self.order = _order(order, self.team)
         self.status = StatusWords(status_words) if status_words else DEFAULT_WORDS
-        self._by_heading = {alias: spec.key for spec in self.sections for alias in spec.aliases}
+        self._by_heading = {alias: key for key, aliases in SECTION_ALIASES.items() for alias in aliases}
+        self._by_heading.update({alias: spec.key for spec in self.sections for alias in spec.aliases})
         self._name = _glob(pattern)
         self._title_key = _title_regex(title)
         self.numbered = "{n}" in pattern

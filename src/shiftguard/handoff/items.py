@@ -81,6 +81,8 @@ def blockers(doc: HandoffDoc) -> list[Item]:
             found.update((item.line, item) for item in _section_blockers(sec))
         elif sec.key in _WORK_SECTIONS:
             found.update((item.line, item) for item in _blocked_work(sec))
+        elif sec.key == "TESTS RUN":  # `❌ Integration tests failing` blocks whoever comes next
+            found.update((item.line, item) for item in sec.entries() if _fails(item))
     return [found[line] for line in sorted(found)]
 
 
@@ -93,6 +95,10 @@ def _section_blockers(sec: Section) -> list[Item]:
     return found
 
 
+def _fails(item: Item) -> bool:
+    return item.text.replace("**", "").lstrip().startswith(_BLOCKED_FACT)
+
+
 def _blocked_work(sec: Section) -> list[Item]:
     """Items of SEC that are blocked, or a `❌` fact under one that is not."""
     found = []
@@ -100,7 +106,7 @@ def _blocked_work(sec: Section) -> list[Item]:
         if item.status == "Blocked":
             found.append(item)
             continue
-        found.extend(c for c in item.children if c.text.lstrip().startswith(_BLOCKED_FACT))
+        found.extend(c for c in item.children if _fails(c))
     return found
 
 

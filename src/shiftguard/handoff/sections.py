@@ -24,6 +24,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 SECTION_KEYS = tuple(key for key, _ in SECTIONS)
 EMOJI = dict(SECTIONS)
 
+# Headings that are a section under another name in any template (a team's aliases add to these).
+SECTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "BLOCKERS": ("KNOWN ISSUES", "KNOWN PROBLEMS", "OPEN ISSUES", "OPEN PROBLEMS", "RISKS", "RISKS AND BLOCKERS"),
+}
+
 # Header fields and the other names they go by.
 HEADER_FIELDS: dict[str, tuple[str, ...]] = {
     "Agent Type": ("agent role", "role", "type"),
