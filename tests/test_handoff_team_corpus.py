@@ -51,7 +51,7 @@ def rows_of(result: Result) -> list[Row]:
 
 
 def test_the_corpus_has_every_shape() -> None:
-    assert {"phase_handover"} <= set(CASES)
+    assert {"phase_handover", "seed_phase_headings", "session_handoff", "shift_briefing", "contradictions"} <= set(CASES)
     assert all((CORPUS / case / "expected.txt").is_file() for case in CASES)
     assert all((CORPUS / case / "blockers.txt").is_file() for case in CASES)
 
@@ -71,3 +71,14 @@ def test_status_counts_the_blockers_lint_sees(case_repo: Path, sg) -> None:  # t
     handoff = json.loads(result.out)["handoff"]
     want = int((CORPUS / case_repo.name / "blockers.txt").read_text().strip())
     assert len(handoff["blockers"]) == want
+    text = sg("status").out
+    assert (f"Blockers:   {want} open" in text) if want else ("Blockers:   none" in text or "Blockers:" not in text)
+    if handoff["number"] is not None:  # the report counts shifts by number
+        shifts = json.loads(sg("report", "--format", "json").out)["shifts"]
+        assert [row["blockers_open"] for row in shifts if row["shift"] == handoff["number"]] == [want]
+
+
+@pytest.mark.parametrize("case_repo", ["contradictions"], indirect=True)
+def test_lint_and_status_print_the_same_path(case_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    linted = {d["path"] for d in json.loads(sg("lint-handoff", "--format", "json").out)["diagnostics"]}
+    assert linted == {json.loads(sg("status", "--format", "json").out)["handoff"]["path"]}

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 
 from shiftguard.handoff.claims import CLAIM_RULES
+from shiftguard.handoff.contradictions import CONTRADICTION_RULES
 from shiftguard.handoff.model import HandoffDoc, Section
 from shiftguard.handoff.planned import PLAN_RULES
 from shiftguard.handoff.practice import PRACTICE_RULES, box_ticked, tests_documented
@@ -333,7 +334,7 @@ def _rules() -> tuple[type[Rule], ...]:
         MojibakeRule,
         HeadingCaseRule,
     )
-    return own + PRACTICE_RULES + PLAN_RULES + CLAIM_RULES
+    return own + PRACTICE_RULES + PLAN_RULES + CLAIM_RULES + CONTRADICTION_RULES
 
 
 RULES = _rules()
