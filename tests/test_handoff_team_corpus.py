@@ -51,7 +51,7 @@ def rows_of(result: Result) -> list[Row]:
 
 
 def test_the_corpus_has_every_shape() -> None:
-    assert {"phase_handover", "seed_phase_headings", "session_handoff", "shift_briefing", "contradictions"} <= set(CASES)
+    assert {"phase_handover", "seed_phase_headings", "session_handoff", "shift_briefing", "contradictions", "rolling_log"} <= set(CASES)
     assert all((CORPUS / case / "expected.txt").is_file() for case in CASES)
     assert all((CORPUS / case / "blockers.txt").is_file() for case in CASES)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from shiftguard.handoff import log
 from shiftguard.handoff.context import Context
 from shiftguard.handoff.contract import of
 from shiftguard.handoff.model import HandoffDoc
@@ -136,8 +137,53 @@ def lint_found(
 
 def _lint_files(files: list[str], config: Config, verify_commits: bool, final: bool | None) -> list[Diagnostic]:
     contract = of(config)
+    if config.handoff.get("layout") == "log":
+        return [d for path in files for d in lint_log(path, config, verify_commits, final)]
     docs = [parse_file(path, contract) for path in files]
     return lint_docs(docs, config, verify_commits=verify_commits, final=final)
+
+
+def lint_log(path: str, config: Config, verify_commits: bool = False, final: bool | None = None) -> list[Diagnostic]:
+    """A rolling log: each entry linted as a handoff (auto placeholders are not), then the log's order."""
+    whole = parse_file(path, of(config))
+    found = log.entries(whole.lines)
+    if not found:
+        return lint_docs([whole], config, verify_commits=verify_commits, final=final)
+    docs = [log.entry_doc(whole.lines, e, path, of(config)) for e in found if not e.is_auto]
+    diags = [d for d in lint_docs(docs, config, verify_commits=verify_commits, final=final) if d.rule_id != "SG201"]
+    for diag in diags:  # an entry's headings were promoted by dropping `#`s: give back their columns
+        diag.col += _promoted(whole.lines, diag.line, found)
+    return sorted(diags + _log_order(path, found, config), key=lambda d: (d.line, d.col, d.rule_id))
+
+
+def _promoted(lines: list[str], line: int, found: list[log.Entry]) -> int:
+    """How many `#` the entry holding LINE dropped from it (0 off a heading)."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if not text.startswith("###"):
+        return 0
+    holder = next((e for e in found if e.line <= line <= e.end), None)
+    return holder.level - 1 if holder is not None else 0
+
+
+def _log_order(path: str, entries: list[log.Entry], config: Config) -> list[Diagnostic]:
+    """SG235 for entries against the log's direction, SG236 for a stale "current" entry."""
+    from shiftguard.handoff.rules import LogOrderRule, StaleCurrentRule
+
+    chosen = levels(config)
+    out: list[Diagnostic] = []
+    order = chosen.get(LogOrderRule.id, LogOrderRule.level)
+    if order != "off":
+        way = "newest first" if log.newest_first(entries) else "oldest first"
+        for entry, before in log.out_of_order(entries):
+            msg = f"entry dated {entry.when} is out of order: the log runs {way}, and line {before.line} is dated {before.when}"
+            out.append(Diagnostic(path, entry.line, 1, LogOrderRule.id, LogOrderRule.name, msg, order))
+    stale = chosen.get(StaleCurrentRule.id, StaleCurrentRule.level)
+    if stale != "off":
+        for entry in log.stale_current(entries):
+            msg = f"entry {entry.heading!r} is titled as the current one, but newer entries exist"
+            hint = "retitle it with its date when a new entry starts"
+            out.append(Diagnostic(path, entry.line, 1, StaleCurrentRule.id, StaleCurrentRule.name, msg, stale, hint))
+    return out
 
 
 PARALLEL_MIN = 200

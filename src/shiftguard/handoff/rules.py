@@ -43,6 +43,12 @@ SCHEMA_RULES = tuple(_schema_rule(*row) for row in SCHEMA_ROWS)
 UnmatchedRule = _schema_rule("SG220", "unmatched-file", "A `.md` file in a linted folder that `handoff.pattern` does not match.")
 UnmatchedRule.level = WARNING
 UNMATCHED = (UnmatchedRule.id, UnmatchedRule.name)
+# Reported by lint itself for a rolling log (`handoff.layout: log`, see lint.lint_log).
+LogOrderRule = _schema_rule("SG235", "log-order", "A rolling log's dated entries out of the order the log runs in.")
+LogOrderRule.level = WARNING
+StaleCurrentRule = _schema_rule("SG236", "stale-current", 'A log entry titled as the current one ("Current Session") under newer entries.')
+StaleCurrentRule.level = WARNING
+LOG_RULES = (LogOrderRule, StaleCurrentRule)
 
 
 class TitleRule(Rule):
@@ -342,7 +348,7 @@ RULES = _rules()
 
 def rule_classes() -> tuple[type[Rule | SchemaRule], ...]:
     """Every built-in handoff rule, those the schema reports included, by id."""
-    return tuple(sorted((*SCHEMA_RULES, UnmatchedRule, *RULES), key=lambda cls: cls.id))
+    return tuple(sorted((*SCHEMA_RULES, UnmatchedRule, *LOG_RULES, *RULES), key=lambda cls: cls.id))
 
 
 ALL_RULES = {cls.id: cls.name for cls in rule_classes()}

@@ -83,8 +83,6 @@ def _last_commit(root: str) -> dict[str, object] | None:
 
 def _handoff(cfg: Config) -> dict[str, object] | None:
     from shiftguard.errors import InputError
-    from shiftguard.handoff.contract import of
-    from shiftguard.handoff.parse import parse_file
 
     path = discover.latest_handoff(cfg)
     if path is None:
@@ -92,10 +90,21 @@ def _handoff(cfg: Config) -> dict[str, object] | None:
     age = max(0, int(time.time() - os.stat(path).st_mtime))
     found: dict[str, object] = {"path": shown(path), "number": discover.number_of(path, cfg), "age_seconds": age}
     try:
-        doc = parse_file(path, of(cfg))
+        doc = _current(str(path), cfg)
     except InputError as exc:
         return {**found, "error": exc.message, "blockers": []}
     return {**found, **_doc_facts(doc)}
+
+
+def _current(path: str, cfg: Config) -> HandoffDoc:
+    """The handoff at PATH; of a rolling log (`handoff.layout: log`), its newest entry."""
+    from shiftguard.handoff import log
+    from shiftguard.handoff.contract import of
+    from shiftguard.handoff.parse import parse_file
+
+    if cfg.handoff.get("layout") == "log":
+        return log.current_doc(path, of(cfg))
+    return parse_file(path, of(cfg))
 
 
 def _doc_facts(doc: HandoffDoc) -> dict[str, object]:
