@@ -82,3 +82,10 @@ def test_status_counts_the_blockers_lint_sees(case_repo: Path, sg) -> None:  # t
 def test_lint_and_status_print_the_same_path(case_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
     linted = {d["path"] for d in json.loads(sg("lint-handoff", "--format", "json").out)["diagnostics"]}
     assert linted == {json.loads(sg("status", "--format", "json").out)["handoff"]["path"]}
+
+
+@pytest.mark.parametrize("case_repo", ["rolling_log"], indirect=True)
+def test_a_staged_log_is_linted_entry_by_entry(case_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    git(case_repo, "add", "AGENT_LOG.md")
+    result = sg("lint-handoff", "--staged", "--format", "json")
+    assert rows_of(result) == expected("rolling_log")

@@ -138,14 +138,14 @@ def lint_found(
 def _lint_files(files: list[str], config: Config, verify_commits: bool, final: bool | None) -> list[Diagnostic]:
     contract = of(config)
     if config.handoff.get("layout") == "log":
-        return [d for path in files for d in lint_log(path, config, verify_commits, final)]
+        return [d for path in files for d in lint_log(parse_file(path, contract), config, verify_commits, final)]
     docs = [parse_file(path, contract) for path in files]
     return lint_docs(docs, config, verify_commits=verify_commits, final=final)
 
 
-def lint_log(path: str, config: Config, verify_commits: bool = False, final: bool | None = None) -> list[Diagnostic]:
+def lint_log(whole: HandoffDoc, config: Config, verify_commits: bool = False, final: bool | None = None) -> list[Diagnostic]:
     """A rolling log: each entry linted as a handoff (auto placeholders are not), then the log's order."""
-    whole = parse_file(path, of(config))
+    path = whole.path
     found = log.entries(whole.lines)
     if not found:
         return lint_docs([whole], config, verify_commits=verify_commits, final=final)

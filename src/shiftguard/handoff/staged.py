@@ -35,11 +35,13 @@ def staged(config: Config) -> list[tuple[str, str]]:
 def lint(found: list[tuple[str, str]], config: Config) -> list[Diagnostic]:
     """Diagnostics of the staged contents FOUND; InputError for a binary or oversized one."""
     from shiftguard.handoff.contract import of
-    from shiftguard.handoff.lint import lint_docs
+    from shiftguard.handoff.lint import lint_docs, lint_log
     from shiftguard.handoff.parse import parse_text
     from shiftguard.handoff.text import decode
 
     contract = of(config)
     blobs = git.read_objects([blob for blob, _ in found], config.root)
     docs = [parse_text(decode(path, raw or b""), path, contract) for (_, path), raw in zip(found, blobs)]
+    if config.handoff.get("layout") == "log":  # a rolling log: entry by entry, as lint-handoff does
+        return [diag for doc in docs for diag in lint_log(doc, config)]
     return lint_docs(docs, config)
