@@ -133,3 +133,40 @@ def test_any_valid_template_config_lints_without_exit_4(tmp_path: Path, chosen: 
     config = config_mod.load_bytes(raw, str(tmp_path / ".shiftguard.yaml"), str(tmp_path))
     found = lint_paths([str(doc)], config)  # ... lints: diagnostics, no ConfigError, no crash
     assert all(d.line >= 1 and d.col >= 1 for d in found)
+
+
+def test_a_heading_that_only_groups_is_no_item_and_gives_its_status() -> None:
+    from shiftguard.handoff.parse import parse_text
+
+    text = """# SHIFT 1 HANDOFF
+
+## TASKS COMPLETED
+
+### v1.3.2 Hardening (SHIPPED)
+
+#### Header allow-list
+
+- api/headers.py
+
+### Payments
+
+#### Refunds
+
+- payments/refunds.py
+
+#### Webhooks (BLOCKED)
+
+- waiting for the Stripe key
+
+## BLOCKERS
+
+### Critical
+
+#### Key rotation
+"""
+    doc = parse_text(text, "SHIFT_1_HANDOFF.md")
+    done = doc.section("TASKS COMPLETED")
+    assert done is not None
+    assert [(i.title, i.status) for i in done.items] == [
+        ("Header allow-list", "Complete"), ("Refunds", None), ("Webhooks (BLOCKED)", "Blocked")]  # fmt: skip
+    assert [b.title for b in doc.blockers()] == ["Webhooks (BLOCKED)", "Key rotation"]

@@ -10,20 +10,21 @@ reported once, at the verdict, naming the line that contradicts it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from shiftguard.handoff.model import HandoffDoc, Item
 from shiftguard.handoff.rulebase import WARNING, Rule, shown
 from shiftguard.rules.base import Violation
 
 _FAILING = re.compile(
-    r"(?i)(?:\u274c.*\btests?\b|\btests?\b[^.;]*\b(?:fail(?:ing|s|ed)?|broken|red)\b"
+    r"(?i)(?:\u274c.*\btests?\b|\btests?\b[^.;\n]*\b(?:fail(?:ing|s|ed)?|broken|red)\b"
     r"|\b(?:[1-9]\d*)\s+(?:tests?\s+)?fail(?:ed|ing|s|ures?)\b|\bfailing\s+tests?\b)"
 )
 _READY = re.compile(
     r"(?i)\b(?:production[- ]ready|ready\s+for\s+(?:production|release|merge|deploy(?:ment)?)"
     r"|approved\s+for\s+(?:merge|release|production)|ready\s+to\s+(?:merge|ship|deploy)|all\s+tests\s+pass(?:ing|ed)?)\b"
 )
-_PUSHED = re.compile(r"(?i)\b(?:all\s+)?(?:changes|work|code)?\s*(?:have\s+been\s+|has\s+been\s+|are\s+)?committed\s+and\s+pushed\b")
+_PUSHED = re.compile(r"(?i)\b(?:all[ \t]+)?(?:(?:changes|work|code)[ \t]+)?(?:(?:have|has)[ \t]+been[ \t]+|are[ \t]+)?committed[ \t]+and[ \t]+pushed\b")
 _UNDONE = re.compile(r"(?i)\b(?:will\s+fail|uncommitted|not\s+(?:yet\s+)?(?:committed|pushed)|unpushed)\b")
 _NEGATED = re.compile(r"(?i)\b(?:no|not|nothing|none|zero|0|without|never)\s+(?:\w+\s+){0,2}$")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
@@ -38,8 +39,8 @@ class ContradictionRule(Rule):
     level = WARNING
 
     def validate(self, doc: HandoffDoc) -> list[Violation]:
-        lines = _prose(doc)
-        pairs = [_pair(lines, _READY, _FAILING), _pair(lines, _PUSHED, _UNDONE)]
+        prose = Prose(doc)
+        pairs = [_pair(prose, _READY, _FAILING), _pair(prose, _PUSHED, _UNDONE)]
         by_line: dict[int, tuple[int, list[str]]] = {}
         for line, col, message in sorted(p for p in pairs if p is not None):
             by_line.setdefault(line, (col, []))[1].append(message)  # one diagnostic per line
@@ -58,33 +59,41 @@ class ContradictionRule(Rule):
         return found
 
 
-def _pair(lines: list[tuple[int, str]], verdict: re.Pattern[str], opposite: re.Pattern[str]) -> tuple[int, int, str] | None:
+def _pair(prose: Prose, verdict: re.Pattern[str], opposite: re.Pattern[str]) -> tuple[int, int, str] | None:
     """(line, col, message) where the document's VERDICT meets its OPPOSITE elsewhere."""
-    said, against = _first(lines, verdict), _first(lines, opposite)
+    said = prose.first(verdict)
+    against = prose.first(opposite) if said is not None else None
     if said is None or against is None or said[0] == against[0]:
         return None
     (line, col, words), (other, _, counter) = said, against
     return line, col, f"says {shown(words)} but line {other} says {shown(counter)}"
 
 
-def _prose(doc: HandoffDoc) -> list[tuple[int, str]]:
-    """(line number, text) of the document outside fenced code and the stamp."""
-    found, fenced = [], False
-    for number, text in enumerate(doc.lines, 1):
-        if _FENCE.match(text):
-            fenced = not fenced
-        elif not fenced and not text.startswith("<!--") and not _BOX.match(text):
-            found.append((number, text))
-    return found
+class Prose:
+    """The document as one text, fenced code, comments (the stamp) and checklist boxes
+    blanked: one regex pass per pattern, the line found only for a match."""
 
+    def __init__(self, doc: HandoffDoc) -> None:
+        kept, fenced = [], False
+        for text in doc.lines:
+            fence = _FENCE.match(text) is not None
+            fenced = fenced != fence
+            skip = fence or fenced or text.startswith("<!--") or _BOX.match(text) is not None
+            kept.append("" if skip else text)
+        self.text = "\n".join(kept)
+        self._starts: list[int] = []
 
-def _first(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[int, int, str] | None:
-    """(line, col, words) of PATTERN's first match that no `no`/`not` negates."""
-    for number, text in lines:
-        for m in pattern.finditer(text):
-            if _NEGATED.search(text[: m.start()]) is None:
-                return number, m.start() + 1, m.group(0).strip()
-    return None
+    def first(self, pattern: re.Pattern[str]) -> tuple[int, int, str] | None:
+        """(line, col, words) of PATTERN's first match that no `no`/`not` negates."""
+        for m in pattern.finditer(self.text):
+            begin = self.text.rfind("\n", 0, m.start()) + 1
+            if _NEGATED.search(self.text, begin, m.start()) is None:
+                return self._line(m.start()), m.start() - begin + 1, m.group(0).strip()
+        return None
+
+    def _line(self, offset: int) -> int:
+        self._starts = self._starts or [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return bisect_right(self._starts, offset)
 
 
 def _items(doc: HandoffDoc, key: str) -> list[Item]:

@@ -172,8 +172,9 @@ class _Builder:
                 self.block.texts.append(head)
             return
         if self.group is not None and level <= self.group[0]:
+            self._finish_block()  # the last item of the group still takes the group's status
             self.group = None
-        self.block_level = level if self.group is not None else (self.block_level or level)
+        self.block_level = level  # deeper headings until the next at this level belong to this block
         self._start_block(head, "heading")
 
     def _regroup(self, level: int) -> None:
@@ -183,8 +184,8 @@ class _Builder:
         group = self.block
         self.current.items.remove(group)
         self.block = None
+        # Not kept as section text either: in BLOCKERS a loose line is a blocker, a group title is not.
         self.group = (self.block_level, self.contract.status.of_heading(group.text) or self._inherited())
-        self.current.text.extend(group.texts)
         self.block_level = level
 
     def _inherited(self) -> str | None:

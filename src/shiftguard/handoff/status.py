@@ -23,6 +23,7 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
 
 _CAPS = re.compile(r"\b[A-Z][A-Z ]{1,24}[A-Z]\b")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]{1,30})[)\]]")
+_WORD = re.compile(r"[a-z]+")
 _EDGE = re.compile(r"^[\s*_#>-]+|[\s*_.!:-]+$")
 
 
@@ -49,7 +50,7 @@ class StatusWords:
         if edge:
             return edge
         for part in [*_BRACKETED.findall(text), *_CAPS.findall(text)]:
-            found = self.words.get(part.strip().lower())
+            found = self._phrase(part.lower())  # `(SHIPPED)`, `MIGRATION DONE`
             if found:
                 return found
         return self._tail(text.lower()) if tail else None
@@ -58,7 +59,7 @@ class StatusWords:
         return next((state for symbol, state in self.symbols.items() if symbol in text), None)
 
     def _phrase(self, text: str) -> str | None:
-        words = re.findall(r"[a-z]+", text)
+        words = _WORD.findall(text)
         for size in (2, 1):
             for start in range(len(words) - size + 1):
                 if start and words[start - 1] in ("not", "no"):
@@ -69,7 +70,7 @@ class StatusWords:
         return None
 
     def _tail(self, text: str) -> str | None:
-        words = re.findall(r"[a-z]+", text)
+        words = _WORD.findall(text)
         for size in (2, 1):
             if len(words) > size:
                 found = self.words.get(" ".join(words[-size:]))
