@@ -26,11 +26,15 @@ _BLOCKED_FACT = ("\u274c", "\U0001f6ab", "\u26d4")
 _STATUS_FIELD = {"TASKS COMPLETED": "Status", "TASKS IN PROGRESS": "Current status"}
 # Sections whose items' own status makes them open blockers (the BLOCKERS section's all are).
 _WORK_SECTIONS = (None, "TASKS COMPLETED", "TASKS IN PROGRESS")
+_STATUS_SECTIONS = (*_WORK_SECTIONS, "BLOCKERS")
 
 
 def infer(item: Item, section: str | None, inherited: str | None = None, words: StatusWords = DEFAULT) -> None:
     """Fill ITEM.status and ITEM.inferred from its field, title and facts, else INHERITED
     (the status of the heading that groups it or of its section)."""
+    if section not in _STATUS_SECTIONS:  # environment, tests, notes: no item there has a status to read
+        item.status = inherited
+        return
     item.status = _status(item, words) or inherited
     name = _STATUS_FIELD.get(str(section))
     if name and name not in item.fields and item.status:

@@ -251,7 +251,8 @@ def _require(
     header = schema["properties"]["fields"]
     header["required"] = [name for name in header.get("required", []) if name in fields]
     for key, wanted in items:
-        _item_fields_node(node, key)["required"] = list(wanted)
+        if wanted or key in node.get("properties", {}):  # no node to walk where nothing is asked
+            _item_fields_node(node, key)["required"] = list(wanted)
 
 
 def _item_fields_node(sections: dict[str, Any], key: str) -> dict[str, Any]:
