@@ -169,4 +169,17 @@ def test_a_heading_that_only_groups_is_no_item_and_gives_its_status() -> None:
     assert done is not None
     assert [(i.title, i.status) for i in done.items] == [
         ("Header allow-list", "Complete"), ("Refunds", None), ("Webhooks (BLOCKED)", "Blocked")]  # fmt: skip
-    assert [b.title for b in doc.blockers()] == ["Webhooks (BLOCKED)", "Key rotation"]
+    assert [b.title for b in doc.open_blockers] == ["Webhooks (BLOCKED)", "Key rotation"]
+    assert [b.title for b in doc.blockers()] == ["Key rotation"]  # what BLOCKERS itself lists
+
+
+def test_lint_counts_the_blockers_status_counts(tmp_path: Path) -> None:
+    text = TEAM_DOC.replace("#### Known Issues\n\n- Windows installer unsigned\n", "#### Signing (BLOCKED)\n\n- no key yet\n")
+    text += "\n## Blockers\n\n## Handoff Checklist\n\n- [x] Blockers clearly identified\n"
+    sections = {**ALL_OPTIONAL, "TASKS COMPLETED": {"aliases": ["Shipped"]}}
+    (tmp_path / "HANDOFF.md").write_text(text, encoding="utf-8")
+    raw = json.dumps({"handoff": {"dir": ".", "pattern": "HANDOFF.md", "title": "Release Handoff", "sections": sections}})
+    config = config_mod.load_bytes(raw.encode(), str(tmp_path / ".shiftguard.yaml"), str(tmp_path))
+    found = [d for d in lint_paths([str(tmp_path / "HANDOFF.md")], config) if d.rule_id == "SG221"]
+    assert [d.message for d in found] == [
+        "box 'Blockers clearly identified' is ticked, but BLOCKERS is empty (line 22) while 1 stand elsewhere (first at line 18)"]

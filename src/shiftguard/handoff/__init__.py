@@ -5,8 +5,10 @@ Stable API for the rest of shiftguard:
 - `contract.of(config) -> Contract` (file pattern, title, sections and fields a team uses;
   `contract.DEFAULT` is the seed's template)
 - `parse.parse_file(path, contract=None) -> HandoffDoc`, `parse.parse_text(text, path, contract=None)`;
-  `HandoffDoc.section(key)`, `.field_value(name)`, `.is_draft`, `.score()`, `.blockers()`
-  (one `Item` per blocker), `.blockers_range()` -> (heading line, last line), 1-based inclusive
+  `HandoffDoc.section(key)`, `.field_value(name)`, `.is_draft`, `.score()`, `.open_blockers`
+  (one `Item` per open blocker anywhere: status, report, lint), `.blockers()` (those of its
+  BLOCKERS section), `.blockers_range()` -> (heading line, last line), 1-based inclusive
+- `log.entries(lines)`, `log.current_doc(path, contract)` (`handoff.layout: log`)
 - `lint.lint_paths(paths, config, verify_commits=False, final=None) -> list[Diagnostic]`,
   `lint.collect(paths, config)` (the files, and the skipped `.md` files of linted folders)
 - `template.render(number, agent_type, start_time, agent_name="TBD") -> str`, `template.now_utc()`

@@ -136,6 +136,8 @@ class HandoffDoc:
     crlf: bool = False
     bom: bool = False
     file_number: int | None = None  # N of the file name, per the contract's pattern
+    # Every open blocker, one count for lint, status and report: BLOCKERS' entries and blocked
+    # work anywhere (found by the parser, `items.blockers`: the model does not read documents).
     open_blockers: list[Item] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
@@ -160,9 +162,12 @@ class HandoffDoc:
         return percent(current.value) if current else None
 
     def blockers(self) -> list[Item]:
-        """The open blockers, one per blocker however it is written (found by
-        the parser, `items.blockers`: the model does not read documents)."""
-        return self.open_blockers
+        """The blockers its BLOCKERS section lists (under any alias), one per blocker however
+        written: what a note added there is numbered after (`rollback`)."""
+        return [item for item in self.open_blockers if self._in_blockers(item.line)]
+
+    def _in_blockers(self, line: int) -> bool:
+        return any(sec.key == "BLOCKERS" and sec.line <= line <= sec.end_line for sec in self.sections)
 
     def blockers_range(self) -> tuple[int, int] | None:
         """(heading line, last line) of BLOCKERS, 1-based and inclusive."""

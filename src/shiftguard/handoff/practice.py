@@ -115,6 +115,9 @@ def _blockers(doc: HandoffDoc) -> str | None:
     sec = doc.section("BLOCKERS")
     if sec is None or _filled(sec):
         return None
+    elsewhere = doc.open_blockers  # the same count status and report give
+    if elsewhere:
+        return f"BLOCKERS is empty (line {sec.line}) while {len(elsewhere)} stand elsewhere (first at line {elsewhere[0].line})"
     return f"BLOCKERS is empty (line {sec.line}): write the blockers, or 'None'"
 
 

@@ -124,7 +124,7 @@ def blockers(doc: HandoffDoc) -> list[dict[str, object]]:
     from shiftguard.handoff.values import enum_word
 
     found: list[dict[str, object]] = []
-    for item in doc.blockers():
+    for item in doc.open_blockers:
         impact = item.value("Impact")
         word = enum_word(impact, ENUMS["Impact"]) if impact else None
         found.append({"text": item.title, "line": item.line, "impact": word or impact})

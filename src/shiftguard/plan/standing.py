@@ -76,7 +76,7 @@ def _facts(number: int, path: str, doc: HandoffDoc) -> Handoff:
 
     score_sec = doc.section("PRODUCTION READINESS SCORE")
     change = score_sec.fields.get("Change") if score_sec else None
-    blockers = tuple(item.title for item in doc.blockers())
+    blockers = tuple(item.title for item in doc.open_blockers)
     tests = doc.section("TESTS RUN")
     return Handoff(
         number,
