@@ -183,3 +183,14 @@ def test_lint_counts_the_blockers_status_counts(tmp_path: Path) -> None:
     found = [d for d in lint_paths([str(tmp_path / "HANDOFF.md")], config) if d.rule_id == "SG221"]
     assert [d.message for d in found] == [
         "box 'Blockers clearly identified' is ticked, but BLOCKERS is empty (line 22) while 1 stand elsewhere (first at line 18)"]
+
+
+def test_a_status_word_in_an_items_prose_is_no_status() -> None:
+    from shiftguard.handoff.status import DEFAULT
+
+    assert DEFAULT.of_heading("Retry when failed", tail=False) is None
+    assert DEFAULT.of_heading("PHASE 2: Importer (COMPLETED)", tail=False) == "Complete"
+    assert DEFAULT.of_heading("agent-beta: APPEARS IDLE", tail=False) == "Blocked"
+    assert DEFAULT.of_heading("✅ Implementation Complete") == "Complete"
+    assert DEFAULT.of_heading("Implementation Complete") == "Complete"
+    assert DEFAULT.of_value("not done yet") is None and DEFAULT.of_value("Done ✅") == "Complete"

@@ -65,7 +65,7 @@ def _status(item: Item, words: StatusWords) -> str | None:
     item.field_status = said
     if said or item.checked:
         return said or "Complete"
-    own = words.of_heading(item.text, tail=item.kind != "list")
+    own = words.of_heading(item.text, tail=False)  # `### Retry when failed` is a title, not a status
     if own:
         return own
     field_lines = {f.line for f in item.fields.values()}
