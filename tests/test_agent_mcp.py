@@ -74,7 +74,7 @@ def test_every_tool_on_a_real_repository(team: Path) -> None:
     assert rollback.structured_content["output"].startswith("Rollback plan for branch main (remote origin)")
     assert "Dry run: nothing was changed." in rollback.structured_content["output"]
     assert git(team, "rev-parse", "HEAD") == head  # the plan only: nothing rolled back
-    assert not git(team, "for-each-ref", "refs/shiftguard/")
+    assert not git(team, "for-each-ref", "refs/shiftguard/backups/", "refs/shiftguard/saved/")  # only the shift claim
 
 
 def test_errors_come_back_as_one_line_tool_errors(team: Path) -> None:
