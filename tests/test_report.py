@@ -185,3 +185,13 @@ def test_html_report_renders_in_headless_chromium(git_repo: Path, sg, tmp_path: 
     pdf = tmp_path / "report.pdf"
     printed = _browse(chromium, tmp_path / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     assert printed.returncode == 0 and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(("name", "start"), [("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.txt", "Production readiness report")])
+def test_report_o_takes_the_format_from_the_extension(git_repo: Path, sg, tmp_path: Path, name: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    work(git_repo, {1: 95})
+    out = tmp_path / name
+    assert sg("report", "-o", str(out)).code == 0
+    assert out.read_text().startswith(start)
+    assert sg("report", "-o", str(out), "--format", "text").code == 0  # --format still wins
+    assert out.read_text().startswith("Production readiness report")

@@ -455,10 +455,11 @@ def _build() -> click.Group:
 
     @group.command("report")
     @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (default: stdout).")
-    @click.option("--format", "fmt", type=click.Choice(["html", "text", "json"]), default="text", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["html", "text", "json"]), default=None,
+                  help="html, text or json (default: from -o FILE's extension, else text).")
     @click.option("--at", "at", metavar="TIME", help="Judge the plan at TIME instead of now.")
     @click.pass_obj
-    def report_cmd(config_path: str | None, output: str | None, fmt: str, at: str | None) -> int:
+    def report_cmd(config_path: str | None, output: str | None, fmt: str | None, at: str | None) -> int:
         """The readiness story: score per shift against the goals, tests, blockers, commits, checklist."""
         from shiftguard.commands.report import report
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from shiftguard import terminal
 
 
-def report(*, output: str | None, fmt: str, at: str | None, config_path: str | None) -> int:
-    """Always 0: a report, not a check."""
+FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
+
+
+def report(*, output: str | None, fmt: str | None, at: str | None, config_path: str | None) -> int:
+    """Always 0: a report, not a check. FMT None: from OUTPUT's extension, else text."""
     from shiftguard import config as config_mod
     from shiftguard.plan.model import clock, of
     from shiftguard.readiness.story import gather
 
     cfg = config_mod.load(explicit=config_path)
     story = gather(cfg, of(cfg), clock(at))
+    fmt = fmt or FORMATS.get(os.path.splitext(output or "")[1].lower(), "text")
     text = _render(story, fmt)
     if output is None or output == "-":
         sys.stdout.write(text)
