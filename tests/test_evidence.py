@@ -281,3 +281,10 @@ def test_a_dropped_template_box_is_flagged_like_an_unticked_one(team: Path, sg) 
     path = ended(team, sg)
     path.write_text(path.read_text().replace("- [x] Documentation updated\n", ""))
     assert "SG212 the template's box is missing in a final handoff: Documentation updated" in lint(sg, path)
+
+
+def test_a_listed_subject_saying_staged_is_no_uncommitted_claim(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(team, shift_msg(3, "Lint the staged handoffs, uncommitted ones too"), {"app.py": "stats = 4\n"})
+    git(team, "push", "-q", "origin", "main")
+    path = ended(team, sg)  # lint clean: SG221 reads statements, not the subjects git listed
+    assert "Lint the staged handoffs" in path.read_text()

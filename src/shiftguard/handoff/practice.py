@@ -42,6 +42,7 @@ _BOX_TOPICS = {
 }
 _PARTLY_UP = re.compile(r"\b(\d+)\s*/\s*(\d+)\s+(?:running|up|healthy)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"(?i)\b(?:no|not|nothing|none|zero|0|without)\s+(?:\w+\s+)?$")
+_LISTED = re.compile(r"\s*[-*]?\s*`?[0-9a-f]{7,64}\b")  # `abc1234 - Subject`: a commit as git listed it
 _ENDED = re.compile(r"(?:^| )(?:end|ended|finished|completed|closed)(?: |$)")
 
 
@@ -91,7 +92,7 @@ def _commits(doc: HandoffDoc) -> str | None:
     sec = doc.section("GIT COMMITS")
     if sec is None:
         return None
-    rows = _filled(sec)
+    rows = [row for row in _filled(sec) if not _LISTED.match(row.text)]  # a listed subject states nothing
     said = next((row for row in rows if _says(UNCOMMITTED, row.text)), None)
     if said is not None:
         return f"GIT COMMITS says {shown(said.text.strip())} (line {said.line})"
