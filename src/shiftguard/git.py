@@ -302,6 +302,11 @@ def not_a_commit(rev: str, cwd: str | Path | None = None) -> GitError:
     return GitError(f"{rev}: not a commit in this repository")
 
 
+def is_ancestor(ancestor: str, descendant: str, cwd: str | Path | None = None) -> bool:
+    """Whether ANCESTOR is in DESCENDANT's history (itself included)."""
+    return run("merge-base", "--is-ancestor", ancestor, descendant, cwd=cwd, check=False)[0] == 0
+
+
 def tree_of(rev: str, cwd: str | Path | None = None) -> str:
     return out("rev-parse", "--verify", f"{rev}^{{tree}}", cwd=cwd)
 

@@ -103,8 +103,7 @@ def is_fast_forward(ref: PushedRef, objects: PushObjects, cwd: str | Path | None
         return True
     if not objects.is_known(ref.remote_sha):
         return False
-    code, _, _ = git.run("merge-base", "--is-ancestor", ref.remote_sha, ref.local_sha, cwd=cwd, check=False)
-    return code == 0
+    return git.is_ancestor(ref.remote_sha, ref.local_sha, cwd=cwd)
 
 
 def new_commit_args(

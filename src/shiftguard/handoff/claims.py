@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from shiftguard.handoff.context import evidence_of, is_ancestor, reachable, subject_of
+from shiftguard import git
+from shiftguard.handoff.context import evidence_of, reachable, subject_of
 from shiftguard.handoff.model import HandoffDoc
 from shiftguard.handoff.practice import box_topic
 from shiftguard.handoff.rulebase import Rule, commit_refs, section_texts, shown, tasks
@@ -57,7 +58,7 @@ class CommitClaimRule(Rule):
         return [v for sha, line, col in commit_refs(doc) for v in self._check(doc, sha, (line, col), history)]
 
     def _check(self, doc: HandoffDoc, sha: str, at: tuple[int, int], history: list[str]) -> list[Violation]:
-        if not any(full.startswith(sha) for full in history) and not is_ancestor(self.ctx, sha, history[0]):
+        if not any(full.startswith(sha) for full in history) and not git.is_ancestor(sha, history[0], self.ctx.config.root):
             subject = subject_of(self.ctx, sha)
             why = "does not exist in this repository" if subject is None else "is not in the stamped HEAD's history"
             return [self.diag(doc, *at, f"commit {sha} {why}")]

@@ -143,15 +143,16 @@ def evidence_of(ctx: Context, doc: HandoffDoc) -> Evidence:
     if doc.path not in cache:
         found = read("\n".join(doc.lines))
         line = next((i for i, text in enumerate(doc.lines, 1) if text.startswith(OPEN)), 1)
-        fault = None if found is None else found.problem or _stamp_fault(ctx.config.root, found)
+        fault = None if found is None else found.problem or stamp_fault(ctx.config.root, found)
         cache[doc.path] = Evidence(found, fault, line)
     return cache[doc.path]
 
 
-def _stamp_fault(root: str, found: Stamp) -> str | None:
+def stamp_fault(root: str, found: Stamp) -> str | None:
+    """Why FOUND does not name the repository's commit and its tree, or None."""
     from shiftguard import git
 
-    if git.try_out("rev-parse", "--verify", "--quiet", f"{found.head}^{{commit}}", cwd=root) is None:
+    if git.rev_parse(found.head, cwd=root) is None:
         return f"the stamped commit {found.head[:12]} is not in this repository (not fetched, or the stamp was edited)"
     if git.tree_of(found.head, cwd=root) != found.tree:
         return f"the stamped tree is not the tree of {found.head[:12]}: the stamp was edited"
@@ -166,13 +167,6 @@ def reachable(ctx: Context, head: str, limit: int = 20000) -> list[str]:
     if head not in cache:
         cache[head] = git.records(git.try_out("rev-list", f"--max-count={limit}", head, cwd=ctx.config.root) or "")
     return cache[head]
-
-
-def is_ancestor(ctx: Context, sha: str, head: str) -> bool:
-    """Whether SHA is in HEAD's history (for one older than `reachable` lists)."""
-    from shiftguard import git
-
-    return git.run("merge-base", "--is-ancestor", sha, head, cwd=ctx.config.root, check=False)[0] == 0
 
 
 def subject_of(ctx: Context, sha: str) -> str | None:

@@ -29,7 +29,7 @@ def evidence(cfg: Config, results: list[SuiteResult], score: int | None, now: st
         "tree": tree,
         "clean": clean_outside(cfg),
         "upstream": upstream,
-        "pushed": upstream is not None and contains(upstream, head, cfg.root),
+        "pushed": upstream is not None and git.is_ancestor(head, upstream, cfg.root),  # the upstream has HEAD
         "score": score,
         "written": now,
         "suites": verdicts(cfg, tree, results),
@@ -41,11 +41,6 @@ def clean_outside(cfg: Config) -> bool:
     folder = os.path.relpath(cfg.handoff_dir(), cfg.root).replace(os.sep, "/")
     spec = ["--", "."] if folder in (".", "") else ["--", ".", f":(exclude){folder}"]
     return git.try_out("status", "--porcelain", "--untracked-files=normal", *spec, cwd=cfg.root) == ""
-
-
-def contains(ref: str, commit: str, cwd: str) -> bool:
-    """Whether COMMIT is reachable from REF (HEAD is pushed when its upstream has it)."""
-    return git.run("merge-base", "--is-ancestor", commit, ref, cwd=cwd, check=False)[0] == 0
 
 
 def verdicts(cfg: Config, tree: str, results: list[SuiteResult]) -> dict[str, dict[str, object]]:

@@ -48,9 +48,7 @@ def status_entries(cwd: str) -> list[tuple[str, str]]:
     return entries
 
 
-def is_ancestor(ancestor: str, descendant: str, cwd: str) -> bool:
-    code, _, _ = git.run("merge-base", "--is-ancestor", ancestor, descendant, cwd=cwd, check=False)
-    return code == 0
+is_ancestor = git.is_ancestor
 
 
 def remote_exists(remote: str, cwd: str) -> bool:
