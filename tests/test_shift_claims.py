@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,35 @@ def test_status_shows_the_claims(clones: tuple[Path, Path]) -> None:
     claims = json.loads(status.out)["claims"]
     assert [(c["shift"], c["state"], c["agent"]) for c in claims] == [(5, "active", "Security")]
     assert "Claims:     5 active (Shift Agent <agent@example.com>, " in sg_proc("status", cwd=first).out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_shift_start_killed_while_claiming_leaves_a_shift_it_can_start_again(
+    clones: tuple[Path, Path], remote: Path, tmp_path: Path, sig: int
+) -> None:
+    """The remote's hook holds the claim push; shift start is killed there; a rerun must start the shift."""
+    entered, release = tmp_path / "entered", tmp_path / "release"
+    os.mkfifo(entered)
+    os.mkfifo(release)
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text(f'#!/bin/sh\nif [ ! -e "{tmp_path}/held" ]; then : > "{tmp_path}/held"; '
+                    f'echo in > "{entered}"; read x < "{release}"; fi\nexit 0\n')
+    hook.chmod(0o755)
+    first, _ = clones
+    gate = os.open(release, os.O_RDWR)  # held open: the hook never meets a closed FIFO
+    proc = subprocess.Popen((sys.executable, "-m", "shiftguard", "shift", "start", "6", "Backend"), cwd=first,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        with open(entered) as inside:  # the claim push is in the remote's hook now
+            assert inside.read() == "in\n"
+        proc.send_signal(sig)
+        proc.communicate(timeout=60)
+        assert not (first / ".agent-handoffs" / "SHIFT_6_HANDOFF.md").exists()  # killed before anything was written
+    finally:
+        os.write(gate, b"go\n")
+        os.close(gate)
+    again = sg_proc("shift", "start", "6", "Backend", cwd=first)
+    assert again.code == 0, again
+    assert (first / ".agent-handoffs" / "SHIFT_6_HANDOFF.md").is_file()
+    held = claim_on(remote, 6)
+    assert held is not None and held["where"] == os.path.realpath(first) and held["state"] == "active"
