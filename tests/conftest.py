@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,22 @@ def git(repo: Path, *args: str, input: str | None = None) -> str:
     if proc.returncode:
         raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
     return proc.stdout.strip()
+
+
+def ended(pid: int, within: float = 10.0) -> bool:
+    """Whether process `pid` has ended (or is a zombie) within `within` seconds.
+
+    A SIGKILLed process stays runnable for a moment while the kernel tears it down,
+    so a check right after the kill races; the pidfd turns readable on exit.
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], within)[0])
+    finally:
+        os.close(fd)
 
 
 def commit(repo: Path, message: str, files: dict[str, str] | None = None, allow_empty: bool = True) -> str:

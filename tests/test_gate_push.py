@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD_MESSAGE, commit, git
+from tests.conftest import GOOD_MESSAGE, commit, ended, git
 
 BAD_MESSAGE = "fixed some stuff\n"
 
@@ -240,15 +240,7 @@ def test_a_timeout_kills_the_suite_group_and_removes_the_worktree(hooked: Path, 
     used = re.search(r"in a temporary worktree (\S+)", proc.stderr)
     assert used and not Path(used.group(1)).exists()
     assert len(worktrees(hooked)) == 1
-    assert pidfile.exists() and not _alive(int(pidfile.read_text()))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+    assert pidfile.exists() and ended(int(pidfile.read_text()))
 
 
 def test_ctrl_c_removes_the_worktree_and_exits_130(git_repo: Path, remote: Path, tmp_path: Path) -> None:
@@ -273,7 +265,7 @@ def test_ctrl_c_removes_the_worktree_and_exits_130(git_repo: Path, remote: Path,
     err = proc.stderr.read()
     assert proc.returncode == 130, err
     assert b"Error: interrupted" in err
-    assert not _alive(int(pidfile.read_text()))
+    assert ended(int(pidfile.read_text()))
     assert not Path(where.read_text().strip()).exists()
     assert len(worktrees(git_repo)) == 1
 

@@ -27,7 +27,7 @@ import pytest
 
 from shiftguard.cli import main
 from tests import test_rollback
-from tests.conftest import GOOD_MESSAGE, commit, git
+from tests.conftest import GOOD_MESSAGE, commit, ended, git
 from tests.test_rollback import HANDOFF, lock_of, reachable, state, write_hook
 
 repo = test_rollback.repo  # the fixture: main with five commits, pushed to a bare remote
@@ -88,18 +88,8 @@ class Blocker:
     def assert_gone(self) -> None:
         """The blocked process died with the tool: it will never write its after-marker."""
         pid = int(self.pidfile.read_text())
-        deadline = time.monotonic() + DEADLINE
-        while _running(pid):
-            assert time.monotonic() < deadline, f"orphan {pid} still running"
-            time.sleep(0.01)
+        assert ended(pid, DEADLINE), f"orphan {pid} still running"
         assert not self.after.exists()
-
-
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
 
 
 def start(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.Popen[bytes]:
