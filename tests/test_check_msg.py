@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import GOOD_MESSAGE, git, sg_proc
+from tests.conftest import GOOD_MESSAGE, commit, git, sg_proc
 
 BAD = "Shift #5: backend - fixed some stuff.\n"
 
@@ -156,6 +156,20 @@ def test_cross_checks_warn_about_shift_and_score(git_repo: Path, sg) -> None:  #
     (handoffs / "PRODUCTION_SCORE.txt").write_text("95%\n")
     text = GOOD_MESSAGE.replace("Shift #5", "Shift #12")
     assert sg("check-msg", write(git_repo, text)).out == ""
+
+
+def test_a_commit_recording_the_new_score_is_not_warned(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    """shift end wrote 96% into the file; the commit says HEAD's 95% → the file's 96%."""
+    handoffs = git_repo / ".agent-handoffs"
+    handoffs.mkdir()
+    (handoffs / "PRODUCTION_SCORE.txt").write_text("95%\n")
+    commit(git_repo, GOOD_MESSAGE, {".agent-handoffs/PRODUCTION_SCORE.txt": "95%\n"})
+    (handoffs / "PRODUCTION_SCORE.txt").write_text("96%\n")
+    assert "SG115" not in sg("check-msg", write(git_repo, GOOD_MESSAGE)).out
+    stale = GOOD_MESSAGE.replace("95% \u2192 96%", "94% \u2192 96%")
+    assert "SG115" in sg("check-msg", write(git_repo, stale)).out
+    (handoffs / "PRODUCTION_SCORE.txt").write_text("97%\n")  # the pair must end at the file's score
+    assert "SG115" in sg("check-msg", write(git_repo, GOOD_MESSAGE)).out
 
 
 def test_unreadable_score_file_is_ignored(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -167,7 +167,7 @@ def test_one_whole_shift(project: Path, tmp_path: Path) -> None:
     handed = me.git("commit", "-q")
     assert handed.returncode == 0, handed.stderr
     seen = (tmp_path / "seen.txt").read_text()
-    assert seen.startswith("Shift #1: \n\n\nProduction Readiness: 96% \u2192 96%\nTests: \n\n# ")
+    assert seen.startswith("Shift #1: Backend - \n\n\nProduction Readiness: 96% \u2192 96%\nTests: \n\n# ")
     final_push = me.git("push", "origin", "main")
     assert final_push.returncode == 0, final_push.stderr
     assert me.git("status", "--porcelain").stdout == ""

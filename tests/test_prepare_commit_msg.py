@@ -21,7 +21,7 @@ GIT_PLAIN = (
     "# On branch main\n"
 )
 FILLED = (
-    "Shift #3: \n"
+    "Shift #3: Frontend - \n"
     "\n"
     "\n"
     "Production Readiness: 96% \u2192 96%\n"
@@ -71,14 +71,14 @@ def test_pre_commit_passes_the_source_in_the_environment(shift3: Path, sg, monke
     assert path.read_text() == "from -m\n"
     monkeypatch.setenv("PRE_COMMIT_COMMIT_MSG_SOURCE", "template")
     assert sg("prepare-commit-msg", str(path)).code == 0
-    assert path.read_text().startswith("Shift #3: \n\nfrom -m\n")
+    assert path.read_text().startswith("Shift #3: Frontend - \n\nfrom -m\n")
 
 
 def test_template_keeps_its_text_and_gains_the_missing_lines(shift3: Path, sg) -> None:  # type: ignore[no-untyped-def]
     path = _msg(shift3, "Why:\n\n- \n\nTests: backend 1/1\n" + GIT_PLAIN)
     assert sg("prepare-commit-msg", str(path), "template").code == 0
     assert path.read_text() == (
-        "Shift #3: \n\nWhy:\n\n- \n\nTests: backend 1/1\n\nProduction Readiness: 96% \u2192 96%\n\n"
+        "Shift #3: Frontend - \n\nWhy:\n\n- \n\nTests: backend 1/1\n\nProduction Readiness: 96% \u2192 96%\n\n"
         + GIT_PLAIN.lstrip("\n")
     )
 
@@ -148,7 +148,7 @@ def test_real_git_commit_with_the_native_hook(shift3: Path, sg, tmp_path: Path) 
     proc = subprocess.run(["git", "commit", "--allow-empty"], cwd=shift3, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     seen = (tmp_path / "seen.txt").read_text()
-    assert seen.startswith("Shift #3: \n\n\nProduction Readiness: 96% \u2192 96%\nTests: \n\n# Please enter")
+    assert seen.startswith("Shift #3: Frontend - \n\n\nProduction Readiness: 96% \u2192 96%\nTests: \n\n# Please enter")
     assert git(shift3, "log", "-1", "--format=%s").startswith("Shift #3: Backend - ")
     # -m messages reach commit-msg exactly as typed (and are refused there when wrong).
     proc = subprocess.run(["git", "commit", "--allow-empty", "-m", "wip"], cwd=shift3, env=env,
@@ -187,7 +187,7 @@ def test_message_in_another_commit_encoding(shift3: Path, sg) -> None:  # type: 
     assert sg("prepare-commit-msg", str(path), "template").code == 0
     raw = path.read_bytes()
     # latin-1 has no arrow: the `->` spelling the convention also accepts.
-    assert raw.startswith("Shift #3: \n\nCaf\u00e9 notes\n\nProduction Readiness: 96% -> 96%\nTests: \n".encode("latin-1"))
+    assert raw.startswith("Shift #3: Frontend - \n\nCaf\u00e9 notes\n\nProduction Readiness: 96% -> 96%\nTests: \n".encode("latin-1"))
 
 
 def test_unknown_commit_encoding_falls_back_to_utf8(shift3: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -103,6 +103,18 @@ def test_end_fills_the_handoff_and_never_stages(shift7: Path, git_repo: Path, sg
     assert "suite unit: pass" in result.err.lower()  # the gate's runner streams to stderr
     assert "Git: branch main, up to date with origin/main, 1 unstaged (suites run on HEAD's committed tree" in result.out
     assert sg("lint-handoff").code == 0
+    # The commit it leads to: HEAD's score (10%) → the file's, which the commit-msg hook accepts.
+    assert "the message starts as: Shift #7: ..., Production Readiness: 10% \u2192 15%" in result.out
+    git(git_repo, "add", "-A")
+    message = GOOD_MESSAGE.replace("#5", "#7").replace("95% \u2192 96%", "10% \u2192 15%")
+    (git_repo / "msg.txt").write_text(message)
+    checked = sg("check-msg", str(git_repo / "msg.txt"))
+    assert checked.code == 0 and checked.out == "", checked
+
+
+def test_end_fills_remaining_to_the_target(shift7: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    sg("shift", "end", "7", "--score", "15")
+    assert "**Remaining:** 85% to the target (100%)\n" in shift7.read_text()
 
 
 def test_end_reports_a_ticked_pushed_box_over_an_unpushed_branch(shift7: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +132,10 @@ def test_end_lints_as_final_and_fails_on_what_is_left(shift7: Path, git_repo: Pa
     assert ".agent-handoffs/SHIFT_7_HANDOFF.md:6:17: SG208 placeholder 'TBD' left in a final handoff" in result.out
     assert "SG212 unticked box in a final handoff" in result.out
     assert "problem(s) to fix before handing off" in result.out
+    # The commit hook would refuse it: the way forward is the fix, not `git add`/`git commit`.
+    assert "git add" not in result.out and "git commit" not in result.out
+    assert "Next: fix the problems above in .agent-handoffs/SHIFT_7_HANDOFF.md, then run again:" in result.out
+    assert "  shiftguard shift end 7   #" in result.out
     text = shift7.read_text()
     assert "**Current:** TBD" in text  # no --score: left for the agent
     assert (shift7.parent / "PRODUCTION_SCORE.txt").read_text() == "10%\n"

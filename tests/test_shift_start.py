@@ -39,7 +39,7 @@ def test_start_creates_the_draft_from_the_template(remote: Path, git_repo: Path,
     created = (git_repo / ".agent-handoffs" / "SHIFT_7_HANDOFF.md").read_text()
     start = parse_file(git_repo / ".agent-handoffs" / "SHIFT_7_HANDOFF.md").field_value("Start Time")
     assert start is not None
-    assert created == render(7, "Backend", start)
+    assert created == render(7, "Backend", start, "Shift Agent")  # the Agent Name: the author git would record
     begun = datetime.strptime(start, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=timezone.utc)
     assert abs(datetime.now(timezone.utc) - begun) < timedelta(minutes=5)
 

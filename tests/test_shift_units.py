@@ -112,6 +112,13 @@ def test_prefill_skips_leading_blank_lines_of_a_template() -> None:
     )
 
 
+def test_prefill_names_the_component_and_the_score_change() -> None:
+    """After shift end wrote 96% over HEAD's 95%: the pair the commit-msg hook accepts."""
+    assert prefill("", 2, 96, "#", before=95, component="Backend") == (
+        "Shift #2: Backend - \n\n\nProduction Readiness: 95% \u2192 96%\nTests: \n"
+    )
+
+
 def test_blockers_without_a_section() -> None:
     assert blockers(parse_text("# SHIFT 1 HANDOFF\n")) == []
 

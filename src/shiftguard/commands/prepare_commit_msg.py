@@ -12,6 +12,10 @@ import os
 
 from shiftguard.errors import InputError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from shiftguard.config import Config
+
 PREFILL_SOURCES = ("", "template")
 
 
@@ -27,15 +31,16 @@ def prepare_commit_msg(path: str, source: str | None, sha: str | None, *, config
     number = open_shift(config)
     if number is None:
         return 0  # no shift has started: nothing sensible to pre-fill
-    _rewrite(path, number, recorded_score(config), config.root)
+    _rewrite(path, number, recorded_score(config), config)
     return 0
 
 
-def _rewrite(path: str, number: int, score: int | None, root: str) -> None:
-    from shiftguard.commit.lint import git_settings
+def _rewrite(path: str, number: int, score: int | None, config: Config) -> None:
+    from shiftguard.commit.lint import committed_score, git_settings
     from shiftguard.commit.message import comment_char
     from shiftguard.lifecycle.prefill import ARROW, prefill
 
+    root = config.root
     settings = git_settings(root)
     encoding = _encoding(settings.get("i18n.commitencoding"))
     # No size limit and no strict decoding: this is git's own file (a verbose
@@ -43,9 +48,25 @@ def _rewrite(path: str, number: int, score: int | None, root: str) -> None:
     # aborts the commit. Undecodable bytes round-trip unchanged.
     text = _read(path).decode(encoding, "surrogateescape")
     arrow = ARROW if _encodable(ARROW, encoding) else "->"  # the convention accepts both
-    new = prefill(text, number, score, comment_char(text, settings.get("core.commentchar")), arrow)
+    before = committed_score(config) if score is not None else None
+    component = _component(config, number)
+    new = prefill(text, number, score, comment_char(text, settings.get("core.commentchar")), arrow,
+                  before=before, component=component)
     if new != text:
         _write(path, new.encode(encoding, "surrogateescape"))
+
+
+def _component(config: Config, number: int) -> str | None:
+    """The open handoff's Agent Type, when it is one of the convention's components."""
+    from shiftguard.handoff.discover import handoff_path
+    from shiftguard.handoff.parse import parse_file
+
+    try:
+        kind = parse_file(handoff_path(config, number)).field_value("Agent Type")
+    except InputError:  # a handoff that cannot be read only leaves the component out
+        return None
+    components = list(config.commit.get("components") or ())  # type: ignore[call-overload]
+    return kind if kind in components else None
 
 
 def _encodable(text: str, encoding: str) -> bool:

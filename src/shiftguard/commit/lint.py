@@ -45,7 +45,7 @@ class Linter:
         self.ignored_authors = compile_patterns(commit.get("ignore_authors") or [], "commit.ignore_authors")  # type: ignore[arg-type]
         self.facts = Facts()
         if cross_checks:
-            self.facts = Facts(open_shift(config), recorded_score(config))
+            self.facts = Facts(open_shift(config), recorded_score(config), lambda: committed_score(config))
         for rule in self.rules:
             rule.facts = self.facts
         self._bound: list[Bound] = [(rule.validate, rule.id, rule.name, rule.level) for rule in self.rules]
@@ -149,6 +149,15 @@ def recorded_score(config: Config) -> int | None:
     except InputError:
         return None
     return parse_score_file(text)
+
+
+def committed_score(config: Config) -> int | None:
+    """The score file as HEAD has it (the score before the commit being written)."""
+    from shiftguard import git
+
+    path = str(config.handoff["score_file"]).replace(os.sep, "/")
+    text = git.try_out("cat-file", "blob", f"HEAD:{path}", cwd=config.root)
+    return parse_score_file(text) if text is not None else None
 
 
 def git_settings(cwd: str | None) -> dict[str, str]:

@@ -15,6 +15,10 @@ from shiftguard.rules.base import CommitRule, Violation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from typing import Any
 
 # Strings, compiled by re on first use: a message in the convention needs none of
@@ -31,11 +35,19 @@ SUBJECT_FORM = "Shift #N: Component - Summary"
 class Facts:
     """What the commit-msg hook knows of the repository: the open shift and the recorded score."""
 
-    __slots__ = ("open_shift", "score")
+    __slots__ = ("open_shift", "score", "committed_score")
 
-    def __init__(self, open_shift: int | None = None, score: int | None = None) -> None:
+    def __init__(
+        self,
+        open_shift: int | None = None,
+        score: int | None = None,
+        committed_score: Callable[[], int | None] = lambda: None,
+    ) -> None:
         self.open_shift = open_shift
         self.score = score
+        # Read only when XX differs from the file: the commit that records a new score
+        # starts from HEAD's score and ends at the file's.
+        self.committed_score = committed_score
 
 
 class Rule(CommitRule):
@@ -408,12 +420,14 @@ class ReadinessMatchesScore(Rule):
     id, name = "SG115", "readiness-matches-score"
     level = "warning"
     needs = ("values",)
-    description = "XX equals PRODUCTION_SCORE.txt (commit-msg hook only)."
+    description = "XX equals PRODUCTION_SCORE.txt, or XX → YY is HEAD's score → the file's (commit-msg hook only)."
 
     def validate(self, msg: Message) -> list[Violation]:
-        values = msg.values
-        if self.facts.score is None or not values or values[0] == self.facts.score:
+        values, facts = msg.values, self.facts
+        if facts.score is None or not values or values[0] == facts.score:
             return []
+        if len(values) > 1 and values[1] == facts.score and values[0] == (facts.committed_score() or 0):
+            return []  # this commit records the score's change (shift end wrote the file; none yet: 0)
         hint = f"the score file says {self.facts.score}%"
         return [Violation((msg.readiness or 0) + 1, 1, f"readiness starts at {values[0]}%, not at the recorded score", hint)]
 

@@ -35,7 +35,7 @@ def run(cfg: Config, number: int, score: int | None, *, offline: bool = False) -
         print(f"Score file: {write_score(cfg, score)} = {score}%")
     code = _lint(cfg, path)
     _end_claim(cfg, number, offline)
-    _next_steps(cfg, path)
+    _next_steps(cfg, path, number, score) if code == 0 else _fix_first(path, number, score)
     return code
 
 
@@ -91,6 +91,7 @@ def _fill(
     if score is not None:
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Current", f"{score}%")
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score))
+        fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Remaining", _remaining(cfg, score))
     for note in out.notes:
         print(terminal.line(f"Handoff: {note}"))
     lines = _stamped(cfg, out.apply(), results, score)
@@ -135,6 +136,26 @@ def _change(cfg: Config, number: int, score: int) -> str:
     return f"{score - before:+d}% from previous shift"
 
 
+def _pair(cfg: Config, score: int | None) -> str:
+    """The readiness pair the commit-msg hook accepts: HEAD's score → the file's."""
+    from shiftguard.commit.lint import committed_score, recorded_score
+
+    now = recorded_score(cfg)
+    if now is None:
+        return "Production Readiness: XX% → YY%"
+    before = committed_score(cfg)
+    return f"Production Readiness: {now if before is None else before}% → {now}%"
+
+
+def _remaining(cfg: Config, score: int) -> str:
+    """The points left to the plan's target (100 without a plan)."""
+    from shiftguard.plan.model import cached
+
+    plan = cached(cfg) if cfg.data.get("plan") else None
+    target = plan.target if plan is not None else 100
+    return f"{max(target - score, 0)}% to the target ({target}%)"
+
+
 def _read(path: Path) -> tuple[str, bool]:
     from shiftguard.handoff.text import read_text
 
@@ -165,8 +186,15 @@ def _lint(cfg: Config, path: Path) -> int:
     return code
 
 
-def _next_steps(cfg: Config, path: Path) -> None:
+def _fix_first(path: Path, number: int, score: int | None) -> None:
+    """The commit hook would refuse this handoff: lead to the fix, not to a commit."""
+    again = f"shiftguard shift end {number}" + (f" --score {score}" if score is not None else "")
+    print("Next: fix the problems above in " + shlex.quote(shown(path)) + ", then run again:")
+    print(f"  {again}   # it fills nothing you wrote, and lints the handoff again")
+
+
+def _next_steps(cfg: Config, path: Path, number: int, score: int | None) -> None:
     files = [shown(path)] + ([shown(cfg.score_file())] if cfg.score_file().is_file() else [])
     print("Next (shiftguard never stages or commits for you):")
     print(f"  git add -- {' '.join(shlex.quote(f) for f in files)}")
-    print(f"  git commit   # then re-check with: shiftguard lint-handoff {shlex.quote(shown(path))}")
+    print(f"  git commit   # the message starts as: Shift #{number}: ..., {_pair(cfg, score)}")

@@ -101,10 +101,13 @@ def _show_score(cfg: Config) -> None:
 
 
 def _create(root: str, target: Path, number: int, agent: str) -> None:
+    from shiftguard import git
     from shiftguard.files import inside_tree
     from shiftguard.handoff.template import now_utc, render
 
-    text = render(number, agent, now_utc())
+    ident = git.try_out("var", "GIT_AUTHOR_IDENT", cwd=root) or ""  # the author git would record
+    name = ident.rsplit("<", 1)[0].strip() if "<" in ident else ""
+    text = render(number, agent, now_utc(), terminal.line(name) if name else "TBD")
     inside_tree(root, target)  # a committed link to a folder outside must not take the new file
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
