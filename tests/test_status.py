@@ -79,8 +79,10 @@ def test_status_of_a_fresh_repository(git_repo: Path, sg) -> None:  # type: igno
         f"Last:       {git(git_repo, 'rev-parse', 'HEAD')[:10]} Shift #5: Backend - Fix API endpoints and improve"
         " error handling (Shift Agent, just now)\n"
         "Health:     no URLs configured (status.health_urls)\n"
+        "Next:       shiftguard shift start 1 TYPE\n"
     )
     data = _json(sg)
+    assert data["next"] == "shiftguard shift start 1 TYPE"
     assert data["score"] == {"value": None, "source": "no PRODUCTION_SCORE.txt yet"}
     assert data["handoff"] is None
     assert data["git"]["branch"] == "main" and data["git"]["upstream"] is None
@@ -115,6 +117,8 @@ def test_status_shows_handoff_blockers_score_and_git(remote: Path, git_repo: Pat
         "EMERGENCY ROLLBACK: broken migration",
     ]
     assert data["git"]["ahead"] == 1 and data["git"]["behind"] == 0 and data["git"]["untracked"] == 1
+    assert result.out.endswith("Next:       shiftguard shift end 7 --score NN\n")  # a draft: end it
+    assert "Stamp:" not in result.out and "stamp" not in data["handoff"]  # a draft has no stamp to judge
 
 
 def test_final_handoff_without_blockers(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -125,6 +129,25 @@ def test_final_handoff_without_blockers(git_repo: Path, sg) -> None:  # type: ig
     assert "(final, modified just now)" in result.out
     assert "Blockers:   none\n" in result.out
     assert "Score:      10% (.agent-handoffs/SHIFT_6_HANDOFF.md)" in result.out
+    # A final handoff: the next shift, and whether its stamp still holds (this one was never stamped).
+    assert result.out.endswith("Next:       shiftguard shift start 7 TYPE\n")
+    assert "Stamp:      unstamped (the handoff has no stamp; `shiftguard shift end` writes one)\n" in result.out
+
+
+def test_status_judges_the_stamp_and_names_the_planned_role(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text(
+        "plan:\n  start: 2026-11-26 00:00:00 UTC\n  shifts: {7: {role: Testing}}\n"
+    )
+    assert sg("shift", "start", "6", "Backend").code == 0
+    handoff = git_repo / ".agent-handoffs" / "SHIFT_6_HANDOFF.md"
+    sg("shift", "end", "6", "--score", "10")
+    commit(git_repo, GOOD_MESSAGE, {"later.txt": "work after the handoff\n"})
+    result = sg("status")
+    assert handoff.is_file()
+    assert "Stamp:      moved (1 commit(s) since the stamped " in result.out
+    assert "  Shift #5: Backend - Fix API endpoints and improve error handling\n" in result.out
+    assert result.out.endswith("Next:       shiftguard shift start 7 Testing\n")
+    assert _json(sg)["handoff"]["stamp"]["state"] == "moved"
 
 
 def test_one_blocker_is_one_blocker_however_it_is_written(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]

@@ -26,10 +26,12 @@ def gather(cfg: Config, at: str | None = None) -> dict[str, object]:
     status = cfg.section("status")
     urls: list[dict[str, object]] = list(status.get("health_urls") or [])  # type: ignore[call-overload]
     timeout = float(status.get("timeout") or 3)  # type: ignore[arg-type]
+    handoff = _handoff(cfg)
     return {
         "score": {"value": value, "source": source},
         "plan": plan,
-        "handoff": _handoff(cfg),
+        "handoff": handoff,
+        "next": next_step(cfg, handoff),
         "tests": tests_of_head(cfg),
         "git": _git(cfg.root, info),
         "last_commit": _last_commit(cfg.root),
@@ -93,7 +95,40 @@ def _handoff(cfg: Config) -> dict[str, object] | None:
         doc = _current(str(path), cfg)
     except InputError as exc:
         return {**found, "error": exc.message, "blockers": []}
-    return {**found, **_doc_facts(doc)}
+    facts = {**found, **_doc_facts(doc)}
+    return {**facts, "stamp": _stamp(cfg, doc)} if facts["state"] == "final" else facts
+
+
+def _stamp(cfg: Config, doc: HandoffDoc) -> dict[str, object]:
+    """Whether the final handoff's stamp still holds (lifecycle.trust): the evidence behind it."""
+    from shiftguard.lifecycle.trust import of_text
+
+    trust = of_text(cfg, "\n".join(doc.lines))
+    return {"state": trust.state, "detail": trust.detail, "commits": trust.commits[:10]}
+
+
+def next_step(cfg: Config, handoff: dict[str, object] | None) -> str | None:
+    """The command that moves the shift forward from where the latest handoff stands."""
+    number = handoff.get("number") if handoff else None
+    if not isinstance(number, int):
+        return "shiftguard shift start 1 TYPE" if handoff is None else None
+    if handoff.get("state") == "draft":  # type: ignore[union-attr]
+        return f"shiftguard shift end {number} --score NN"
+    if handoff.get("state") != "final":  # type: ignore[union-attr]
+        return None
+    return f"shiftguard shift start {number + 1} {_planned_role(cfg, number + 1) or 'TYPE'}"
+
+
+def _planned_role(cfg: Config, number: int) -> str | None:
+    from shiftguard.errors import ConfigError
+    from shiftguard.plan.model import cached
+
+    try:
+        plan = cached(cfg) if cfg.data.get("plan") else None
+    except ConfigError:
+        return None
+    planned = plan.shifts.get(number) if plan is not None else None
+    return planned.role if planned is not None else None
 
 
 def _current(path: str, cfg: Config) -> HandoffDoc:

@@ -20,13 +20,22 @@ def text(data: dict[str, object]) -> list[str]:
     lines += _score(data["score"])  # type: ignore[arg-type]
     lines += _plan(data.get("plan"))  # type: ignore[arg-type]
     lines += _handoff(data["handoff"])  # type: ignore[arg-type]
+    lines += _stamp((data["handoff"] or {}).get("stamp"))  # type: ignore[union-attr]
     lines += _tests(data["tests"])  # type: ignore[arg-type]
     git = data["git"]
     lines.append(f"Git:        {git['summary'] if isinstance(git, dict) else 'not a git working tree'}")
     lines += _last_commit(data.get("last_commit"))  # type: ignore[arg-type]
     lines += _claims(data.get("claims") or [])  # type: ignore[arg-type]
     lines += _health(data["health"])  # type: ignore[arg-type]
-    return lines
+    return lines + ([f"Next:       {data['next']}"] if data.get("next") else [])
+
+
+def _stamp(stamp: dict[str, object] | None) -> list[str]:
+    """The final handoff's stamp against the repository now (current, moved, diverged, ...)."""
+    if not stamp:
+        return []
+    shown = [f"Stamp:      {stamp['state']} ({stamp['detail']})"]
+    return shown + [f"  {subject}" for subject in stamp.get("commits") or []]  # type: ignore[attr-defined]
 
 
 def _claims(claims: list[dict[str, object]]) -> list[str]:
