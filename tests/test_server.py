@@ -214,7 +214,8 @@ def test_rollback_and_undo_are_accepted_and_audited(clone: Path, server: Path, s
     assert second["reason"].startswith("rollback undo to ")
     listed = sg("rollback", "list", "--remote")
     assert listed.code == 0
-    rows = listed.out.splitlines()
+    header, *rows = listed.out.splitlines()
+    assert header == "TIME\tREF\tMOVED\tPUSHER\tREASON"
     assert len(rows) == 2 and rows[0].endswith("\tstats 500s since Redis")
     assert f"{broken[:12]} -> {base[:12]}" in rows[0]
 
@@ -787,7 +788,7 @@ def test_a_reason_holding_line_separators_is_one_record_and_listed(clone: Path, 
     listed = sg("rollback", "list", "--remote", "--format", "json")
     assert listed.code == 0 and [e["reason"] for e in json.loads(listed.out)] == [reason]
     text = sg("rollback", "list", "--remote")
-    assert text.code == 0 and text.out.count("\n") == 1 and "refs/heads/main" in text.out
+    assert text.code == 0 and text.out.count("\n") == 2 and "refs/heads/main" in text.out  # a header, a row
     assert text.out.endswith("\tstats down\\u2028since\\x85the\\x0bswitch\\u2029\\x1cto Redis\n")  # shown inert
     assert "\u2028" not in listed.out  # the JSON escapes it too, the same data
 

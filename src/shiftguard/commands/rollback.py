@@ -142,16 +142,20 @@ def rollback_list(*, fmt: str = "text", config_path: str | None = None, remote: 
     cfg = config_mod.load(explicit=config_path)
     if remote:
         return _remote_log(cfg, fmt)
-    found = backups.listing(str(git.toplevel()))
+    if fmt not in ("text", "json"):
+        raise UsageError(f"rollback list supports --format text or json, not {fmt}")
+    root = str(git.toplevel())
+    found = backups.with_reasons(backups.listing(root), root)
     if fmt == "json":
         sys.stdout.write(json.dumps([b.as_dict() for b in found], indent=2) + "\n")
         return 0
-    if fmt != "text":
-        raise UsageError(f"rollback list supports --format text or json, not {fmt}")
-    for b in found:
-        sys.stdout.write(f"{line(b.branch)}\t{line(b.stamp)}\t{b.sha[:12]}\t{line(b.subject)}\n")
     if not found:
         sys.stdout.write("No rollback backups.\n")
+        return 0
+    sys.stdout.write("BRANCH\tBACKUP\tOLD TIP\tSUBJECT\tREASON\n")
+    for b in found:
+        fields = (b.branch, b.stamp, b.sha[:12], b.subject, b.reason or "-")
+        sys.stdout.write("\t".join(line(f).replace("\t", "\\x09") for f in fields) + "\n")
     return 0
 
 
@@ -169,10 +173,12 @@ def _remote_log(cfg: Config, fmt: str) -> int:
         return 0
     if fmt != "text":
         raise UsageError(f"rollback list supports --format text or json, not {fmt}")
-    for e in found:
-        sys.stdout.write(audit.row(e) + "\n")
     if not found:
         sys.stdout.write(f"No rollbacks recorded on {cfg.remote}.\n")
+        return 0
+    sys.stdout.write("TIME\tREF\tMOVED\tPUSHER\tREASON\n")
+    for e in found:
+        sys.stdout.write(audit.row(e) + "\n")
     return 0
 
 

@@ -19,13 +19,14 @@ _STAMP = re.compile(r"^([0-9]{8}T[0-9]{6})(?:\.([0-9]{6}))?Z(?:-(.+))?$")
 
 
 class Backup:
-    __slots__ = ("ref", "branch", "stamp", "sha", "subject")
+    __slots__ = ("ref", "branch", "stamp", "sha", "subject", "reason")
 
     def __init__(self, ref: str, sha: str, subject: str) -> None:
         self.ref = ref
         self.branch, _, self.stamp = ref[len(PREFIX) :].rpartition("/")
         self.sha = sha
         self.subject = subject
+        self.reason = ""  # filled by with_reasons(): one git call per backup, for `rollback list` only
 
     def order(self) -> tuple[str, str, int]:
         """(second, microsecond, n of an old `-<n>` name): oldest first."""
@@ -67,6 +68,14 @@ def listing(cwd: str, branch: str | None = None) -> list[Backup]:
     if branch:
         found = [b for b in found if b.branch == branch]
     return sorted(found, key=lambda b: (b.branch, b.order()))
+
+
+def with_reasons(found: list[Backup], cwd: str) -> list[Backup]:
+    """FOUND with each backup's reason, from the reflog the rollback wrote ("" when absent)."""
+    for backup in found:
+        said = gitops.ref_reason(backup.ref, cwd) or ""
+        backup.reason = said.removeprefix("rollback: ") if said.startswith("rollback: ") else ""
+    return found
 
 
 def latest(branch: str, cwd: str) -> Backup | None:

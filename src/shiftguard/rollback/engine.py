@@ -125,7 +125,7 @@ class Rollback:
         p, cwd = self.plan, self.cwd
 
         def write() -> None:
-            gitops.create_ref(p.backup_ref, p.old_tip, cwd)
+            gitops.create_ref(p.backup_ref, p.old_tip, cwd, f"rollback: {p.reason or 'no reason given'}")
 
         def unwrite() -> None:
             # Only while the branch holds the old tip again: else the backup is all that keeps it.

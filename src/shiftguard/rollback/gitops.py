@@ -130,9 +130,15 @@ def show_file(rev: str, path: str, cwd: str) -> bytes | None:
     return None if code else data
 
 
-def create_ref(ref: str, sha: str, cwd: str) -> None:
+def create_ref(ref: str, sha: str, cwd: str, why: str = "shiftguard rollback backup") -> None:
     # An all-zero old value (of this repository's hash length) means "must not exist yet".
-    git.run("update-ref", "-m", "shiftguard rollback backup", ref, sha, git.null_id(cwd), cwd=cwd)
+    # The ref's own reflog keeps WHY (the rollback's reason) for `rollback list`.
+    git.run("update-ref", "--create-reflog", "-m", " ".join(why.split()), ref, sha, git.null_id(cwd), cwd=cwd)
+
+
+def ref_reason(ref: str, cwd: str) -> str | None:
+    """The message REF was created with (its reflog), None where this clone has none."""
+    return git.try_out("log", "-g", "-1", "--format=%gs", ref, "--", cwd=cwd)
 
 
 def delete_ref(ref: str, sha: str, cwd: str) -> None:
