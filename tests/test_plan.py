@@ -149,7 +149,7 @@ def test_plan_shows_done_current_late_and_upcoming(git_repo: Path, sg) -> None: 
                                   "seconds_left": 8.5 * 3600, "points_to_go": 1}
     text = sg("plan", "--at", at(6, 30)).out
     assert "#6 of 24 (Backend), 2h 30m left until handoff at 2025-10-10 18:00:00 UTC" in text
-    assert "96% - on track (expected 96% by now)" in text
+    assert "96% - on track (expected 96% at the end of shift 5)" in text
     assert "2 handoff(s) overdue: shift 3, 5" in text
 
 
@@ -164,7 +164,7 @@ def test_status_at_a_time_knows_the_plan(git_repo: Path, sg) -> None:  # type: i
     assert (plan["expected"], plan["verdict"], plan["behind_by"]) == (97, "behind", 2)
     assert plan["next_goal"]["goal"] == 99 and plan["next_goal"]["points_to_go"] == 4
     text = sg("status", "--at", at(10, 60)).out
-    assert "Readiness:  95% - behind by 2 points (expected 97% by now)" in text
+    assert "Readiness:  95% - behind by 2 points (expected 97% at the end of shift 9)" in text
     assert "Suites due: smoke, comprehensive (at the end of shift 10)" in text
     assert "Next goal:  99% by the end of shift 16 (in 20h 00m), 4 points to go" in text
     before = _json(sg("status", "--at", "2025-10-09 22:00:00 UTC", "--format", "json"))["plan"]

@@ -68,7 +68,7 @@ def test_a_team_on_schedule(git_repo: Path, sg) -> None:  # type: ignore[no-unty
     plan = _json(sg("plan", "--format", "json", "--at", at(24, 175)))
     assert [r["state"] for r in plan["shifts"]] == ["done"] * 24
     text = sg("report", "--at", at(24, 175)).out
-    assert "Score: 100% - on track (expected 99% by now)" in text  # shift 24 is still under way
+    assert "Score: 100% - on track (expected 100% at the end of shift 24)" in text  # handed off early: judged at its end
     assert "   24 100% 100% " + "\u2588" * 40 + " \u25c6 100%" in text
     assert "  smoke: 1:5/5 2:5/5" in text and "24:45/45" in text
     assert "Commits: 73 (1:3 2:3 3:3 4:3 5:4 " in text and "Blockers: 1 opened, 1 closed" in text
@@ -82,7 +82,7 @@ def test_a_team_behind(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-d
     # 95% before the plan, 97% at shift 8, 99% at shift 16: 98% expected after shift 12
     assert (status["score"], status["expected"], status["verdict"], status["behind_by"]) == (96, 98, "behind", 2)
     assert status["overdue"] == [12] and status["next_goal"]["points_to_go"] == 3
-    assert "Readiness:  96% - behind by 2 points (expected 98% by now)" in sg("status", "--at", at(13, 60)).out
+    assert "Readiness:  96% - behind by 2 points (expected 98% at the end of shift 12)" in sg("status", "--at", at(13, 60)).out
     plan = _json(sg("plan", "--format", "json", "--at", at(13, 60)))
     states = [r["state"] for r in plan["shifts"]]
     assert states == ["done"] * 11 + ["late", "current"] + ["upcoming"] * 11
@@ -94,7 +94,7 @@ def test_a_team_behind(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-d
     assert rows[12]["handoff_state"] == "draft" and rows[12]["score"] == 96  # the draft's score so far
     assert story["standing"]["behind_by"] == 2
     text = sg("report", "--at", at(13, 60)).out
-    assert "Score: 96% - behind by 2 points (expected 98% by now)" in text
+    assert "Score: 96% - behind by 2 points (expected 98% at the end of shift 12)" in text
 
 
 def test_a_team_that_rolls_back(remote: Path, git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
@@ -195,3 +195,15 @@ def test_report_o_takes_the_format_from_the_extension(git_repo: Path, sg, tmp_pa
     assert out.read_text().startswith(start)
     assert sg("report", "-o", str(out), "--format", "text").code == 0  # --format still wins
     assert out.read_text().startswith("Production readiness report")
+
+
+def test_no_score_dot_lies_on_the_x_axis() -> None:
+    """The lowest score is drawn above the axis line, where a dot is not mistaken for the axis."""
+    import re
+
+    from shiftguard.readiness.chart import Series
+    from shiftguard.readiness.html import BOTTOM, H, burnup_svg
+
+    svg = burnup_svg(Series(lo=40, hi=60, count=3, actual=[(1, 40), (2, 50), (3, 60)], expected=[], goals=[]))
+    dots = [float(cy) for cy in re.findall(r'<circle class="score" cx="[\d.]+" cy="([\d.]+)"', svg)]
+    assert len(dots) == 3 and max(dots) < H - BOTTOM - 5

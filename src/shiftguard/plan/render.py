@@ -19,12 +19,24 @@ def points(n: int) -> str:
 
 def score_line(stand: dict[str, object]) -> str:
     """`96% - on track (expected 96%)` or `94% - behind by 2 points (expected 96%)`."""
-    score, expected = stand["score"], stand["expected"]
+    score = stand["score"]
     shown = f"{score}%" if score is not None else "unknown"
     if stand["verdict"] == "unknown":
         return f"{shown} (no expectation yet)" if score is not None else shown
-    judged = "on track" if stand["verdict"] == "on track" else f"behind by {points(int(stand['behind_by']))}"  # type: ignore[call-overload]
-    return f"{shown} - {judged} (expected {expected}% by now)"
+    return f"{shown} - {judgement(stand)} ({expectation(stand)})"
+
+
+def judgement(stand: dict[str, object]) -> str:
+    """`on track` or `behind by N points`."""
+    if stand["verdict"] == "on track":
+        return "on track"
+    return f"behind by {points(int(stand['behind_by']))}"  # type: ignore[call-overload]
+
+
+def expectation(stand: dict[str, object]) -> str:
+    """`expected 98% at the end of shift 12`: the plan's line where the score is judged."""
+    shift = stand.get("judged_shift")
+    return f"expected {stand['expected']}% " + (f"at the end of shift {shift}" if shift else "by now")
 
 
 def goal_line(goal: dict[str, object] | None) -> str:

@@ -151,7 +151,10 @@ def standing(
     current = plan.shift_at(now)
     running = 1 <= current <= plan.count
     ended = min(max(current - 1, 0), plan.count)
-    expected = plan.expected(ended, baseline(found))
+    # Judged where the score comes from: a shift handed off early is held to its own end's line,
+    # as its row in the report is (a header "on track" beside a row behind is a contradiction).
+    judged = max([ended, *(n for n, h in found.items() if h.state == "final" and n <= plan.count)])
+    expected = plan.expected(judged, baseline(found))
     goal = plan.next_goal(max(current, 1)) if current <= plan.count else None
     planned = plan.planned(current) if running else None
     ends = plan.window(current)[1] if running else None
@@ -165,6 +168,7 @@ def standing(
         "time_left_seconds": int((ends - now).total_seconds()) if ends else None,
         "score": score,
         **verdict(score, expected),
+        "judged_shift": judged or None,
         "next_goal": None if goal is None else _goal(plan, goal, score, now),
         "suites_due": [str(s["name"]) for s in due(cfg.suites, current)] if running else [],
         "overdue": [n for n in range(1, ended + 1) if n not in found or found[n].state != "final"],

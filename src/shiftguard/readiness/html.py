@@ -12,6 +12,7 @@ from shiftguard.readiness.chart import Series, series, ticks
 
 W, H = 760, 300  # the chart's drawing box, in SVG user units
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 28, 36
+LIFT = 12  # the lowest value sits this far above the x axis: a dot on the axis reads as no score
 
 STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1f24;margin:24px auto;max-width:980px;padding:0 16px}
@@ -60,9 +61,10 @@ def _header(story: dict[str, object]) -> list[str]:
     lines.append(f'<p>Score: <strong id="score">{score if score is not None else "unknown"}{"%" if score is not None else ""}</strong>')
     stand = story.get("standing")
     if isinstance(stand, dict) and stand["verdict"] != "unknown":
+        from shiftguard.plan.render import expectation, judgement
+
         css = "ontrack" if stand["verdict"] == "on track" else "behind"
-        said = "on track" if css == "ontrack" else f"behind by {stand['behind_by']} points"
-        lines.append(f' &middot; <span class="verdict {css}" id="verdict">{said}</span> (expected {stand["expected"]}% by now)')
+        lines.append(f' &middot; <span class="verdict {css}" id="verdict">{judgement(stand)}</span> ({expectation(stand)})')
     lines.append(
         f"</p><p>Commits: {totals['commits']} &middot; handoffs: {totals['handoffs']} &middot; blockers opened "
         f"{totals['blockers_opened']}, closed {totals['blockers_closed']} &middot; rollbacks: {totals['rollbacks']}"
@@ -77,7 +79,7 @@ def burnup_svg(s: Series) -> str:
         return LEFT + (W - LEFT - RIGHT) * shift / max(s.count, 1)
 
     def y(value: float) -> float:
-        return TOP + (H - TOP - BOTTOM) * (s.hi - value) / max(s.hi - s.lo, 1)
+        return TOP + (H - TOP - BOTTOM - LIFT) * (s.hi - value) / max(s.hi - s.lo, 1)
 
     out = [(f'<svg id="burnup" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
            'aria-label="Production readiness per shift against the plan">')]

@@ -38,8 +38,9 @@ def _verdict(story: dict[str, object]) -> str:
     stand = story.get("standing")
     if not isinstance(stand, dict) or stand["verdict"] == "unknown":
         return ""
-    said = "on track" if stand["verdict"] == "on track" else f"behind by {stand['behind_by']} points"
-    return f" - {said} (expected {stand['expected']}% by now)"
+    from shiftguard.plan.render import expectation, judgement
+
+    return f" - {judgement(stand)} ({expectation(stand)})"
 
 
 def _bar_line(r: dict[str, object], lo: int, hi: int) -> str:
