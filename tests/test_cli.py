@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -192,3 +193,22 @@ def test_plain_check_commits_skips_click(without_click: pytest.MonkeyPatch, git_
     without_click.setenv("SHIFTGUARD_DEBUG", "1")
     with pytest.raises(AssertionError, match="click was used"):
         cli.main(["check-commits", "--format", "json", "HEAD"])
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script_calls_back_with_clicks_variable(shell: str, tmp_path: Path) -> None:
+    script = sg_proc("completion", shell, cwd=tmp_path)
+    assert script.code == 0 and "_SHIFTGUARD_COMPLETE" in script.out and f"{shell}_complete" in script.out
+
+
+def test_completion_requests_are_answered(tmp_path: Path) -> None:
+    env = {**os.environ, "_SHIFTGUARD_COMPLETE": "bash_complete", "COMP_WORDS": "shiftguard shift e", "COMP_CWORD": "2"}
+    answer = sg_proc(cwd=tmp_path, env=env)
+    assert answer.code == 0 and answer.out.split() == ["plain,end"]
+    env["COMP_WORDS"], env["COMP_CWORD"] = "shiftguard rollback ", "2"
+    assert {"plain,list", "plain,undo"} <= set(sg_proc(cwd=tmp_path, env=env).out.split())
+
+
+def test_completion_of_an_unknown_shell_is_a_usage_error(tmp_path: Path) -> None:
+    result = sg_proc("completion", "tcsh", cwd=tmp_path)
+    assert result.code == 2 and "'tcsh' is not one of 'bash', 'zsh', 'fish'" in result.err

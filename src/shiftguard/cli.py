@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "github", "sarif")
 CI_FORMATS = (*FORMATS, "gitlab")
+COMPLETE_VAR = "_SHIFTGUARD_COMPLETE"  # click's own name for it, from the program name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -222,6 +223,10 @@ def _click_main(args: list[str]) -> int:
     import click
 
     command = group()
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions (see `shiftguard completion`)
+        from shiftguard.commands.completion import complete
+
+        return complete(command, args)
     try:
         with command.make_context("shiftguard", args) as ctx:
             return int(command.invoke(ctx) or 0)
@@ -418,6 +423,14 @@ def _build() -> click.Group:
         from shiftguard.commands.shift import shift_end
 
         return shift_end(number, score=score, config_path=config_path, offline=offline)
+
+    @group.command("completion")
+    @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+    def completion_cmd(shell: str) -> int:
+        """Print the shell completion script, e.g. `eval "$(shiftguard completion bash)"`."""
+        from shiftguard.commands.completion import completion
+
+        return completion(group, shell)
 
     @group.command("status")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
