@@ -76,6 +76,7 @@ def test_failing_suite_blocks_the_push_and_the_remote_is_unchanged(hooked: Path,
     assert "[unit] 1 passed, 2 failed" in proc.stderr
     assert "G002" in proc.stderr and "FAILED with exit 1 (1 passed, 2 failed)" in proc.stderr
     assert "push to origin refused" in proc.stderr
+    assert "What to do: fix the failing suites (`shiftguard tests run` runs them here) and push again" in proc.stderr
 
 
 def test_passing_suite_lets_the_push_through_and_is_cached(hooked: Path, remote: Path, tmp_path: Path) -> None:
@@ -140,6 +141,7 @@ def test_a_bad_commit_message_in_the_range_blocks(hooked: Path, remote: Path, tm
     assert remote_sha(remote) == before
     assert f"{bad[:7]}" in proc.stderr
     assert "refused (test suites not run)" in proc.stderr
+    assert proc.stderr.splitlines()[-2].startswith("What to do: reword the commits above (git rebase -i")
     assert runs(counter) == 0
 
 

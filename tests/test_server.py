@@ -159,7 +159,7 @@ def test_a_bad_message_is_refused_and_the_remote_is_unchanged(clone: Path, serve
     assert f"remote: {bad[:10]}:1:1: SG101 subject does not match" in proc.stderr
     assert "remote:   hint: e.g. 'Shift #5: Backend" in proc.stderr
     last = [line for line in proc.stderr.splitlines() if line.startswith("remote:")][-1]
-    assert "shiftguard: push refused: reword the commits above (git rebase -i)" in last
+    assert "shiftguard: push refused: reword the commits above (git rebase -i, or git commit --amend" in last
 
 
 def test_a_hook_whose_pinned_path_went_stale_falls_back_to_site(clone: Path, server: Path) -> None:

@@ -45,4 +45,7 @@ def pre_push(remote: str, url: str, *, fmt: str = "text", config_path: str | Non
     if code:
         skipped = "" if verdict.tested else " (test suites not run)"
         sys.stderr.write(f"shiftguard: push to {remote} refused{skipped}\n")
+        from shiftguard.gate.policy import advice
+
+        sys.stderr.write("".join(f"What to do: {line}\n" for line in advice(verdict.diags)))
     return code

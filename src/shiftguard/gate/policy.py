@@ -13,6 +13,19 @@ import os
 
 from shiftguard.report import Diagnostic
 
+# What the pusher should do, per kind of refusal (the server's hook says the same).
+ADVICE = {
+    "G001": "integrate the branch first (git pull --rebase), or roll back with `shiftguard rollback`",
+    "G002": "fix the failing suites (`shiftguard tests run` runs them here) and push again",
+    "commit": "reword the commits above (git rebase -i, or git commit --amend for the last one) and push again",
+}
+
+
+def advice(diags: list[Diagnostic]) -> list[str]:
+    """One line per kind of refusal among DIAGS' errors, in the order they first appear."""
+    kinds = [d.rule_id if d.rule_id in ADVICE else "commit" for d in diags if d.is_error]
+    return [ADVICE[kind] for kind in dict.fromkeys(kinds)]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from shiftguard import git
+from shiftguard.gate.policy import ADVICE as CLIENT_ADVICE
 from shiftguard.server import audit, protected
 from shiftguard.server.policy import server_option
 from shiftguard.server.protected import ROLLBACK_OPTION
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
 
 # What the pusher should do, per kind of refusal, in the order they are said.
 ADVICE = {
-    "G001": "integrate the branch first (git pull --rebase), or roll back with `shiftguard rollback`",
+    "G001": CLIENT_ADVICE["G001"],
     "G003": "deleting refs is switched off on this server (server.allow_deletions)",
     "G004": "a protected branch is deleted only by a rollback push, which is audited (-o shiftguard.rollback=<reason>)",
-    "commit": "reword the commits above (git rebase -i) and push again",
+    "commit": CLIENT_ADVICE["commit"],
     "handoff": "fix the handoffs above, commit the fix and push again",
     "policy": "fix the policy file above, commit the fix and push again",
 }
