@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -336,3 +338,21 @@ def test_a_helper_in_info_exclude_does_not_pass_a_tree_that_fails_on_a_clean_clo
     assert "not in the working tree: ignored conftest.py could take part in the suites" in proc.stderr
     assert "1 failed, 1 passed" in proc.stderr
     assert not _results_for(hooked).exists()
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux `script` for a terminal")
+@pytest.mark.parametrize("under_pre_commit", [True, False])
+def test_progress_reaches_the_terminal_under_pre_commit(git_repo: Path, tmp_path: Path, under_pre_commit: bool) -> None:
+    """pre-commit holds the hook's stderr until it ends: the progress also goes to /dev/tty."""
+    head = configure(git_repo, [{"name": "unit", "run": "echo 3 passed, 0 failed"}])
+    lines = tmp_path / "lines"
+    lines.write_text(f"refs/heads/main {head} refs/heads/main {'0' * 40}\n")
+    err = tmp_path / "err"
+    hook = f"{shlex.quote(sys.executable)} -m shiftguard pre-push origin url <{lines} 2>{err}"
+    env = {**os.environ, "PRE_COMMIT": "1"} if under_pre_commit else {k: v for k, v in os.environ.items() if k != "PRE_COMMIT"}
+    proc = subprocess.run(["script", "-qec", hook, "/dev/null"], cwd=git_repo, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc
+    assert "[unit] 3 passed, 0 failed" in err.read_text()  # pre-commit's own log keeps it all
+    on_terminal = "[unit] 3 passed, 0 failed" in proc.stdout
+    assert on_terminal is under_pre_commit

@@ -36,9 +36,16 @@ def pre_push(remote: str, url: str, *, fmt: str = "text", config_path: str | Non
     from shiftguard.gate.pushes import parse
     from shiftguard.report import emit
 
+    from shiftguard.gate.output import progress_stream
+
     refs = parse(read_input())
     cfg = config.load(explicit=config_path)
-    verdict = check_push(remote, refs, cfg, out=sys.stderr, url=url)
+    out, tty = progress_stream(sys.stderr)
+    try:
+        verdict = check_push(remote, refs, cfg, out=out, url=url)
+    finally:
+        if tty is not None:
+            tty.close()
     sys.stdout.flush()
     code = emit(verdict.diags, fmt)
     sys.stdout.flush()  # the report before the verdict line, also when both go to one pipe

@@ -76,6 +76,45 @@ class Pump:
             self.out = None
 
 
+class Tee:
+    """Writes to every stream it holds; one that fails (a closed terminal) is dropped."""
+
+    def __init__(self, *streams: IO[str]) -> None:
+        self.streams = list(streams)
+
+    def write(self, text: str) -> int:
+        for stream in list(self.streams):
+            try:
+                stream.write(text)
+            except (OSError, ValueError):
+                self.streams.remove(stream)
+        return len(text)
+
+    def flush(self) -> None:
+        for stream in list(self.streams):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                self.streams.remove(stream)
+
+
+def progress_stream(err: IO[str]) -> tuple[IO[str], IO[str] | None]:
+    """(where the suites' progress goes, the terminal opened for it to close after).
+
+    pre-commit holds a hook's output until the hook ends, so a long suite would look
+    like a hang: under it (PRE_COMMIT=1) progress also goes to the terminal itself.
+    """
+    import os
+
+    if os.environ.get("PRE_COMMIT") != "1":
+        return err, None
+    try:
+        tty = open("/dev/tty", "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by the caller
+    except OSError:  # no controlling terminal (CI, an agent's pipe): stderr alone
+        return err, None
+    return Tee(err, tty), tty  # type: ignore[return-value]
+
+
 def _tail(text: str) -> str:
     return text if len(text) <= LINE_TAIL else text[-LINE_TAIL:]
 
