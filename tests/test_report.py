@@ -69,8 +69,10 @@ def test_a_team_on_schedule(git_repo: Path, sg) -> None:  # type: ignore[no-unty
     assert [r["state"] for r in plan["shifts"]] == ["done"] * 24
     text = sg("report", "--at", at(24, 175)).out
     assert "Score: 100% - on track (expected 100% at the end of shift 24)" in text  # handed off early: judged at its end
-    assert "   24 100% 100% " + "\u2588" * 40 + " \u25c6 100%" in text
-    assert "  smoke: 1:5/5 2:5/5" in text and "24:45/45" in text
+    # the score from the handoff (h), the shift's last commit saying the same (t); a contradicted claim (!)
+    assert "   24 100% h t   100% " + "\u2588" * 40 + " \u25c6 100% !" in text
+    assert "  smoke: 1:5/5h 2:5/5h" in text and "24:45/45c" in text
+    assert "Claims against the evidence: 1 contradicted\n  shift 24: the handoff says smoke 5/5, the cache 45/45\n" in text
     assert "Commits: 73 (1:3 2:3 3:3 4:3 5:4 " in text and "Blockers: 1 opened, 1 closed" in text
 
 
@@ -207,3 +209,21 @@ def test_no_score_dot_lies_on_the_x_axis() -> None:
     svg = burnup_svg(Series(lo=40, hi=60, count=3, actual=[(1, 40), (2, 50), (3, 60)], expected=[], goals=[]))
     dots = [float(cy) for cy in re.findall(r'<circle class="score" cx="[\d.]+" cy="([\d.]+)"', svg)]
     assert len(dots) == 3 and max(dots) < H - BOTTOM - 5
+
+
+def test_the_report_names_a_score_its_stamp_contradicts(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert sg("shift", "start", "1", "Backend").code == 0
+    sg("shift", "end", "1", "--score", "40")
+    handoff = git_repo / ".agent-handoffs" / "SHIFT_1_HANDOFF.md"
+    handoff.write_text(handoff.read_text().replace("**Current:** 40%", "**Current:** 45%"))
+    story = _json(sg("report", "--format", "json"))
+    row = story["shifts"][0]
+    assert row["score_evidence"] == {"value": 45, "source": "handoff", "stamp": 40, "trailer": None}
+    assert row["disagreements"] == ["the handoff says 45%, its stamp 40%"]
+    text = sg("report").out
+    assert "    1  45% h " in text and "Claims against the evidence: 1 contradicted\n  shift 1: the handoff says 45%, its stamp 40%" in text
+    html = sg("report", "--format", "html").out
+    assert '<tr data-shift="1" class="disagree">' in html and 'title="the handoff">45%<sup class="src">h</sup>' in html
+    handoff.write_text(handoff.read_text().replace("**Current:** 45%", "**Current:** 40%"))
+    agreed = _json(sg("report", "--format", "json"))["shifts"][0]
+    assert agreed["disagreements"] == [] and "Claims against the evidence: none contradicted" in sg("report").out

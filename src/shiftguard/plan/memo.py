@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from shiftguard.config import Config
 
 Stamp = tuple[int, int, int]
+SHAPE = 2  # of the facts remembered (plan.standing.Handoff's fields): 2 added the stamp
 
 
 class Memo:
@@ -26,7 +27,7 @@ class Memo:
         folder = os.path.realpath(cfg.handoff_dir())
         base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
         self.path = os.path.join(base, "shiftguard", "handoffs", folder.replace(os.sep, "%"))
-        self.key = marshal.dumps((__version__, cfg.handoff))
+        self.key = marshal.dumps((__version__, SHAPE, cfg.handoff))
         self.entries: dict[str, tuple[Stamp, tuple[object, ...]]] = self._load()
         self.changed = False
 

@@ -34,6 +34,8 @@ class Handoff:
     rollbacks: int = 0
     tests: tuple[str, ...] = ()
     completed: int = 0  # tasks with Status Complete
+    # The stamp `shift end` left, when it reads: (score, tree, ((suite, status, passed, failed), ...)).
+    stamp: tuple[object, ...] | None = None
 
 
 def handoffs(cfg: Config) -> dict[int, Handoff]:
@@ -68,7 +70,7 @@ def handoffs(cfg: Config) -> dict[int, Handoff]:
 def _remembered(entry: Handoff) -> tuple[object, ...]:
     """ENTRY's facts after number and path, in field order (what Memo stores)."""
     return (entry.state, entry.agent_type, entry.score, entry.change, entry.blockers, entry.rollbacks,
-            entry.tests, entry.completed)
+            entry.tests, entry.completed, entry.stamp)
 
 
 def _facts(number: int, path: str, doc: HandoffDoc) -> Handoff:
@@ -89,7 +91,19 @@ def _facts(number: int, path: str, doc: HandoffDoc) -> Handoff:
         rollbacks=sum("EMERGENCY ROLLBACK" in b.upper() for b in blockers),
         tests=tuple(row.text for row in tests.texts()) if tests else (),
         completed=sum(_complete(item.value("Status")) for item in _tasks(doc)),
+        stamp=_stamp_facts(doc),
     )
+
+
+def _stamp_facts(doc: HandoffDoc) -> tuple[object, ...] | None:
+    """The stamp's score, tree and verdicts; None without a stamp, or with one that does not read."""
+    from shiftguard.handoff import stamp
+
+    found = stamp.read("\n".join(doc.lines))
+    if found is None or found.problem:
+        return None
+    suites = tuple((str(name), v.get("status"), v.get("passed"), v.get("failed")) for name, v in found.suites().items())
+    return (found.data.get("score"), found.tree, suites)
 
 
 def _tasks(doc: HandoffDoc) -> list[Item]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from shiftguard.readiness.chart import Series, series, ticks
+from shiftguard.readiness.evidence import LEGEND, LETTERS, score_sources, source_words
 
 W, H = 760, 300  # the chart's drawing box, in SVG user units
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 28, 36
@@ -17,7 +18,7 @@ LIFT = 12  # the lowest value sits this far above the x axis: a dot on the axis 
 STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1f24;margin:24px auto;max-width:980px;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
-.meta{color:#57606a}.verdict{font-weight:600}.behind{color:#b42318}.ontrack{color:#1a7f37}
+.src{color:#57606a;font-size:70%;margin-left:2px}tr.disagree td{background:#fff1e5}.meta{color:#57606a}.verdict{font-weight:600}.behind{color:#b42318}.ontrack{color:#1a7f37}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left}
 th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .pass{background:#dafbe1}.fail{background:#ffebe9}.due{color:#57606a;background:#f6f8fa}
@@ -41,6 +42,7 @@ def render(story: dict[str, object]) -> str:
         _legend(),
         "<h2>Shifts</h2>",
         _shifts_table(story),
+        f'<p class="meta">Sources: {escape(LEGEND)}.</p>',
         "<h2>Tests per suite</h2>",
         _tests_table(story),
         "<h2>Go-live checklist</h2>",
@@ -124,18 +126,27 @@ def _cell(value: object, css: str = "") -> str:
 def _shifts_table(story: dict[str, object]) -> str:
     head = ("<tr><th>Shift</th><th>Planned role</th><th>Agent</th><th>State</th><th>Handoff</th><th>Score</th>"
             "<th>Goal</th><th>Expected</th><th>Commits</th><th>Blockers open</th><th>Opened</th><th>Closed</th>"
-            "<th>Rollbacks</th></tr>")
+            "<th>Rollbacks</th><th>Claims against the evidence</th></tr>")
     rows = [head]
     for r in story["shifts"]:  # type: ignore[attr-defined]
         pct = (lambda v: None if v is None else f"{v}%")
         cells = [
             _cell(r["shift"], "n"), _cell(r["role"]), _cell(r["agent_type"]), _cell(r["state"]), _cell(r["handoff_state"]),
-            _cell(pct(r["score"]), "n"), _cell(pct(r["goal"]), "n"), _cell(pct(r["expected"]), "n"),
+            _score_cell(r["score_evidence"]), _cell(pct(r["goal"]), "n"), _cell(pct(r["expected"]), "n"),
             _cell(r["commits"], "n"), _cell(r["blockers_open"], "n"), _cell(r["blockers_opened"], "n"),
-            _cell(r["blockers_closed"], "n"), _cell(r["rollbacks"], "n"),
+            _cell(r["blockers_closed"], "n"), _cell(r["rollbacks"], "n"), _cell("; ".join(r["disagreements"])),
         ]
-        rows.append(f'<tr data-shift="{r["shift"]}">' + "".join(cells) + "</tr>")
+        css = ' class="disagree"' if r["disagreements"] else ""
+        rows.append(f'<tr data-shift="{r["shift"]}"{css}>' + "".join(cells) + "</tr>")
     return "<table id=\"shifts\">" + "\n".join(rows) + "</table>"
+
+
+def _score_cell(found: dict[str, object]) -> str:
+    """The score with the letters of its sources (h handoff, s stamp, t last commit) and them in words."""
+    if found["value"] is None:
+        return '<td class="n"></td>'
+    return (f'<td class="n" title="{escape(source_words(found))}">{found["value"]}%'
+            f'<sup class="src">{escape(score_sources(found))}</sup></td>')
 
 
 def _tests_table(story: dict[str, object]) -> str:
@@ -159,7 +170,13 @@ def _test_cell(found: dict[str, object] | None) -> str:
         return '<td class="due" title="not due">&ndash;</td>'
     passed, failed = found.get("passed"), found.get("failed")
     shown = f"{passed}/{int(passed) + int(failed or 0)}" if passed is not None else status  # type: ignore[call-overload]
-    return f'<td class="{"pass" if status == "pass" else "fail"}" title="{escape(status)}">{escape(shown)}</td>'
+    source = str(found.get("source") or "")
+    css, title = ("pass" if status == "pass" else "fail"), f"{status}, from {_SOURCES.get(source, source)}"
+    return (f'<td class="{css}" title="{escape(title)}">{escape(shown)}'
+            f'<sup class="src">{escape(LETTERS.get(source, ""))}</sup></td>')
+
+
+_SOURCES = {"cache": "the test cache for the shift's last tree", "stamp": "the handoff's stamp", "handoff": "the handoff"}
 
 
 def _checklist(story: dict[str, object]) -> str:

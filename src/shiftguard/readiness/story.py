@@ -76,7 +76,10 @@ def _row(
     made: ShiftCommits, start: int | None, cache: ResultCache | None,
 ) -> dict[str, object]:
     from shiftguard.plan.standing import shift_state
+    from shiftguard.readiness.evidence import disagreements, score_cell
 
+    score = score_cell(entry, made)
+    tests, claimed = _tests(cfg, number, entry, made, cache)
     return {
         "shift": number,
         "role": plan.planned(number).role if plan else None,
@@ -84,12 +87,14 @@ def _row(
         "state": shift_state(plan, number, entry, now) if plan else ("done" if entry and entry.state == "final" else None),
         "handoff_state": entry.state if entry else "missing",
         "score": entry.score if entry else None,
+        "score_evidence": score,
         "goal": plan.goals.get(number) if plan else None,
         "expected": plan.expected(number, start) if plan else None,
         "commits": made.count,
         "rollbacks": max(made.rollbacks, entry.rollbacks if entry else 0),
         "blockers_open": len(entry.blockers) if entry else None,
-        "tests": _tests(cfg, number, entry, made, cache),
+        "tests": tests,
+        "disagreements": disagreements(score, claimed, tests),
     }
 
 
@@ -107,9 +112,12 @@ def _cache(cfg: Config) -> ResultCache | None:
 
 def _tests(
     cfg: Config, number: int, entry: Handoff | None, made: ShiftCommits, cache: ResultCache | None
-) -> dict[str, dict[str, object] | None]:
-    """Suite -> what is known of it at the shift: the cache for the shift's last tree, else its handoff."""
-    written = _written(entry.tests) if entry else {}
+) -> tuple[dict[str, dict[str, object] | None], dict[str, dict[str, object]]]:
+    """(suite -> the strongest evidence at the shift: the cache for its last tree, its stamp, its handoff;
+    suite -> what the handoff claims)."""
+    from shiftguard.readiness.evidence import stamped_tests
+
+    written, stamped = (_written(entry.tests) if entry else {}), stamped_tests(entry)
     found: dict[str, dict[str, object] | None] = {}
     for suite in cfg.suites:
         name = str(suite["name"])
@@ -117,8 +125,8 @@ def _tests(
         if record is not None:
             found[name] = {"status": "pass", "passed": record.get("passed"), "failed": record.get("failed"), "source": "cache"}
         else:
-            found[name] = written.get(name)
-    return found
+            found[name] = stamped.get(name) or written.get(name)
+    return found, written
 
 
 def _written(lines: tuple[str, ...]) -> dict[str, dict[str, object]]:

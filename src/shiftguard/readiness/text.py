@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shiftguard.readiness.chart import series
+from shiftguard.readiness.evidence import LEGEND, LETTERS, score_sources
 
 WIDTH = 40  # bar cells between the chart's low and high score
 EIGHTHS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589"
@@ -25,10 +26,11 @@ def render(story: dict[str, object]) -> list[str]:
     if isinstance(plan, dict):
         lines.append(f"Plan: {plan['shifts']} shifts from {plan['start']}, target {plan['target']}%")
     lines.append(f"Score: {f'{score}%' if score is not None else 'unknown'}{_verdict(story)}")
-    lines += ["", f"Readiness per shift: score, expected, bar from {s.lo}% to {s.hi}% (\u2502 expected, \u25c6 goal)"]
+    lines += ["", f"Readiness per shift: score, its sources, expected, bar from {s.lo}% to {s.hi}% "
+              "(\u2502 expected, \u25c6 goal, ! claims the evidence contradicts)"]
     for r in story["shifts"]:  # type: ignore[attr-defined]
         lines.append(_bar_line(r, s.lo, s.hi))
-    lines += ["", *_tests(story), "", *_totals(story), "", "Go-live checklist"]
+    lines += [f"Sources: {LEGEND}", "", *_tests(story), "", *_claims(story), "", *_totals(story), "", "Go-live checklist"]
     for row in story["checklist"]:  # type: ignore[attr-defined]
         lines.append(f"  {MARKS[str(row['state'])]} {row['item']} - {row['state']}: {row['evidence']}")
     return lines
@@ -49,16 +51,24 @@ def _bar_line(r: dict[str, object], lo: int, hi: int) -> str:
         at = min(WIDTH - 1, round((int(r["expected"]) - lo) / max(hi - lo, 1) * WIDTH))  # type: ignore[call-overload]
         cells[max(at, 0)] = "\u2502" if cells[max(at, 0)] == " " else cells[max(at, 0)]
     score = f"{r['score']}%" if r["score"] is not None else "-"
+    sources = score_sources(r["score_evidence"])  # type: ignore[arg-type]
     expected = f"{r['expected']}%" if r["expected"] is not None else ""
     goal = f" \u25c6 {r['goal']}%" if r["goal"] is not None else ""
-    return f"  {r['shift']:>3} {score:>4} {expected:>4} {''.join(cells)}{goal}".rstrip()
+    flag = " !" if r["disagreements"] else ""
+    return f"  {r['shift']:>3} {score:>4} {sources:<5} {expected:>4} {''.join(cells)}{goal}{flag}".rstrip()
+
+
+def _claims(story: dict[str, object]) -> list[str]:
+    """The handoffs' claims that the stamp, the cache or the commits contradict."""
+    found = [f"  shift {r['shift']}: {said}" for r in story["shifts"] for said in r["disagreements"]]  # type: ignore[attr-defined]
+    return ["Claims against the evidence: " + ("none contradicted" if not found else f"{len(found)} contradicted"), *found]
 
 
 def _tests(story: dict[str, object]) -> list[str]:
     suites: list[str] = story["suites"]  # type: ignore[assignment]
     if not suites:
         return ["Tests: no test suites configured (tests.suites)"]
-    lines = ["Tests per suite and shift (X/Y passing, - not due, . unknown)"]
+    lines = ["Tests per suite and shift (X/Y passing and its source, - not due, . unknown)"]
     for name in suites:
         cells = [_test(r["tests"].get(name)) for r in story["shifts"]]  # type: ignore[attr-defined]
         lines.append(f"  {name}: " + " ".join(f"{r['shift']}:{c}" for r, c in zip(story["shifts"], cells)))  # type: ignore[call-overload]
@@ -70,9 +80,10 @@ def _test(found: dict[str, object] | None) -> str:
         return "."
     if found["status"] == "not due":
         return "-"
+    letter = LETTERS.get(str(found.get("source")), "")
     if found.get("passed") is None:
-        return str(found["status"])
-    return f"{found['passed']}/{int(found['passed']) + int(found['failed'] or 0)}"  # type: ignore[call-overload]
+        return f"{found['status']}{letter}"
+    return f"{found['passed']}/{int(found['passed']) + int(found['failed'] or 0)}{letter}"  # type: ignore[call-overload]
 
 
 def _totals(story: dict[str, object]) -> list[str]:
