@@ -268,6 +268,19 @@ def test_a_score_that_does_not_match_the_stamp_is_a_lie(team: Path, sg) -> None:
     assert "SG233 Current 55% but the stamp recorded 40%" in lint(sg, path)
 
 
+def test_a_complete_task_over_a_tree_without_a_verdict_is_warned(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    config = team / ".shiftguard.yaml"
+    config.write_text(config.read_text() + "      every: 2\n")  # not due at shift 3: no verdict for the tree
+    end_shift(team, sg)
+    out = lint(sg, team / ".agent-handoffs" / "SHIFT_3_HANDOFF.md")
+    assert ("SG237 task 'Add the status command with health URLs' is Complete, but the stamped tree has no test "
+            "verdict (warning)") in out
+
+
+def test_a_complete_task_over_a_verdict_is_not_warned(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    assert "SG237" not in lint(sg, ended(team, sg))
+
+
 def test_an_edited_stamp_is_reported_by_lint(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
     path = ended(team, sg)
     data = stamp.read(path.read_text()).data  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""A handoff's claims checked against its stamp and git (SG229-SG233).
+"""A handoff's claims checked against its stamp and git (SG229-SG233, SG237).
 
 `shift end` stamps what the repository was when the handoff was written
 (`handoff.stamp`); these rules compare what the handoff says with it: the
@@ -19,6 +19,7 @@ from shiftguard.handoff.practice import box_topic
 from shiftguard.handoff.rulebase import Rule, commit_refs, section_texts, shown, tasks
 from shiftguard.handoff.values import counts
 from shiftguard.numbers import small_int
+from shiftguard.report import WARNING
 from shiftguard.rules.base import Violation
 
 TYPE_CHECKING = False
@@ -149,7 +150,7 @@ def _box_against(topic: str | None, found: Stamp) -> str | None:
         return "the stamp says the working tree had uncommitted changes"
     if topic == "commits" and not data.get("pushed"):
         return f"the stamp says HEAD was not pushed to {data.get('upstream') or 'an upstream (none is set)'}"
-    if topic == "tests" and not any(v.get("status") != "unknown" for v in found.suites().values()):
+    if topic == "tests" and not _has_verdict(found):
         return "the stamp has no test verdict for the tree"
     return None
 
@@ -168,4 +169,25 @@ class ScoreClaimRule(Rule):
         return [self.diag(doc, current.line, current.value_col, f"Current {said}% but the stamp recorded {stamped}%")]
 
 
-CLAIM_RULES: tuple[type[Rule], ...] = (StampRule, CommitClaimRule, TestClaimRule, BoxClaimRule, ScoreClaimRule)
+class UnverifiedCompleteRule(Rule):
+    id, name = "SG237", "complete-without-verdict"
+    level = WARNING
+    description = "A task marked Complete where the stamped tree has no test verdict (suites configured)."
+    final_only = True
+
+    def validate(self, doc: HandoffDoc) -> list[Violation]:
+        found = _stamp(self, doc)
+        if found is None or not self.ctx.config.suites or _has_verdict(found):
+            return []
+        hint = "run the suites (shiftguard tests run) before shift end, or say why in NOTES FOR NEXT AGENT"
+        return [self.diag(doc, item.line, item.col, f"task {shown(item.title)} is Complete, but the stamped tree "
+                          "has no test verdict", hint) for item in tasks(doc) if item.status == "Complete"]  # fmt: skip
+
+
+def _has_verdict(found: Stamp) -> bool:
+    return any(v.get("status") != "unknown" for v in found.suites().values())
+
+
+CLAIM_RULES: tuple[type[Rule], ...] = (
+    StampRule, CommitClaimRule, TestClaimRule, BoxClaimRule, ScoreClaimRule, UnverifiedCompleteRule,
+)
