@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import git
 from tests.test_agent_install import claude_bash, installed_command, run_hook
 
 CONFIG = """agent:
@@ -46,3 +47,19 @@ def test_an_unknown_agent_key_is_a_config_error(git_repo: Path, sg) -> None:  # 
     (git_repo / ".shiftguard.yaml").write_text("agent:\n  denied: []\n")
     result = sg("rules")
     assert result.code == 4 and "agent" in result.err
+
+
+def test_cd_moves_the_facts_to_the_repository_it_enters(git_repo: Path) -> None:
+    """`cd app && git push -f`: judged on app's branch, not on the hook's cwd's."""
+    from shiftguard.agent.gitfacts import GitFacts
+    from shiftguard.agent.shell import classify
+
+    git(git_repo, "checkout", "-q", "-b", "feature")  # the hook's cwd: a feature branch
+    app = git_repo / "app"
+    app.mkdir()
+    git(app, "init", "-q", "-b", "main")  # a nested repository on main
+    assert classify("git push -f", GitFacts(None, str(git_repo))).allow
+    moved = classify("cd app && git push -f", GitFacts(None, str(git_repo)))
+    assert not moved.allow and moved.rule == "AG102"
+    assert classify("cd app; cd -; git push -f", GitFacts(None, str(git_repo))).allow is False  # `cd -` not followed
+    assert classify("cd app && cd .. && git push -f", GitFacts(None, str(git_repo))).allow

@@ -78,7 +78,19 @@ def deny_reason(rule: str, what: str) -> str:
 
 def _findings(line: str, facts: Facts, depth: int) -> Iterator[tuple[str, str]]:
     for simple in commands(line, depth):
+        moved = _cd_target(simple)
+        if moved is not None:  # `cd app && git push -f`: what follows runs in app's repository
+            facts = facts.at(moved)
+            continue
         yield from _simple(simple, facts, depth)
+
+
+def _cd_target(simple: Simple) -> str | None:
+    """The directory of a plain `cd DIR` / `pushd DIR` (not `cd -`, not a bare `cd`)."""
+    words = _assignments(_unwrapped(simple.words))[1]
+    if len(words) == 2 and words[0] in ("cd", "pushd") and not words[1].startswith("-"):
+        return words[1]
+    return None
 
 
 def _simple(simple: Simple, facts: Facts, depth: int) -> Iterator[tuple[str, str]]:
