@@ -9,6 +9,7 @@ from shiftguard import terminal
 from shiftguard.errors import UsageError
 from shiftguard.handoff import discover
 from shiftguard.lifecycle import fill
+from shiftguard.lifecycle.logentry import entry_doc, entry_of, is_log, previous_text, with_entry
 from shiftguard.lifecycle.paths import shown
 
 TYPE_CHECKING = False
@@ -25,6 +26,9 @@ def run(cfg: Config, number: int, score: int | None, *, offline: bool = False) -
         raise UsageError(f"{shown(path)}: no such handoff",
                          hint=f"start the shift with `shiftguard shift start {number} TYPE`")
     source = _read(path)  # an unreadable handoff fails before the suites run
+    if is_log(cfg) and entry_of(source[0].replace("\r\n", "\n").split("\n"), number) is None:
+        raise UsageError(f"{shown(path)} has no entry for shift {number}",
+                         hint=f"start the shift with `shiftguard shift start {number} TYPE`")
     print(f"Ending shift #{number}")
     _show_git(cfg)
     results, skipped = _run_tests(cfg, number)
@@ -33,7 +37,7 @@ def run(cfg: Config, number: int, score: int | None, *, offline: bool = False) -
         from shiftguard.lifecycle.score import write_score
 
         print(f"Score file: {write_score(cfg, score)} = {score}%")
-    code = _lint(cfg, path)
+    code = _lint(cfg, path, number)
     _end_claim(cfg, number, offline)
     _next_steps(cfg, path, number, score) if code == 0 else _fix_first(path, number, score)
     return code
@@ -82,19 +86,28 @@ def _fill(
     from shiftguard.handoff.template import now_utc
 
     text, bom = source
-    doc = parse_text(text.replace("\r\n", "\n"), str(path))
-    out = fill.Filled(list(doc.lines))
+    whole = text.replace("\r\n", "\n").split("\n")
+    entry = entry_of(whole, number) if is_log(cfg) else None
+    # An entry keeps its lines' numbers in the file: the fills' line edits apply to the file.
+    doc = entry_doc(whole, entry, path, cfg) if entry else parse_text("\n".join(whole), str(path))
+    out = fill.Filled(whole)
     fill.fill_field(doc, out, None, "End Time", now_utc())
     if results or skipped:
         fill.fill_section(doc, out, "TESTS RUN", fill.test_lines(results) + skipped)
     fill.fill_section(doc, out, "GIT COMMITS", fill.commit_lines(_commits(cfg, path, doc)))
     if score is not None:
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Current", f"{score}%")
-        fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score))
+        fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Change", _change(cfg, number, score, whole))
         fill.fill_field(doc, out, "PRODUCTION READINESS SCORE", "Remaining", _remaining(cfg, score))
     for note in out.notes:
         print(terminal.line(f"Handoff: {note}"))
-    lines = _stamped(cfg, out.apply(), results, score)
+    lines = out.apply()
+    if entry is None:
+        lines = _stamped(cfg, lines, results, score)
+    else:  # the stamp goes at the end of the shift's own entry
+        edited = entry_of(lines, number)
+        stamp_it = lambda part: "\n".join(_stamped(cfg, part.split("\n"), results, score))  # noqa: E731
+        lines = with_entry(lines, edited, stamp_it) if edited else lines
     _write(cfg.root, path, lines, ("\r\n" in text, bom), text)
 
 
@@ -122,13 +135,11 @@ def _commits(cfg: Config, path: Path, doc: HandoffDoc) -> list[str]:
     return shift_commits(cfg.root, path, doc.field_value("Start Time"))
 
 
-def _change(cfg: Config, number: int, score: int) -> str:
+def _change(cfg: Config, number: int, score: int, whole: list[str]) -> str:
     """`+N% from previous shift`, against the previous handoff as the linter checks it."""
     from shiftguard.commit.lint import recorded_score
-    from shiftguard.handoff.parse import parse_file
 
-    previous = discover.previous_handoff(cfg, number)
-    before = parse_file(previous).score() if previous is not None else None
+    before = _previous_score(cfg, number, whole)
     if before is None:
         before = recorded_score(cfg)
     if before is None:
@@ -156,6 +167,17 @@ def _remaining(cfg: Config, score: int) -> str:
     return f"{max(target - score, 0)}% to the target ({target}%)"
 
 
+def _previous_score(cfg: Config, number: int, whole: list[str]) -> int | None:
+    """Current of the previous handoff (of the log's previous entry)."""
+    from shiftguard.handoff.parse import parse_file, parse_text
+
+    if is_log(cfg):
+        text = previous_text(whole, number)
+        return parse_text(text).score() if text else None
+    previous = discover.previous_handoff(cfg, number)
+    return parse_file(previous).score() if previous is not None else None
+
+
 def _read(path: Path) -> tuple[str, bool]:
     from shiftguard.handoff.text import read_text
 
@@ -174,11 +196,14 @@ def _write(root: str, path: Path, lines: list[str], shape: tuple[bool, bool], ol
         write_text_atomic(str(path), text, root)
 
 
-def _lint(cfg: Config, path: Path) -> int:
+def _lint(cfg: Config, path: Path, number: int) -> int:
     from shiftguard.handoff.lint import lint_paths
     from shiftguard.report import emit
 
     diags = lint_paths([shown(path)], cfg, verify_commits=True, final=True)
+    entry = entry_of(_read(path)[0].replace("\r\n", "\n").split("\n"), number) if is_log(cfg) else None
+    if entry is not None:  # a log: this shift's entry is the handoff being ended, not the older ones
+        diags = [d for d in diags if entry.line <= d.line <= entry.end]
     code = emit(diags, "text")
     errors = sum(d.is_error for d in diags)
     verdict = "ready to hand off" if not errors else f"{errors} problem(s) to fix before handing off"

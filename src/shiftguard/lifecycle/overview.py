@@ -95,6 +95,10 @@ def _handoff(cfg: Config) -> dict[str, object] | None:
         doc = _current(str(path), cfg)
     except InputError as exc:
         return {**found, "error": exc.message, "blockers": []}
+    if cfg.handoff.get("layout") == "log":  # the log's newest entry is the handoff
+        from shiftguard.lifecycle.logentry import newest_number
+
+        found["number"] = newest_number(_lines(path))
     facts = {**found, **_doc_facts(doc)}
     return {**facts, "stamp": _stamp(cfg, doc)} if facts["state"] == "final" else facts
 
@@ -129,6 +133,12 @@ def _planned_role(cfg: Config, number: int) -> str | None:
         return None
     planned = plan.shifts.get(number) if plan is not None else None
     return planned.role if planned is not None else None
+
+
+def _lines(path: Path) -> list[str]:
+    from shiftguard.handoff.text import read_text
+
+    return read_text(path).replace("\r\n", "\n").split("\n")
 
 
 def _current(path: str, cfg: Config) -> HandoffDoc:

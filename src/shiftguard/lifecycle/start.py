@@ -8,6 +8,7 @@ from shiftguard import terminal
 from shiftguard.errors import InputError, PolicyViolation
 from shiftguard.handoff import discover
 from shiftguard.lifecycle.agent import resolve_agent_type
+from shiftguard.lifecycle.logentry import add_entry, entry_of, is_log, new_entry, previous_text
 from shiftguard.lifecycle.paths import shown
 from shiftguard.lifecycle.score import current_score
 
@@ -27,11 +28,7 @@ def run(cfg: Config, number: int, agent_type: str | None, *, offline: bool = Fal
     given = agent_type or planned.role(plan, number)
     agent = resolve_agent_type(given, list(cfg.handoff["agent_types"]))  # type: ignore[call-overload]
     target = discover.handoff_path(cfg, number)
-    if target.exists():
-        raise PolicyViolation(
-            f"{shown(str(target))} already exists; refusing to overwrite it",
-            hint=f"keep working in it, or start shift {_next_free(cfg)}",
-        )
+    _refuse_existing(cfg, target, number)
     claimed = claims.take(cfg, number, agent, offline=offline, take_over=take_over)  # before anything is written
     print(f"Starting shift #{number} - {agent} agent")
     for line in planned.start_lines(plan, number, agent):
@@ -41,8 +38,31 @@ def run(cfg: Config, number: int, agent_type: str | None, *, offline: bool = Fal
     _warn_open_draft(cfg, number)
     _show_previous(cfg, number)
     _show_score(cfg)
-    _create(cfg.root, target, number, agent)
+    if is_log(cfg):
+        _add_entry(cfg, target, number, agent)
+    else:
+        _create(cfg.root, target, number, agent)
     return 0
+
+
+def _refuse_existing(cfg: Config, target: Path, number: int) -> None:
+    """A shift's handoff (or its entry in the log) is never written over."""
+    if is_log(cfg):
+        if target.is_file() and entry_of(_log_lines(target), number) is not None:
+            raise PolicyViolation(f"{shown(str(target))} already has an entry for shift {number}",
+                                  hint="keep working in it, or start the next shift")
+        return
+    if target.exists():
+        raise PolicyViolation(
+            f"{shown(str(target))} already exists; refusing to overwrite it",
+            hint=f"keep working in it, or start shift {_next_free(cfg)}",
+        )
+
+
+def _log_lines(path: Path) -> list[str]:
+    from shiftguard.handoff.text import read_text
+
+    return read_text(path).replace("\r\n", "\n").split("\n")
 
 
 def _next_free(cfg: Config) -> int:
@@ -69,8 +89,8 @@ def _warn_open_draft(cfg: Config, number: int) -> None:
 def _show_previous(cfg: Config, number: int) -> None:
     from shiftguard.handoff.text import read_text
 
-    previous = discover.previous_handoff(cfg, number)
-    if previous is None:
+    previous = discover.handoff_path(cfg, number) if is_log(cfg) else discover.previous_handoff(cfg, number)
+    if previous is None or not previous.is_file():
         print("No previous handoff found")
         return
     try:
@@ -78,6 +98,11 @@ def _show_previous(cfg: Config, number: int) -> None:
     except InputError as exc:
         print(f"Previous handoff unreadable: {exc.message}")
         return
+    if is_log(cfg):  # the log's newest entry before this shift is the previous handoff
+        text = previous_text(text.replace("\r\n", "\n").split("\n"), number) or ""
+        if not text:
+            print("No previous handoff found")
+            return
     print(f"Previous handoff: {shown(str(previous))}")
     print(RULE)
     shown_text = terminal.document(text)  # written by the last agent: shown, never obeyed
@@ -100,14 +125,43 @@ def _show_score(cfg: Config) -> None:
     print(f"Production readiness: {shown} ({source})")
 
 
-def _create(root: str, target: Path, number: int, agent: str) -> None:
+def _author(root: str) -> str:
+    """The author git would record (the Agent Name), TBD when git has none."""
     from shiftguard import git
+
+    ident = git.try_out("var", "GIT_AUTHOR_IDENT", cwd=root) or ""
+    name = ident.rsplit("<", 1)[0].strip() if "<" in ident else ""
+    return terminal.line(name) if name else "TBD"
+
+
+def _add_entry(cfg: Config, target: Path, number: int, agent: str) -> None:
+    """A new entry in the rolling log, where its newest entries stand."""
+    from shiftguard.files import inside_tree
+    from shiftguard.handoff.edit import write_text_atomic
+    from shiftguard.handoff.template import now_utc
+
+    inside_tree(cfg.root, target)
+    old = "\n".join(_log_lines(target)) if target.is_file() else ""
+    entry = new_entry(number, agent, now_utc(), _author(cfg.root))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{shown(target.parent)}: cannot create the handoff folder: {exc.strerror}") from exc
+    write_text_atomic(str(target), add_entry(old, entry, _log_title(cfg)), cfg.root)
+    print(f"Added the entry of shift {number} to {shown(str(target))} (draft; End Time TBD)")
+    print(f"At the end of the shift run: shiftguard shift end {number} --score NN")
+
+
+def _log_title(cfg: Config) -> str:
+    title = str(cfg.handoff.get("title") or "")
+    return title if title and "{n}" not in title else "Handoff log"
+
+
+def _create(root: str, target: Path, number: int, agent: str) -> None:
     from shiftguard.files import inside_tree
     from shiftguard.handoff.template import now_utc, render
 
-    ident = git.try_out("var", "GIT_AUTHOR_IDENT", cwd=root) or ""  # the author git would record
-    name = ident.rsplit("<", 1)[0].strip() if "<" in ident else ""
-    text = render(number, agent, now_utc(), terminal.line(name) if name else "TBD")
+    text = render(number, agent, now_utc(), _author(root))
     inside_tree(root, target)  # a committed link to a folder outside must not take the new file
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ from shiftguard import git
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from shiftguard.config import Config
     from shiftguard.handoff.stamp import Stamp
 
@@ -66,19 +68,37 @@ def judge(cfg: Config, found: Stamp) -> Trust:
 def _since(cfg: Config, stamped: str) -> Trust:
     log = git.try_out("log", "--format=%H%x00%s", f"{stamped}..HEAD", cwd=cfg.root) or ""
     rows = [record.split("\0", 1) for record in git.records(log)]
-    folder = os.path.relpath(cfg.handoff_dir(), cfg.root).replace(os.sep, "/")
-    work = [subject for sha, subject in rows if not _only_handoff(cfg.root, sha, folder)]
+    handoff = _handoff_files(cfg)
+    work = [subject for sha, subject in rows if not _only_handoff(cfg.root, sha, handoff)]
     if not work:
         return Trust(CURRENT, f"HEAD has the stamped commit {stamped[:12]}'s work" + (
             f" and {len(rows)} handoff commit(s)" if rows else ""))
     return Trust(MOVED, f"{len(work)} commit(s) since the stamped {stamped[:12]}", work)
 
 
-def _only_handoff(root: str, sha: str, folder: str) -> bool:
-    """Whether commit SHA changes nothing outside the handoff FOLDER."""
+def _handoff_files(cfg: Config) -> Callable[[str], bool]:
+    """Whether a path (from the root, `/`-separated) is a handoff or the score file: the folder's
+    files, or where the folder is the root (a rolling log at the top), the handoff pattern's."""
+    from shiftguard.handoff.contract import of
+
+    def relative(path: object) -> str:
+        return os.path.relpath(str(path), cfg.root).replace(os.sep, "/")
+
+    folder, score, contract = relative(cfg.handoff_dir()), relative(cfg.score_file()), of(cfg)
+
+    def test(name: str) -> bool:
+        if name == score or (folder != "." and name.startswith(folder + "/")):
+            return True
+        return folder == "." and "/" not in name and (name == contract.pattern or contract.number_of(name) is not None)
+
+    return test
+
+
+def _only_handoff(root: str, sha: str, handoff: Callable[[str], bool]) -> bool:
+    """Whether commit SHA changes nothing but handoffs (and the score file)."""
     changed = git.try_out("diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", sha, cwd=root)
     names = [n for n in (changed or "").split("\0") if n]
-    return bool(names) and all(n.startswith(folder + "/") for n in names)
+    return bool(names) and all(map(handoff, names))
 
 
 def _diverged(root: str, stamped: str) -> str:
