@@ -341,12 +341,15 @@ def _build() -> click.Group:
     @click.option("--rev", default="HEAD", show_default=True, help="Commit whose tree is tested.")
     @click.option("--suite", "suites", multiple=True, help="Only this suite (repeatable).")
     @click.option("--no-cache", is_flag=True, help="Run even when a passing result is cached.")
+    @click.option("--publish", is_flag=False, flag_value="", default=None, metavar="[REMOTE]",
+                  help="Run afresh, sign the verdicts and push them as git notes (default remote: config's).")
     @click.pass_obj
-    def tests_run_cmd(config_path: str | None, rev: str, suites: tuple[str, ...], no_cache: bool) -> int:
+    def tests_run_cmd(config_path: str | None, rev: str, suites: tuple[str, ...], no_cache: bool,
+                      publish: str | None) -> int:
         """Run the suites on REV's tree."""
         from shiftguard.commands.tests import tests_run
 
-        return tests_run(rev, list(suites), no_cache=no_cache, config_path=config_path)
+        return tests_run(rev, list(suites), no_cache=no_cache, config_path=config_path, publish=publish)
 
     @tests_group.command("status")
     @click.option("--rev", default="HEAD", show_default=True)

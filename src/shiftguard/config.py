@@ -94,6 +94,25 @@ class Config:
         return [s for s in self.suites if s.get("gate", True) is not False]
 
     @property
+    def trusted_signers(self) -> str | None:
+        """`tests.trusted_signers`: the allowed-signers file shared verdicts are checked against."""
+        value = self.section("tests").get("trusted_signers")
+        if not value:
+            return None
+        from shiftguard.files import within
+
+        if not within(self.root, str(value)):
+            raise ConfigError(f"tests.trusted_signers: {value} is outside the repository")
+        return str(value)
+
+    @property
+    def trusted_branches(self) -> list[str]:
+        """`tests.trusted_branches`: besides the protected ones, whose shared verdicts a protected branch takes."""
+        value = self.section("tests").get("trusted_branches") or []
+        assert isinstance(value, list)
+        return [str(v) for v in value]
+
+    @property
     def protected_branches(self) -> list[str]:
         value = self.data["protected_branches"]
         assert isinstance(value, list)

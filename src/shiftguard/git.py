@@ -307,6 +307,30 @@ def is_ancestor(ancestor: str, descendant: str, cwd: str | Path | None = None) -
     return run("merge-base", "--is-ancestor", ancestor, descendant, cwd=cwd, check=False)[0] == 0
 
 
+def ref_value(ref: str, cwd: str | Path | None = None) -> str | None:
+    """The object REF points at, or None when REF does not exist."""
+    return try_out("rev-parse", "--verify", "--quiet", ref, cwd=cwd) or None
+
+
+def move_ref(ref: str, new: str, expect: str | None, cwd: str | Path | None = None) -> bool:
+    """REF moved to NEW only while it still holds EXPECT (None: only while absent): the lease."""
+    return run("update-ref", ref, new, expect or null_id(cwd), cwd=cwd, check=False)[0] == 0
+
+
+def drop_ref(ref: str, expect: str, cwd: str | Path | None = None) -> bool:
+    """REF deleted only while it still holds EXPECT."""
+    return run("update-ref", "-d", ref, expect, cwd=cwd, check=False)[0] == 0
+
+
+def identity_args(cwd: str | Path | None = None) -> list[str]:
+    """`-c` options giving a stand-in identity where git has none: a commit of ours must not fail on it."""
+    if all(try_out("var", f"GIT_{who}_IDENT", cwd=cwd) is not None for who in ("AUTHOR", "COMMITTER")):
+        return []
+    import socket
+
+    return ["-c", "user.name=shiftguard", "-c", f"user.email=shiftguard@{socket.gethostname()}"]
+
+
 def tree_of(rev: str, cwd: str | Path | None = None) -> str:
     return out("rev-parse", "--verify", f"{rev}^{{tree}}", cwd=cwd)
 

@@ -13,6 +13,7 @@ from shiftguard.errors import UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from shiftguard.config import Config
+    from shiftguard.gate.cache import ResultCache
     from shiftguard.gate.runner import SuiteResult
 
 
@@ -28,7 +29,10 @@ def select(configured: list[dict[str, object]], names: list[str]) -> list[dict[s
     return [known[n] for n in dict.fromkeys(names)]
 
 
-def tests_run(rev: str, suites: list[str], *, no_cache: bool = False, config_path: str | None = None) -> int:
+def tests_run(
+    rev: str, suites: list[str], *, no_cache: bool = False, config_path: str | None = None, publish: str | None = None
+) -> int:
+    """Exit 0 all passed, 1 one failed, 3 the verdicts could not be published (`--publish`)."""
     from shiftguard import config
     from shiftguard.gate.runner import run_suites
 
@@ -37,7 +41,10 @@ def tests_run(rev: str, suites: list[str], *, no_cache: bool = False, config_pat
     if not selected:
         sys.stderr.write("shiftguard: no test suites configured (tests.suites)\n")
         return 0
-    results = run_suites(rev, selected, cfg, use_cache=not no_cache, stream=sys.stderr)
+    cache = _publishing(cfg, publish) if publish is not None else None
+    results = run_suites(rev, selected, cfg, use_cache=not no_cache and cache is None, stream=sys.stderr, cache=cache)
+    if cache is not None:
+        _publish(cache, publish or cfg.remote)
     failed = [r.name for r in results if not r.ok]
     tree = results[0].tree[:10]
     if failed:
@@ -50,6 +57,27 @@ def tests_run(rev: str, suites: list[str], *, no_cache: bool = False, config_pat
     count = "1 suite" if len(results) == 1 else f"all {len(results)} suites"
     print(f"{count} passed on tree {tree}")
     return 0
+
+
+def _publishing(cfg: Config, remote: str) -> ResultCache:
+    """A cache whose verdicts go to REMOTE's notes (CI: `tests run --publish`)."""
+    from shiftguard import git
+    from shiftguard.gate.cache import ResultCache, sharing
+
+    return ResultCache(git.common_dir(cfg.root), cfg.root, sharing(cfg, remote or cfg.remote))
+
+
+def _publish(cache: ResultCache, remote: str) -> None:
+    """The notes pushed to REMOTE; a failure is git trouble (exit 3), said in one line."""
+    from shiftguard.errors import GitError
+    from shiftguard.gate.notes import REF
+    from shiftguard.gate.signing import signing_key
+
+    warning = cache.publish(always=True)
+    if warning:
+        raise GitError(warning, hint="check the remote and that it accepts " + REF)
+    signed = "signed" if signing_key(cache.where or ".") else "unsigned (no SSH signing key: git config gpg.format ssh, user.signingkey)"
+    print(f"published the verdicts, {signed}, to {remote} ({REF})")
 
 
 def status_rows(cfg: Config, tree: str) -> list[SuiteResult | dict[str, object]]:

@@ -13,6 +13,12 @@ run again. Writes go to a unique temporary file in the same folder followed by
 `os.replace`, so two pushes writing at once leave one whole record, never a
 torn one.
 
+A cache may also share its verdicts (`shared`, built on first use so the
+cached path never imports it): every pass `put` stores is also signed and
+written as a git note on its tree (`notes`), and `get_shared` answers from
+the notes a verdict another machine made, only when it is trusted. Shared
+verdicts are never copied into these files.
+
 `ResultCache.get` is the one reader of these files (the gate, `tests`,
 `rollback`, `status` and `report` all go through it) and it trusts nothing
 on disk: every field is checked (`records`). A record that does not parse
@@ -41,8 +47,11 @@ from shiftguard.gate.fingerprint import fingerprint
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
+
+    from shiftguard.config import Config
+    from shiftguard.gate.notes import Shared
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 RECORD_LIMIT = 1 << 20  # a record is a few hundred bytes; a larger file is not one
@@ -70,13 +79,24 @@ class ResultCache:
     (lockfiles are read there); by default the current directory's.
     """
 
-    def __init__(self, common_dir: Path, where: str | Path | None = None) -> None:
+    def __init__(
+        self, common_dir: Path, where: str | Path | None = None, shared: Callable[[], Shared] | None = None
+    ) -> None:
         from pathlib import Path
 
         self.root = Path(common_dir) / "shiftguard" / "results"
         self.where = where
         self._top: Path | None | bool = False  # False: not looked up yet
         self._prints: dict[str, dict[str, str]] = {}
+        self._share = shared
+        self._shared: Shared | None = None
+
+    @property
+    def shared(self) -> Shared | None:
+        """The notes side of this cache, made on first use (None when it shares nothing)."""
+        if self._shared is None and self._share is not None:
+            self._shared = self._share()
+        return self._shared
 
     def path(self, tree: str, suite: dict[str, object]) -> Path:
         if not _OBJECT_ID.match(tree):
@@ -111,6 +131,23 @@ class ResultCache:
             return None
         return records.known(record)
 
+    def get_shared(self, tree: str, suite: dict[str, object]) -> tuple[dict[str, object], str] | None:
+        """(record, whose) of a trusted verdict another machine shared for SUITE on TREE, or None."""
+        shared = self.shared
+        found = shared.trusted(tree, suite, self.environment(suite)) if shared is not None else None
+        return None if found is None else (records.known(found.record), found.about())
+
+    def publish(self, always: bool = False) -> str:
+        """The verdicts shared here pushed to the remote; '' or a one-line warning.
+
+        Only when this cache recorded one (a push whose suites were all cached
+        pushes nothing more), or ALWAYS.
+        """
+        shared = self._shared
+        if shared is None or not (shared.recorded or always):
+            return ""
+        return shared.publish()
+
     def put(self, tree: str, suite: dict[str, object], record: dict[str, object]) -> bool:
         """Store RECORD if it is a pass; True when stored."""
         if record.get("status") != "pass":
@@ -119,6 +156,8 @@ class ResultCache:
         name, run, cwd = _identity(suite)
         env = self.environment(suite)
         data = {**record, "tree": tree, "suite": name, "command": run, "cwd": cwd, "fingerprint": env}
+        if self.shared is not None:
+            self.shared.record(data)
         try:
             _atomic_write(target, json.dumps(data, indent=1, sort_keys=True))
         except OSError:
@@ -162,6 +201,17 @@ def _atomic_write(target: Path, text: str) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
+
+
+def sharing(config: Config, remote: str | None, **options: object) -> Callable[[], Shared]:
+    """What makes a cache's notes side for CONFIG and REMOTE, importing it only when called."""
+
+    def make() -> Shared:
+        from shiftguard.gate.notes import for_config
+
+        return for_config(config, remote, **options)  # type: ignore[arg-type]
+
+    return make
 
 
 def for_repo(cwd: str | Path | None = None) -> ResultCache:

@@ -4,6 +4,11 @@ The cheap checks run first; when they already refuse the push the suites are
 not run (git would refuse the push anyway). Tests run once per distinct tree
 among the pushed tips, so pushing one commit to three branches, or a tree
 already tested under another commit, costs one run or none.
+
+A suite the local cache does not answer is first looked up in the verdicts
+other machines shared through the remote's notes (fetched once, used only
+when trusted: `notes`); the verdicts made here are then pushed to the same
+remote, past the hooks (`--no-verify`), a failure one warning line.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from shiftguard.report import Diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import IO
 
     from shiftguard.config import Config
+    from shiftguard.gate.notes import Shared
     from shiftguard.gate.pushes import PushedRef
 
 
@@ -47,7 +53,8 @@ def check_push(
     diags += commit_findings(new_commit_args(refs, remote, objects, url), config)
     if any(d.is_error for d in diags):
         return Verdict(diags, tested=False)
-    return Verdict(diags + test_findings(trees, config, out or sys.stderr), tested=True)
+    shared = Sharing(remote, branches_of(refs, objects))
+    return Verdict(diags + test_findings(trees, config, out or sys.stderr, shared), tested=True)
 
 
 def commit_findings(rev_args: list[str], config: Config) -> list[Diagnostic]:
@@ -68,16 +75,51 @@ def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:
     return by_tree
 
 
-def test_findings(trees: dict[str, tuple[str, str]], config: Config, err: IO[str]) -> list[Diagnostic]:
+class Sharing:
+    """Where the gate's shared verdicts come from and go: the pushed-to remote, each tree's branches."""
+
+    def __init__(self, remote: str, targets: dict[str, list[str]]) -> None:
+        self.remote = remote
+        self.targets = targets
+
+
+def branches_of(refs: Sequence[PushedRef], objects: PushObjects) -> dict[str, list[str]]:
+    """tree id -> the remote branches this push sends it to."""
+    found: dict[str, list[str]] = {}
+    for ref in refs:
+        tree = None if ref.is_delete else objects.trees.get(ref.local_sha)
+        if tree and ref.branch:
+            found.setdefault(tree, []).append(ref.branch)
+    return found
+
+
+def test_findings(
+    trees: dict[str, tuple[str, str]], config: Config, err: IO[str], sharing: Sharing | None = None
+) -> list[Diagnostic]:
     if not trees:
         return []
     if not config.gate_suites:
         why = "configured (tests.suites)" if not config.suites else "in the gate (all have gate: false)"
         err.write(f"shiftguard: no test suites {why}; tests skipped\n")
         return []
-    cache = ResultCache(git.common_dir(config.root), config.root)
+    share = sharing and _sharing(config, sharing, err)
+    cache = ResultCache(git.common_dir(config.root), config.root, share)
     diags: list[Diagnostic] = []
     for commit, tree in trees.values():
         results = run_suites(commit, config.gate_suites, config, stream=err, tree=tree, cache=cache)
         diags += SuitesPass(commit, results).validate()
+    _publish(cache, err)
     return diags
+
+
+def _sharing(config: Config, sharing: Sharing, err: IO[str]) -> Callable[[], Shared]:
+    from shiftguard.gate.cache import sharing as make
+
+    return make(config, sharing.remote, targets=sharing.targets, out=err)
+
+
+def _publish(cache: ResultCache, err: IO[str]) -> None:
+    """The verdicts this push made, pushed to its remote."""
+    warning = cache.publish()
+    if warning:
+        err.write(f"shiftguard: Warning: {warning}\n")

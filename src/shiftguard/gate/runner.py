@@ -39,7 +39,7 @@ KILL_GRACE = 2.0  # seconds between SIGTERM and SIGKILL
 class SuiteResult:
     """The verdict of one suite on one tree (fresh or from the cache)."""
 
-    __slots__ = ("cached", "command", "counts", "duration", "name", "returncode", "status", "timestamp", "tree")
+    __slots__ = ("cached", "command", "counts", "duration", "name", "origin", "returncode", "status", "timestamp", "tree")
 
     def __init__(
         self,
@@ -62,6 +62,7 @@ class SuiteResult:
         self.returncode = returncode
         self.cached = cached
         self.timestamp = timestamp or _now()
+        self.origin = ""  # whose shared verdict this is ('' for one made here)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +97,9 @@ class SuiteResult:
 
     def summary(self) -> str:
         counts = f" ({self.counts.describe()})" if self.counts else ""
+        if self.cached and self.origin:
+            return (f"suite {self.name}: shared PASS for tree {self.tree[:10]}{counts}, signed, "
+                    f"{self.origin}, recorded {self.timestamp}")
         if self.cached:
             return f"suite {self.name}: cached PASS for tree {self.tree[:10]}{counts}, recorded {self.timestamp}"
         if self.status == TIMEOUT:
@@ -158,7 +162,11 @@ def run_suites(
     out = stream or sys.stderr
     where = cwd if cwd is not None else (config.root if config else None)
     commit, tree = (rev, tree) if tree else resolve(rev, where)
-    cache = cache or ResultCache(git.common_dir(where), where)
+    if cache is None:
+        from shiftguard.gate.cache import sharing
+
+        # Verdicts made here are shared (recorded as notes); without a remote none is taken from them.
+        cache = ResultCache(git.common_dir(where), where, sharing(config, None) if config else None)
     results = {}
     for suite in suites:
         rec = cache.get(tree, suite) if use_cache else None
@@ -166,9 +174,24 @@ def run_suites(
             results[str(suite["name"])] = SuiteResult.from_record(suite, tree, rec)
             _say(out, results[str(suite["name"])].summary())
     todo = [s for s in suites if str(s["name"]) not in results]
+    if todo and use_cache:
+        results.update(_shared(cache, tree, todo, out))
+        todo = [s for s in todo if str(s["name"]) not in results]
     if todo:
         results.update(_run_todo(commit, tree, todo, cache, out, where))
     return [results[str(s["name"])] for s in suites]
+
+
+def _shared(cache: ResultCache, tree: str, todo: list[dict[str, object]], out: IO[str]) -> dict[str, SuiteResult]:
+    """The suites of TODO another machine's trusted verdict answers."""
+    results = {}
+    for suite in todo:
+        found = cache.get_shared(tree, suite)
+        if found is not None:
+            result = results[str(suite["name"])] = SuiteResult.from_record(suite, tree, found[0])
+            result.origin = found[1]
+            _say(out, result.summary())
+    return results
 
 
 def _run_todo(

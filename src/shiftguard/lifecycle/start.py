@@ -34,6 +34,7 @@ def run(cfg: Config, number: int, agent_type: str | None, *, offline: bool = Fal
     for line in planned.start_lines(plan, number, agent):
         print(line)
     print(terminal.line(claimed))
+    _fetch_verdicts(cfg, claims.remote_of(cfg, offline))
     _show_git(cfg)
     _warn_open_draft(cfg, number)
     _show_previous(cfg, number)
@@ -68,6 +69,17 @@ def _log_lines(path: Path) -> list[str]:
 def _next_free(cfg: Config) -> int:
     files = discover.handoff_files(cfg)
     return (discover.number_of(files[-1]) or 0) + 1 if files else 1
+
+
+def _fetch_verdicts(cfg: Config, remote: str | None) -> None:
+    """The test verdicts other machines shared (git notes), fetched; trouble is one warning, never fatal."""
+    if remote is None:
+        return
+    from shiftguard.gate.notes import fetch
+
+    warning = fetch(remote, cfg.root)
+    if warning:
+        print(terminal.line(f"Warning: {warning}"))
 
 
 def _show_git(cfg: Config) -> None:
