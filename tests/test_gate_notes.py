@@ -360,3 +360,17 @@ def test_without_ssh_keygen_verdicts_are_recorded_unsigned_and_told_once(git_rep
     assert signing.sign(b"{}", str(git_repo)) is None
     err = capsys.readouterr().err
     assert err.count("ssh-keygen is not installed; test verdicts are recorded unsigned") == 1
+
+
+def test_the_cached_path_of_the_hook_never_imports_notes_or_signing(team: dict[str, object]) -> None:
+    a, remote = team["a"], team["remote"]
+    publish_from_a(team)
+    head = git(a.path, "rev-parse", "HEAD")  # type: ignore[union-attr]
+    probe = ("import sys, atexit; atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join("
+             "m for m in ('shiftguard.gate.notes', 'shiftguard.gate.signing') if m in sys.modules) + '.\\n')); "
+             "from shiftguard.cli import main; sys.exit(main(sys.argv[1:]))")
+    line = f"refs/heads/copy {head} refs/heads/copy {'0' * 40}\n"
+    proc = subprocess.run((sys.executable, "-c", probe, "pre-push", "origin", str(remote)), cwd=a.path,  # type: ignore[union-attr]
+                          input=line, capture_output=True, text=True, env=a.env(), check=False)  # type: ignore[union-attr]
+    assert proc.returncode == 0 and "cached PASS" in proc.stderr, proc.stderr
+    assert "LOADED .\n" in proc.stderr
