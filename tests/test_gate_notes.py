@@ -312,6 +312,8 @@ def test_two_machines_publishing_at_once_both_land_without_a_conflict(team: dict
         assert tree == c.tree()  # type: ignore[union-attr]
         lines = [json.loads(x) for x in git(remote, "notes", "--ref", REF, "show", tree).splitlines()]  # type: ignore[arg-type]
         assert sorted(line["record"]["signer"] for line in lines) == ["b@example.com", "c@example.com"]
+        parents = git(remote, "log", "-1", "--format=%P", REF).split()  # type: ignore[arg-type]
+        assert len(parents) == 2  # the loser of the race merged the winner's notes, then pushed
 
 
 def test_notes_diverged_on_two_machines_merge_on_the_next_fetch(team: dict[str, object]) -> None:
@@ -374,3 +376,25 @@ def test_the_cached_path_of_the_hook_never_imports_notes_or_signing(team: dict[s
                           input=line, capture_output=True, text=True, env=a.env(), check=False)  # type: ignore[union-attr]
     assert proc.returncode == 0 and "cached PASS" in proc.stderr, proc.stderr
     assert "LOADED .\n" in proc.stderr
+
+
+def test_publishing_without_a_key_says_the_verdicts_are_unsigned(team: dict[str, object]) -> None:
+    b = team["b"]
+    proc = b.sg("tests", "run", "--publish")  # type: ignore[union-attr]
+    assert proc.returncode == 0, proc.stderr
+    assert "published the verdicts to origin (refs/notes/shiftguard/tests), 1 unsigned: others will not use" in proc.stderr
+
+
+def test_at_most_a_few_signatures_are_checked_per_suite_and_tree(git_repo: Path, tmp_path: Path) -> None:
+    from shiftguard.gate import notes
+
+    allowed = tmp_path / "allowed"
+    allowed.write_text("")
+    trust = notes.Trust(str(tmp_path), "allowed", ["main"], [])
+    shared = notes.Shared(str(git_repo), trust, "origin")
+    tree = git(git_repo, "rev-parse", "HEAD^{tree}")
+    line = notes.canonical({"record": {"suite": "unit", "signer": "x@example.com"}, "signature": "forged"})
+    candidate = notes.Candidate(line, tree)
+    whys = [shared._verify(candidate, tree) for _ in range(notes.MAX_CHECKS + 2)]
+    assert all(w.startswith("its signature does not verify") for w in whys[: notes.MAX_CHECKS])
+    assert whys[-1] == f"more than {notes.MAX_CHECKS} verdicts of this suite and tree to check; the rest are not"

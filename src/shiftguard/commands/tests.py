@@ -71,13 +71,16 @@ def _publish(cache: ResultCache, remote: str) -> None:
     """The notes pushed to REMOTE; a failure is git trouble (exit 3), said in one line."""
     from shiftguard.errors import GitError
     from shiftguard.gate.notes import REF
-    from shiftguard.gate.signing import signing_key
 
     warning = cache.publish(always=True)
     if warning:
         raise GitError(warning, hint="check the remote and that it accepts " + REF)
-    signed = "signed" if signing_key(cache.where or ".") else "unsigned (no SSH signing key: git config gpg.format ssh, user.signingkey)"
-    print(f"published the verdicts, {signed}, to {remote} ({REF})")
+    shared = cache.shared
+    if shared is not None and shared.unsigned:
+        print(f"published the verdicts to {remote} ({REF}), {shared.unsigned} unsigned: others will not use "
+              "them (git config gpg.format ssh and user.signingkey sign them)")
+    else:
+        print(f"published the verdicts, signed, to {remote} ({REF})")
 
 
 def status_rows(cfg: Config, tree: str) -> list[SuiteResult | dict[str, object]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from shiftguard.gate.branches import is_protected
 from shiftguard.report import Diagnostic
 
 # What the pusher should do, per kind of refusal (the server's hook says the same).
@@ -35,21 +36,7 @@ if TYPE_CHECKING:
     from shiftguard.gate.runner import SuiteResult
 
 ROLLBACK_ENV = "SHIFTGUARD_ROLLBACK"
-
-
-def is_protected(branch: str | None, patterns: Sequence[str]) -> bool:
-    """BRANCH matches a protected name (shell-style patterns like `release/*` allowed)."""
-    return branch is not None and any(_matches(branch, p) for p in patterns)
-
-
-def _matches(branch: str, pattern: str) -> bool:
-    # A plain name is the name itself: fnmatch imports re, which the pre-receive hook
-    # would pay on every push for the usual `main`/`master`.
-    if not any(c in pattern for c in "*?["):
-        return branch == pattern
-    import fnmatch
-
-    return fnmatch.fnmatchcase(branch, pattern)
+__all__ = ["ROLLBACK_ENV", "ProtectedForcePush", "SuitesPass", "is_protected", "rollback_allows"]
 
 
 def rollback_allows(ref: PushedRef) -> bool:

@@ -102,7 +102,7 @@ def test_findings(
         why = "configured (tests.suites)" if not config.suites else "in the gate (all have gate: false)"
         err.write(f"shiftguard: no test suites {why}; tests skipped\n")
         return []
-    share = sharing and _sharing(config, sharing, err)
+    share = _sharing(config, sharing, err) if sharing is not None else None
     cache = ResultCache(git.common_dir(config.root), config.root, share)
     diags: list[Diagnostic] = []
     for commit, tree in trees.values():
