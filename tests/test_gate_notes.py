@@ -398,3 +398,34 @@ def test_at_most_a_few_signatures_are_checked_per_suite_and_tree(git_repo: Path,
     whys = [shared._verify(candidate, tree) for _ in range(notes.MAX_CHECKS + 2)]
     assert all(w.startswith("its signature does not verify") for w in whys[: notes.MAX_CHECKS])
     assert whys[-1] == f"more than {notes.MAX_CHECKS} verdicts of this suite and tree to check; the rest are not"
+
+
+@pytest.mark.parametrize("form", ["key::", "public key file"])
+def test_a_key_held_by_ssh_agent_signs_through_its_public_half(git_repo: Path, tmp_path: Path, form: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from shiftguard.gate import signing
+    from tests.conftest import ended
+
+    key = tmp_path / "agent_key"
+    subprocess.run(("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)), check=True)
+    started = subprocess.run(("ssh-agent", "-s", "-a", str(tmp_path / "agent.sock")), capture_output=True,
+                             text=True, check=True).stdout  # returns once the socket listens
+    pid = int(started.split("SSH_AGENT_PID=")[1].split(";")[0])
+    try:
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(tmp_path / "agent.sock"))
+        subprocess.run(("ssh-add", "-q", str(key)), check=True, capture_output=True)
+        key.unlink()  # only the agent holds the private half now
+        public = (tmp_path / "agent_key.pub").read_text().strip()
+        git(git_repo, "config", "gpg.format", "ssh")
+        git(git_repo, "config", "user.signingkey", f"key::{public}" if form == "key::" else str(tmp_path / "agent_key.pub"))
+        signature = signing.sign(b'{"a":1}', str(git_repo))
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        assert ended(pid)
+    assert signature is not None and "BEGIN SSH SIGNATURE" in signature
+    allowed = tmp_path / "allowed"
+    allowed.write_text(f'agent@example.com namespaces="{NAMESPACE}" {public}\n')
+    assert signing.verify(b'{"a":1}', signature, "agent@example.com", str(allowed)) == ""
+    assert signing.verify(b'{"a":2}', signature, "agent@example.com", str(allowed)).startswith("its signature does not verify")

@@ -41,9 +41,10 @@ def tests_run(
     if not selected:
         sys.stderr.write("shiftguard: no test suites configured (tests.suites)\n")
         return 0
-    cache = _publishing(cfg, publish) if publish is not None else None
-    results = run_suites(rev, selected, cfg, use_cache=not no_cache and cache is None, stream=sys.stderr, cache=cache)
-    if cache is not None:
+    # Verdicts are recorded as notes too; only --publish pushes them (and runs afresh).
+    cache = _sharing_cache(cfg, (publish or cfg.remote) if publish is not None else None)
+    results = run_suites(rev, selected, cfg, use_cache=not no_cache and publish is None, stream=sys.stderr, cache=cache)
+    if publish is not None:
         _publish(cache, publish or cfg.remote)
     failed = [r.name for r in results if not r.ok]
     tree = results[0].tree[:10]
@@ -59,12 +60,12 @@ def tests_run(
     return 0
 
 
-def _publishing(cfg: Config, remote: str) -> ResultCache:
-    """A cache whose verdicts go to REMOTE's notes (CI: `tests run --publish`)."""
+def _sharing_cache(cfg: Config, remote: str | None) -> ResultCache:
+    """A cache whose verdicts are also notes, for REMOTE (None: recorded, never pushed nor taken)."""
     from shiftguard import git
     from shiftguard.gate.cache import ResultCache, sharing
 
-    return ResultCache(git.common_dir(cfg.root), cfg.root, sharing(cfg, remote or cfg.remote))
+    return ResultCache(git.common_dir(cfg.root), cfg.root, sharing(cfg, remote))
 
 
 def _publish(cache: ResultCache, remote: str) -> None:

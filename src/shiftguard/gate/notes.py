@@ -218,7 +218,7 @@ class Shared:
     def trusted(self, tree: str, suite: dict[str, object], environment: dict[str, str]) -> Candidate | None:
         """A usable shared verdict for SUITE on TREE; a found but unusable one is shown in one line.
 
-        Without a remote (`tests run`, `shift end`) verdicts are recorded, never used.
+        Without a remote (`tests run` without `--publish`) verdicts are recorded, never used.
         """
         if not self.remote:
             return None

@@ -162,11 +162,7 @@ def run_suites(
     out = stream or sys.stderr
     where = cwd if cwd is not None else (config.root if config else None)
     commit, tree = (rev, tree) if tree else resolve(rev, where)
-    if cache is None:
-        from shiftguard.gate.cache import sharing
-
-        # Verdicts made here are shared (recorded as notes); without a remote none is taken from them.
-        cache = ResultCache(git.common_dir(where), where, sharing(config, None) if config else None)
+    cache = cache or ResultCache(git.common_dir(where), where)
     results = {}
     for suite in suites:
         rec = cache.get(tree, suite) if use_cache else None
