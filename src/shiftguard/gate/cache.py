@@ -49,6 +49,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
+    from typing import IO
 
     from shiftguard.config import Config
     from shiftguard.gate.notes import Shared
@@ -203,13 +204,15 @@ def _atomic_write(target: Path, text: str) -> None:
     write_atomic(target, text.encode("utf-8"))
 
 
-def sharing(config: Config, remote: str | None, **options: object) -> Callable[[], Shared]:
+def sharing(
+    config: Config, remote: str | None, targets: dict[str, list[str]] | None = None, out: IO[str] | None = None
+) -> Callable[[], Shared]:
     """What makes a cache's notes side for CONFIG and REMOTE, importing it only when called."""
 
     def make() -> Shared:
         from shiftguard.gate.notes import for_config
 
-        return for_config(config, remote, **options)  # type: ignore[arg-type]
+        return for_config(config, remote, targets, out=out)
 
     return make
 

@@ -17,7 +17,7 @@ import sys
 
 from shiftguard import git
 from shiftguard.errors import GitError
-from shiftguard.gate.cache import ResultCache
+from shiftguard.gate.cache import ResultCache, sharing
 from shiftguard.gate.policy import ProtectedForcePush, SuitesPass
 from shiftguard.gate.pushes import PushObjects, new_commit_args
 from shiftguard.gate.runner import run_suites
@@ -25,11 +25,10 @@ from shiftguard.report import Diagnostic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
     from typing import IO
 
     from shiftguard.config import Config
-    from shiftguard.gate.notes import Shared
     from shiftguard.gate.pushes import PushedRef
 
 
@@ -53,8 +52,8 @@ def check_push(
     diags += commit_findings(new_commit_args(refs, remote, objects, url), config)
     if any(d.is_error for d in diags):
         return Verdict(diags, tested=False)
-    shared = Sharing(remote, branches_of(refs, objects))
-    return Verdict(diags + test_findings(trees, config, out or sys.stderr, shared), tested=True)
+    found = test_findings(trees, config, out or sys.stderr, remote, branches_of(refs, objects))
+    return Verdict(diags + found, tested=True)
 
 
 def commit_findings(rev_args: list[str], config: Config) -> list[Diagnostic]:
@@ -75,14 +74,6 @@ def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:
     return by_tree
 
 
-class Sharing:
-    """Where the gate's shared verdicts come from and go: the pushed-to remote, each tree's branches."""
-
-    def __init__(self, remote: str, targets: dict[str, list[str]]) -> None:
-        self.remote = remote
-        self.targets = targets
-
-
 def branches_of(refs: Sequence[PushedRef], objects: PushObjects) -> dict[str, list[str]]:
     """tree id -> the remote branches this push sends it to."""
     found: dict[str, list[str]] = {}
@@ -94,15 +85,20 @@ def branches_of(refs: Sequence[PushedRef], objects: PushObjects) -> dict[str, li
 
 
 def test_findings(
-    trees: dict[str, tuple[str, str]], config: Config, err: IO[str], sharing: Sharing | None = None
+    trees: dict[str, tuple[str, str]],
+    config: Config,
+    err: IO[str],
+    remote: str | None = None,
+    targets: dict[str, list[str]] | None = None,
 ) -> list[Diagnostic]:
+    """The suites' findings on TREES; verdicts are shared through REMOTE (TARGETS: each tree's branches)."""
     if not trees:
         return []
     if not config.gate_suites:
         why = "configured (tests.suites)" if not config.suites else "in the gate (all have gate: false)"
         err.write(f"shiftguard: no test suites {why}; tests skipped\n")
         return []
-    share = _sharing(config, sharing, err) if sharing is not None else None
+    share = sharing(config, remote, targets=targets or {}, out=err) if remote else None
     cache = ResultCache(git.common_dir(config.root), config.root, share)
     diags: list[Diagnostic] = []
     for commit, tree in trees.values():
@@ -110,12 +106,6 @@ def test_findings(
         diags += SuitesPass(commit, results).validate()
     _publish(cache, err)
     return diags
-
-
-def _sharing(config: Config, sharing: Sharing, err: IO[str]) -> Callable[[], Shared]:
-    from shiftguard.gate.cache import sharing as make
-
-    return make(config, sharing.remote, targets=sharing.targets, out=err)
 
 
 def _publish(cache: ResultCache, err: IO[str]) -> None:
