@@ -335,6 +335,7 @@ def test_notes_diverged_on_two_machines_merge_on_the_next_fetch(team: dict[str, 
     on_remote = git(remote, "notes", "--ref", REF, "show", tree).splitlines()  # type: ignore[arg-type]
     assert len(on_remote) == len(set(on_remote)) >= len(merged)
     assert {json.loads(x)["record"]["signer"] for x in on_remote} == {"a@example.com", "b@example.com"}
+    assert git(b.path, "for-each-ref", "refs/notes/shiftguard/scratch/") == ""  # type: ignore[union-attr]
 
 
 def test_a_push_whose_suites_are_all_cached_fetches_and_publishes_nothing(team: dict[str, object]) -> None:

@@ -317,11 +317,6 @@ def move_ref(ref: str, new: str, expect: str | None, cwd: str | Path | None = No
     return run("update-ref", ref, new, expect or null_id(cwd), cwd=cwd, check=False)[0] == 0
 
 
-def drop_ref(ref: str, expect: str, cwd: str | Path | None = None) -> bool:
-    """REF deleted only while it still holds EXPECT."""
-    return run("update-ref", "-d", ref, expect, cwd=cwd, check=False)[0] == 0
-
-
 def identity_args(cwd: str | Path | None = None) -> list[str]:
     """`-c` options giving a stand-in identity where git has none: a commit of ours must not fail on it."""
     if all(try_out("var", f"GIT_{who}_IDENT", cwd=cwd) is not None for who in ("AUTHOR", "COMMITTER")):

@@ -80,16 +80,21 @@ def add(tree: str, line: str, cwd: str) -> bool:
 
 
 def _in_scratch(start: str | None, cwd: str, *args: str, input: bytes | None = None) -> str | None:
-    """The notes commit `git notes ARGS` makes on top of START, on a scratch ref of this process."""
+    """The notes commit `git notes ARGS` makes on top of START, on a scratch ref of this process.
+
+    The scratch ref is this process's own (its pid): it moves without a lease; the shared ref
+    only ever moves by `git.move_ref`.
+    """
     scratch = f"{SCRATCH}{os.getpid()}"
     if start:
         git.run("update-ref", scratch, start, cwd=cwd)
     else:
         git.run("update-ref", "-d", scratch, cwd=cwd, check=False)
-    code, _, _ = git.run(*git.identity_args(cwd), "notes", "--ref", scratch, *args, cwd=cwd, input=input, check=False)
-    made = git.ref_value(scratch, cwd)
-    if made:
-        git.drop_ref(scratch, made, cwd)
+    try:
+        code = git.run(*git.identity_args(cwd), "notes", "--ref", scratch, *args, cwd=cwd, input=input, check=False)[0]
+        made = git.ref_value(scratch, cwd)
+    finally:
+        git.run("update-ref", "-d", scratch, cwd=cwd, check=False)  # also when interrupted: no stray ref stays
     return made if code == 0 else None
 
 
