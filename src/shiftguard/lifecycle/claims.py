@@ -82,14 +82,7 @@ def record(cfg: Config, fields: dict[str, object], parent: str | None = None) ->
             "where": os.path.realpath(cfg.root), "at": now_utc()}
     tree = git.run("mktree", cwd=cfg.root, input=b"")[1].decode().strip()
     args = ["commit-tree", tree, "-m", json.dumps(data, sort_keys=True)] + (["-p", parent] if parent else [])
-    return git.out(*_identity(cfg.root), *args, cwd=cfg.root)
-
-
-def _identity(root: str) -> list[str]:
-    """A stand-in identity where git has none (a fresh agent machine): a claim must not fail on it."""
-    if all(git.try_out("var", f"GIT_{who}_IDENT", cwd=root) is not None for who in ("AUTHOR", "COMMITTER")):
-        return []
-    return ["-c", "user.name=shiftguard", "-c", f"user.email=shiftguard@{socket.gethostname()}"]
+    return git.out(*git.identity_args(cfg.root), *args, cwd=cfg.root)
 
 
 def _who(root: str) -> str:
