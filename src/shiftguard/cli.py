@@ -498,16 +498,24 @@ def _build() -> click.Group:
     @group.command("install")
     @click.option("--native", is_flag=True, help="Write git hook shims instead of using pre-commit.")
     @click.option("--force", is_flag=True, help="With --native: replace the hooks of pre-commit (kept as backups).")
+    @click.option(
+        "--baseline", metavar="[REV]", is_flag=False, flag_value="HEAD", default=None,
+        help="Record commit.since = REV (default HEAD): it and older commits are never checked. Alone: no hook installed.",
+    )
     @server_option
     @git_dir_option
     @click.pass_obj
-    def install_cmd(config_path: str | None, native: bool, force: bool, server: bool, git_dir: str | None) -> int:
-        """Install the hooks (pre-commit config by default)."""
+    def install_cmd(
+        config_path: str | None, native: bool, force: bool, baseline: str | None, server: bool, git_dir: str | None
+    ) -> int:
+        """Install the hooks (pre-commit config by default); --baseline records where the convention starts."""
         from shiftguard.commands.install import install
 
         _server_flags(native, server, git_dir)
         _force_flag(native, force)
-        return install(native=native, config_path=config_path, server=server, git_dir=git_dir, force=force)
+        return install(
+            native=native, config_path=config_path, server=server, git_dir=git_dir, force=force, baseline=baseline
+        )
 
     @group.command("uninstall")
     @click.option("--native", is_flag=True)

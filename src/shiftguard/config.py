@@ -26,6 +26,7 @@ DEFAULTS: dict[str, object] = {
         "rules": {},
         "exempt": ["^Merge ", '^Revert "', "^(fixup|squash|amend)! "],
         "ignore_authors": [],
+        "since": None,  # the baseline: it and the commits it reaches are never checked
     },
     "handoff": {
         "dir": ".agent-handoffs",

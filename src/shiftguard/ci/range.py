@@ -30,9 +30,11 @@ class Range:
         self.base = base
         self.head = head
         self.source = source
+        self.exclude: list[str] = []  # `^SHA` of commit.since: the baseline and what it reaches
 
     def rev_args(self) -> list[str]:
-        return [f"{self.base}..{self.head}"] if self.base else [self.head, "--not", "--remotes"]
+        span = [f"{self.base}..{self.head}"] if self.base else [self.head, "--not", "--remotes"]
+        return [*self.exclude, *span]
 
     def __str__(self) -> str:
         return f"{self.base[:12] if self.base else '(no base)'}..{self.head[:12]}"

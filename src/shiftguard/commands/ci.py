@@ -17,6 +17,9 @@ def ci(base: str | None, *, fmt: str, config_path: str | None) -> int:
 
     config = config_mod.load(explicit=config_path)
     span = range_mod.find(base, config.root)
+    from shiftguard.commit.history import baseline
+
+    span.exclude = baseline(config, config.root)
     sys.stderr.write(f"shiftguard ci: checking {span} ({span.source})\n")
     found = check(span, config)
     emit(found, fmt, sys.stdout)

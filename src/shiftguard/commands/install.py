@@ -14,16 +14,33 @@ from shiftguard.lifecycle.paths import shown
 
 
 def install(
-    *, native: bool, config_path: str | None, server: bool = False, git_dir: str | None = None, force: bool = False
+    *,
+    native: bool,
+    config_path: str | None,
+    server: bool = False,
+    git_dir: str | None = None,
+    force: bool = False,
+    baseline: str | None = None,
 ) -> int:
+    """The hooks; with BASELINE (a revision) commit.since too, or alone: `install --baseline` installs no hook."""
+    from shiftguard.install import baseline as baseline_mod
+
     if server:
         from shiftguard.install import server as server_mod
 
-        _say(server_mod.install(server_mod.server_dir(git_dir)))
+        gitdir = server_mod.server_dir(git_dir)
+        _say(server_mod.install(gitdir))
+        if baseline is not None:
+            _say(baseline_mod.record_server(gitdir, baseline))
         return 0
     root = git.toplevel()
+    if baseline is not None and not native:
+        _say(baseline_mod.record(root, baseline, config_path))
+        return 0
     if native:
         _say(native_mod.install(root, force=force))
+        if baseline is not None:
+            _say(baseline_mod.record(root, baseline, config_path))
         return 0
     cfg = config_mod.load(root, explicit=config_path)
     precommit.refuse_hooks_path(root)

@@ -8,7 +8,7 @@ from shiftguard import git
 from shiftguard.commit.lint import Linter
 from shiftguard.commit.message import Message
 from shiftguard.commit.quick import QuickAccept
-from shiftguard.errors import GitError, UsageError
+from shiftguard.errors import ConfigError, GitError, UsageError
 from shiftguard.report import Diagnostic
 
 TYPE_CHECKING = False
@@ -36,6 +36,25 @@ def iter_messages(rev_args: list[str], cwd: str | None = None) -> Iterator[Commi
             yield sha[:_SHORT], body, " " in parents, author
     except GitError as exc:
         raise GitError(f"cannot read commits {' '.join(rev_args)}: {exc.message.split(': ', 1)[-1]}") from None
+
+
+def baseline(config: Config, cwd: str | None = None) -> list[str]:
+    """`^SHA` excluding commit.since and everything it reaches, else []; to go first in REV_ARGS.
+
+    First, because a `--not` before it would flip the exclusion into an inclusion.
+    A revision that names no commit here is a config error (exit 4), never a silent "check all".
+    """
+    since = config.commit.get("since")
+    if not since:
+        return []
+    sha = git.rev_parse(str(since), cwd)
+    if sha is None:
+        where = config.source or "the config"
+        raise ConfigError(
+            f"commit.since: {since} does not name a commit in this repository",
+            hint=f"fetch the history that holds it, or correct commit.since in {where} (shiftguard install --baseline REV writes it)",
+        )
+    return [f"^{sha}"]
 
 
 def _refuse_options(rev_args: list[str]) -> None:

@@ -59,9 +59,9 @@ def check_push(
 def commit_findings(rev_args: list[str], config: Config) -> list[Diagnostic]:
     if not rev_args:
         return []
-    from shiftguard.commit.history import check_revs
+    from shiftguard.commit.history import baseline, check_revs
 
-    return check_revs(rev_args, config, cwd=config.root)
+    return check_revs([*baseline(config, config.root), *rev_args], config, cwd=config.root)
 
 
 def distinct_trees(objects: PushObjects) -> dict[str, tuple[str, str]]:

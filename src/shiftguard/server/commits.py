@@ -12,7 +12,7 @@ from shiftguard.errors import GitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from shiftguard.config import Config
     from shiftguard.report import Diagnostic
@@ -35,10 +35,11 @@ class NewCommits:
     reachable only from tags are checked when a branch takes them.
     """
 
-    def __init__(self, tips: list[str], gitdir: str) -> None:
+    def __init__(self, tips: list[str], gitdir: str, exclude: Sequence[str] = ()) -> None:
         self.tips = list(dict.fromkeys(tips))
+        self.exclude = list(exclude)  # `^SHA` of commit.since, before `--not`, which would flip it
         self.parents: dict[str, str] = {}  # split only where `reaches` asks
-        args = ("log", "-z", _FORMAT, *self.tips, "--not", "--branches", "--")
+        args = ("log", "-z", _FORMAT, *self.exclude, *self.tips, "--not", "--branches", "--")
         self.child = git.Spawned(args, gitdir, pipe_size=PIPE_BYTES) if self.tips else None
 
     def __iter__(self) -> Iterator[tuple[str, str, bool, str]]:
@@ -80,3 +81,18 @@ def check(commits: NewCommits, config: Config) -> tuple[int, list[Diagnostic]]:
     from shiftguard.commit.history import check_messages
 
     return check_messages(commits, config)  # commit.ignore_authors applies there
+
+
+def baseline(config: Config, gitdir: str) -> list[str]:
+    """commit.since as `git log` exclusions; naming no commit here refuses the push with the fix."""
+    from shiftguard.commit.history import baseline as local_baseline
+    from shiftguard.errors import ConfigError
+
+    try:
+        return local_baseline(config, gitdir)
+    except ConfigError as exc:
+        where = config.source or "the server's policy file"
+        raise ConfigError(
+            f"commit.since: {config.commit.get('since')} does not name a commit on this server or in this push",
+            hint=f"push the history that holds it, or correct commit.since in {where}",
+        ) from exc

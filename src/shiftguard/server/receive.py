@@ -76,11 +76,12 @@ def check_receive(
     are still the ones to check; the handoff trees and committed files come from BATCH."""
     checked_ = checked(updates, server_option(config, "check_tags"))
     tips = list(dict.fromkeys(u.new for u in checked_))
-    own = None
-    if commits is None or commits.tips != tips:
-        from shiftguard.server.commits import NewCommits
+    from shiftguard.server.commits import NewCommits, baseline
 
-        commits = own = NewCommits(tips, gitdir)
+    exclude = baseline(config, gitdir) if tips else []  # commit.since: older commits are never checked
+    own = None
+    if commits is None or commits.tips != tips or commits.exclude != exclude:
+        commits = own = NewCommits(tips, gitdir, exclude)
     try:
         return _verdict(updates, checked_, config, gitdir, options, batch, commits)
     finally:
