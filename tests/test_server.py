@@ -886,3 +886,11 @@ def test_with_deletions_off_a_rollback_reason_deletes_no_protected_branch(clone:
     proc = push(clone, "-o", "shiftguard.rollback=tidy up", "origin", ":master")
     assert proc.returncode != 0 and "G003 deleting refs/heads/master is refused" in proc.stderr
     assert tip(server, "master") == tip(server) and not (server / "shiftguard" / "audit.log").exists()
+
+
+def test_a_shift_claim_is_a_record_not_a_commit_of_work(clone: Path, server: Path) -> None:
+    """refs/shiftguard/shifts/N carries a claim record, whose message is no Shift commit."""
+    result = sg_proc("shift", "start", "1", "Backend", cwd=clone)
+    assert result.code == 0, result
+    assert "Claim: shift 1 is yours on origin (refs/shiftguard/shifts/1)" in result.out
+    assert tip(server, "refs/shiftguard/shifts/1") is not None
