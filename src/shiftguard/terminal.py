@@ -5,7 +5,7 @@ escape sequence in it can retitle the terminal, clear the screen, hide a line
 or plant a link (OSC 8). Every control character (C0 but tab and, in a
 document, newline; DEL; C1), the Unicode line separators and the bidi
 overrides are shown as `\\xNN` / `\\uNNNN` instead. The output of a test suite
-is the suite's own and passes through (README, "The pre-push gate").
+is the suite's own and passes through (docs/gate.md).
 """
 
 from __future__ import annotations

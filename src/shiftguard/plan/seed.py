@@ -45,7 +45,7 @@ CADENCE: dict[str, dict[str, object]] = {
 }
 
 # The seed's final go-live checklist, each item with the kind of evidence that
-# can show it met (README, "The go-live checklist"): `score`, `suites` (every
+# can show it met (docs/shifts.md, "The go-live checklist"): `score`, `suites` (every
 # suite's verdict for HEAD's tree), `pushed`, `handoff` (the last final
 # handoff's stamp is current), or `manual` (only a person can tell). The
 # seed's "(45/45)" is its own product's count, not a team's: the real counts

@@ -1,4 +1,4 @@
-"""Guarded rollback (`shiftguard rollback`, README "Emergency rollback").
+"""Guarded rollback (`shiftguard rollback`, docs/rollback.md).
 
 - `plan`: the plan, pure data, shown before anything happens.
 - `guards`: the checks that refuse before anything changes.
