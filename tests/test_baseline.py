@@ -192,3 +192,25 @@ def test_the_server_refuses_an_unknown_since_naming_the_fix(legacy: Path, tmp_pa
     assert "Traceback" not in proc.stderr
     result = sg_proc("install", "--server", "--baseline", "1a2b3c4", cwd=bare)
     assert result.code == 4 and "full sha" in result.err
+
+
+def test_a_shallow_clone_without_the_baseline_says_to_fetch_the_history(legacy: Path, tmp_path: Path) -> None:
+    _baseline(legacy)
+    commit(legacy, GOOD_MESSAGE)  # a depth-1 clone holds this commit alone, not the baseline
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{legacy}", str(shallow))
+    result = sg_proc("check-commits", "HEAD", cwd=shallow)
+    assert result.code == 4, result
+    assert "Hint: this clone is shallow: fetch the whole history (fetch-depth: 0, GIT_DEPTH: 0)" in result.err
+
+
+def test_a_branch_forked_before_the_baseline_is_checked_for_its_own_commits(legacy: Path) -> None:
+    """Exempt is what the baseline reaches, not what is older: a side branch's commits are new."""
+    git(legacy, "checkout", "-q", "-b", "side", "HEAD~1")
+    side = commit(legacy, "side work\n")
+    git(legacy, "checkout", "-q", "main")
+    _baseline(legacy)
+    git(legacy, "merge", "-q", "--no-ff", "-m", "Merge branch 'side'", "side")
+    result = sg_proc("check-commits", "HEAD", cwd=legacy)
+    assert result.code == 1 and f"{side[:10]}:1:1: SG101" in result.out
+    assert "3 commit(s) checked, 1 with errors" in result.err  # the side commit, the config commit, the merge

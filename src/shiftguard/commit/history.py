@@ -50,9 +50,12 @@ def baseline(config: Config, cwd: str | None = None) -> list[str]:
     sha = git.rev_parse(str(since), cwd)
     if sha is None:
         where = config.source or "the config"
+        fetch = "fetch the history that holds it"
+        if git.try_out("rev-parse", "--is-shallow-repository", cwd=cwd) == "true":
+            fetch = "this clone is shallow: fetch the whole history (fetch-depth: 0, GIT_DEPTH: 0)"
         raise ConfigError(
             f"commit.since: {since} does not name a commit in this repository",
-            hint=f"fetch the history that holds it, or correct commit.since in {where} (shiftguard install --baseline REV writes it)",
+            hint=f"{fetch}, or correct commit.since in {where} (shiftguard install --baseline REV writes it)",
         )
     return [f"^{sha}"]
 
