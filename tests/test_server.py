@@ -894,3 +894,11 @@ def test_a_shift_claim_is_a_record_not_a_commit_of_work(clone: Path, server: Pat
     assert result.code == 0, result
     assert "Claim: shift 1 is yours on origin (refs/shiftguard/shifts/1)" in result.out
     assert tip(server, "refs/shiftguard/shifts/1") is not None
+
+
+def test_shiftguard_notes_are_records_too(clone: Path, server: Path) -> None:
+    """refs/notes/shiftguard/* (shared test verdicts) holds git notes commits, no Shift commits."""
+    git(clone, "notes", "--ref", "shiftguard/tests", "add", "-m", '{"record": {}}', "HEAD^{tree}")
+    proc = push(clone, "origin", "refs/notes/shiftguard/tests")
+    assert proc.returncode == 0, proc.stderr
+    assert tip(server, "refs/notes/shiftguard/tests") is not None

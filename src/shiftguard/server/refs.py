@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 BRANCHES = "refs/heads/"
 TAGS = "refs/tags/"
-RECORDS = "refs/shiftguard/"  # shift claims: shiftguard's own records
+RECORDS = ("refs/shiftguard/", "refs/notes/shiftguard/")  # shift claims, shared test verdicts: shiftguard's records
 
 
 class RefUpdate:
@@ -62,8 +62,9 @@ def parse(lines: Iterable[str]) -> list[RefUpdate]:
 
 def checked(updates: Sequence[RefUpdate], check_tags: bool) -> list[RefUpdate]:
     """The updates whose new commits are checked: no deletion, a tag only with server.check_tags,
-    no shiftguard record (a shift claim under refs/shiftguard/ is a record, not a commit of work;
-    commits smuggled there are checked when a branch takes them, as a tag's are)."""
+    no shiftguard record (a shift claim under refs/shiftguard/, the notes of shared test verdicts
+    under refs/notes/shiftguard/: records, not commits of work; commits smuggled there are
+    checked when a branch takes them, as a tag's are)."""
     return [u for u in updates if not u.is_delete and (not u.is_tag or check_tags) and not u.ref.startswith(RECORDS)]
 
 
