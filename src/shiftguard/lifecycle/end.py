@@ -112,7 +112,7 @@ def _fill(
 
 
 def _stamped(cfg: Config, lines: list[str], results: list[object], score: int | None) -> list[str]:
-    """LINES with the stamp of the evidence as it is now (README, "The stamp")."""
+    """LINES with the stamp of the evidence as it is now (docs/shifts.md, "The stamp")."""
     from shiftguard.handoff import stamp
     from shiftguard.handoff.template import now_utc
     from shiftguard.lifecycle.score import current_score
