@@ -902,3 +902,41 @@ def test_shiftguard_notes_are_records_too(clone: Path, server: Path) -> None:
     proc = push(clone, "origin", "refs/notes/shiftguard/tests")
     assert proc.returncode == 0, proc.stderr
     assert tip(server, "refs/notes/shiftguard/tests") is not None
+
+
+LOG_CONFIG = "handoff:\n  dir: .\n  pattern: AGENT_LOG.md\n  title: Agent Log\n  layout: log\n"
+
+
+def _entry(handoff: str) -> str:
+    """A whole handoff as one entry of a rolling log: its title and headings one level down."""
+    lines = handoff.split("\n")
+    return "\n".join(["## Shift 3 \u2014 2025-10-10 06:00:00 UTC", *("#" + l if l.startswith("#") else l for l in lines[1:])])
+
+
+def test_a_rolling_log_is_judged_entry_by_entry(clone: Path, server: Path) -> None:
+    git(server, "config", "shiftguard.policy", "committed")
+    commit(clone, good("Keep one rolling log"), {".shiftguard.yaml": LOG_CONFIG})
+    assert push(clone, "origin", "main").returncode == 0
+    draft = "## Shift 4 \u2014 2025-10-10 09:00:00 UTC\n\n**Start Time:** 2025-10-10 09:00:00 UTC\n**End Time:** TBD\n"
+    log_text = f"# Agent Log\n\n{_entry(FINAL_HANDOFF)}\n\n{draft}"
+    commit(clone, good("Hand over shift 3"), {"AGENT_LOG.md": log_text})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode == 0, proc.stderr  # the final entry lints clean; the draft is not judged
+    broken = log_text.replace("**Agent Name:** backend-agent-3", "**Agent Name:** TBD")
+    commit(clone, good("Hand over shift 3 again"), {"AGENT_LOG.md": broken})
+    before = tip(server)
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and tip(server) == before
+    line = broken.split("\n").index("**Agent Name:** TBD") + 1
+    assert f"remote: AGENT_LOG.md:{line}:" in proc.stderr and "SG208" in proc.stderr
+
+
+def test_handoffs_at_the_top_level_are_judged(clone: Path, server: Path) -> None:
+    """`handoff.dir: .`: the server once compared a top-level file's folder ('') with '.'."""
+    git(server, "config", "shiftguard.policy", "committed")
+    commit(clone, good("Keep handoffs at the top"), {".shiftguard.yaml": "handoff:\n  dir: .\n"})
+    assert push(clone, "origin", "main").returncode == 0
+    unfinished = FINAL_HANDOFF.replace("**Agent Name:** backend-agent-3", "**Agent Name:** TBD")
+    commit(clone, good("Hand over shift 3"), {"SHIFT_3_HANDOFF.md": unfinished})
+    proc = push(clone, "origin", "main")
+    assert proc.returncode != 0 and "remote: SHIFT_3_HANDOFF.md:" in proc.stderr and "SG208" in proc.stderr

@@ -143,14 +143,19 @@ def _lint_files(files: list[str], config: Config, verify_commits: bool, final: b
     return lint_docs(docs, config, verify_commits=verify_commits, final=final)
 
 
-def lint_log(whole: HandoffDoc, config: Config, verify_commits: bool = False, final: bool | None = None) -> list[Diagnostic]:
-    """A rolling log: each entry linted as a handoff (auto placeholders are not), then the log's order."""
+def lint_log(
+    whole: HandoffDoc, config: Config, verify_commits: bool = False, final: bool | None = None,
+    ctx: Context | None = None, finals_only: bool = False,
+) -> list[Diagnostic]:
+    """A rolling log: each entry linted as a handoff (auto placeholders are not), then the log's order.
+    FINALS_ONLY (the server's view): only the entries handed over, not the drafts."""
     path = whole.path
     found = log.entries(whole.lines)
     if not found:
-        return lint_docs([whole], config, verify_commits=verify_commits, final=final)
+        return lint_docs([whole], config, verify_commits=verify_commits, final=final, ctx=ctx)
     docs = [log.entry_doc(whole.lines, e, path, of(config)) for e in found if not e.is_auto]
-    diags = [d for d in lint_docs(docs, config, verify_commits=verify_commits, final=final) if d.rule_id != "SG201"]
+    docs = [d for d in docs if not d.is_draft] if finals_only else docs
+    diags = [d for d in lint_docs(docs, config, verify_commits=verify_commits, final=final, ctx=ctx) if d.rule_id != "SG201"]
     for diag in diags:  # an entry's headings were promoted by dropping `#`s: give back their columns
         diag.col += _promoted(whole.lines, diag.line, found)
     return sorted(diags + _log_order(path, found, config), key=lambda d: (d.line, d.col, d.rule_id))

@@ -143,7 +143,7 @@ def changed_paths(paths: list[str], config: Config) -> list[str]:
     from shiftguard.handoff.contract import of
 
     contract = of(config)
-    return [p for p in paths if posixpath.dirname(p) == folder and contract.matches(posixpath.basename(p))]
+    return [p for p in paths if (posixpath.dirname(p) or ".") == folder and contract.matches(posixpath.basename(p))]
 
 
 def lint_at(tip: str, wanted: list[str], config: Config, gitdir: str) -> list[Diagnostic]:
@@ -156,6 +156,11 @@ def lint_at(tip: str, wanted: list[str], config: Config, gitdir: str) -> list[Di
     contract = of(config)
     texts, score = _folder_at(tip, config, gitdir)
     docs = {path: parse_text(text, path, contract) for path, text in texts.items()}
+    if config.handoff.get("layout") == "log":  # a rolling log: its entries handed over, each a handoff
+        from shiftguard.handoff.lint import lint_log
+
+        ctx = TreeContext(config, docs, score)
+        return [d for path in wanted if path in docs for d in lint_log(docs[path], config, ctx=ctx, finals_only=True)]
     finals = [docs[path] for path in wanted if path in docs and not docs[path].is_draft]
     if not finals:
         return []
