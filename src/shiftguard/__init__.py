@@ -1,3 +1,3 @@
 """shiftguard: git hooks and repository policy for shift-based teams."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
