@@ -122,7 +122,7 @@ def test_a_handoff_from_before_stamps_is_unstamped_not_an_alarm(git_repo: Path, 
     ("edit", "why"),
     [
         (lambda d: {**d, "tree": "0" * 40}, "the stamped tree is not the tree of"),
-        (lambda d: {**d, "head": "1" * 40}, "is not in this repository"),
+        (lambda d: {**d, "head": "1" * 40}, "not in this repository"),
         (lambda d: {**d, "pushed": "yes"}, "the stamp's pushed is not true or false"),
     ],
 )
@@ -301,3 +301,31 @@ def test_a_listed_subject_saying_staged_is_no_uncommitted_claim(team: Path, sg) 
     git(team, "push", "-q", "origin", "main")
     path = ended(team, sg)  # lint clean: SG221 reads statements, not the subjects git listed
     assert "Lint the staged handoffs" in path.read_text()
+
+
+def test_final_handoffs_without_a_stamp_are_noted_once_not_alarmed(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_shift_start import FINAL_6
+
+    folder = git_repo / ".agent-handoffs"
+    folder.mkdir()
+    for n in (1, 2, 3, 4, 5):
+        (folder / f"SHIFT_{n}_HANDOFF.md").write_text(FINAL_6.replace("SHIFT 6", f"SHIFT {n}"))
+    (folder / "SHIFT_6_HANDOFF.md").write_text(render(6, "Backend", "2026-11-26 15:00:00 UTC"))  # a draft: no note
+    result = sg("lint-handoff")
+    notes = [line for line in result.err.splitlines() if "note:" in line]
+    assert notes == ["lint-handoff: note: claims of 5 final handoff(s) not checked against git (no stamp; "
+                     "`shiftguard shift end` writes one): SHIFT_1_HANDOFF.md, SHIFT_2_HANDOFF.md, SHIFT_3_HANDOFF.md "
+                     "and 2 more"], result.err
+    assert not any(f"SG2{n}" in result.out for n in range(29, 34)), result.out
+
+
+def test_a_shallow_clone_without_the_stamped_commit_says_unknown_not_a_lie(team: Path, sg, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    ended(team, sg)
+    hand_over(team)
+    shallow = tmp_path / "shallow"  # as CI checks out: one commit deep, the stamped one is its parent
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{team}", str(shallow))
+    monkeypatch.chdir(shallow)
+    result = sg("lint-handoff")
+    assert "SG229" not in result.out and result.code == 0, result
+    assert "(the stamped commit " in result.err and "is not in this repository: not fetched" in result.err, result.err

@@ -34,6 +34,7 @@ def lint_handoff(
     code = emit(diags, fmt)
     if fmt == "text" and found.files:  # none found was said above
         summary(len(found.files), diags)
+        unjudged_note(found.unjudged)
     return code
 
 
@@ -59,6 +60,17 @@ def summary(count: int, diags: list[Diagnostic]) -> None:
     """The line check-commits prints too, on stderr: stdout holds only diagnostics."""
     bad = len({d.path for d in diags if d.is_error})
     sys.stderr.write(f"lint-handoff: {count} handoff(s) checked, {bad} with errors\n")
+
+
+def unjudged_note(unjudged: dict[str, str]) -> None:
+    """Once, not per handoff: the final handoffs whose claims had no evidence to be checked against."""
+    by_why: dict[str, list[str]] = {}
+    for path, why in unjudged.items():
+        by_why.setdefault(why, []).append(os.path.basename(path))
+    for why, names in by_why.items():
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        sys.stderr.write(f"lint-handoff: note: claims of {len(names)} final handoff(s) not checked against git "
+                         f"({why}): {', '.join(names[:3])}{more}\n")  # fmt: skip
 
 
 def _fix_files(files: list[str], root: str) -> None:

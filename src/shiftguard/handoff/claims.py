@@ -42,6 +42,8 @@ class StampRule(Rule):
 
     def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = evidence_of(self.ctx, doc)
+        if found.missing and self.ctx.is_final(doc):
+            self.ctx.unjudged.setdefault(doc.path, found.missing)  # said once, by lint-handoff
         if found.fault is None:
             return []
         return [self.diag(doc, found.line, 1, f"stamp not trusted: {found.fault}", "run `shiftguard shift end` again")]

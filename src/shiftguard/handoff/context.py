@@ -28,6 +28,7 @@ class Context:
         self._is_home: dict[str, bool] = {}
         self.evidence_seen: dict[str, Evidence] = {}  # by path: a stamp is judged once
         self.reachable_seen: dict[str, list[str]] = {}  # by stamped head
+        self.unjudged: dict[str, str] = {}  # final handoffs without evidence: path -> why, said once
 
     def is_final(self, doc: HandoffDoc) -> bool:
         """FINAL when forced (shift end lints as final), else End Time filled in."""
@@ -125,14 +126,15 @@ class Context:
 class Evidence:
     """What the repository says of one handoff's stamp (see `handoff.stamp`)."""
 
-    def __init__(self, stamp: Stamp | None, fault: str | None, line: int) -> None:
+    def __init__(self, stamp: Stamp | None, fault: str | None, line: int, missing: str | None = None) -> None:
         self.stamp = stamp
-        self.fault = fault  # why the stamp is not evidence (malformed, edited, not here)
+        self.fault = fault  # why the stamp cannot be trusted (malformed, edited): reported
         self.line = line  # where the stamp begins, for diagnostics
+        self.missing = missing  # why there is nothing to judge by (no stamp, its commit not here): a note
 
     @property
     def usable(self) -> bool:
-        return self.stamp is not None and self.fault is None
+        return self.stamp is not None and self.fault is None and self.missing is None
 
 
 def evidence_of(ctx: Context, doc: HandoffDoc) -> Evidence:
@@ -143,17 +145,31 @@ def evidence_of(ctx: Context, doc: HandoffDoc) -> Evidence:
     if doc.path not in cache:
         found = read("\n".join(doc.lines))
         line = next((i for i, text in enumerate(doc.lines, 1) if text.startswith(OPEN)), 1)
-        fault = None if found is None else found.problem or stamp_fault(ctx.config.root, found)
-        cache[doc.path] = Evidence(found, fault, line)
+        missing = "no stamp; `shiftguard shift end` writes one" if found is None else None if found.problem else stamp_missing(ctx.config.root, found)
+        fault = None if found is None or missing else found.problem or tree_fault(ctx.config.root, found)
+        cache[doc.path] = Evidence(found, fault, line, missing)
     return cache[doc.path]
+
+
+def stamp_missing(root: str, found: Stamp) -> str | None:
+    """Why FOUND's commit cannot be judged here: a shallow clone or a squashed branch lacks it.
+    Not a fault: a missing commit proves nothing, so lint says so instead of guessing."""
+    from shiftguard import git
+
+    if git.rev_parse(found.head, cwd=root) is None:
+        return f"the stamped commit {found.head[:12]} is not in this repository: not fetched, history rewritten, or the stamp edited"
+    return None
 
 
 def stamp_fault(root: str, found: Stamp) -> str | None:
     """Why FOUND does not name the repository's commit and its tree, or None."""
+    return stamp_missing(root, found) or tree_fault(root, found)
+
+
+def tree_fault(root: str, found: Stamp) -> str | None:
+    """FOUND's tree is not its commit's: the stamp was edited."""
     from shiftguard import git
 
-    if git.rev_parse(found.head, cwd=root) is None:
-        return f"the stamped commit {found.head[:12]} is not in this repository (not fetched, or the stamp was edited)"
     if git.tree_of(found.head, cwd=root) != found.tree:
         return f"the stamped tree is not the tree of {found.head[:12]}: the stamp was edited"
     return None

@@ -50,6 +50,7 @@ class Found:
     def __init__(self) -> None:
         self.files: list[str] = []
         self.others: list[str] = []
+        self.unjudged: dict[str, str] = {}  # after lint: final handoffs whose claims had no evidence, and why
 
 
 def collect(paths: Sequence[str | os.PathLike[str]], config: Config) -> Found:
@@ -129,18 +130,22 @@ def lint_found(
     files = found.files
     workers = _workers(len(files), jobs, verify_commits)
     if workers > 1:
-        diags = _parallel(files, config, final, workers)
+        diags, found.unjudged = _parallel(files, config, final, workers)
     else:
-        diags = _lint_files(files, config, verify_commits, final)
+        diags, found.unjudged = _lint_files(files, config, verify_commits, final)
     return unmatched(found.others, config) + diags
 
 
-def _lint_files(files: list[str], config: Config, verify_commits: bool, final: bool | None) -> list[Diagnostic]:
-    contract = of(config)
+Linted = tuple[list[Diagnostic], dict[str, str]]  # the diagnostics, and the finals that had no evidence
+
+
+def _lint_files(files: list[str], config: Config, verify_commits: bool, final: bool | None) -> Linted:
+    contract, ctx = of(config), Context(config, final, verify_commits)
     if config.handoff.get("layout") == "log":
-        return [d for path in files for d in lint_log(parse_file(path, contract), config, verify_commits, final)]
-    docs = [parse_file(path, contract) for path in files]
-    return lint_docs(docs, config, verify_commits=verify_commits, final=final)
+        diags = [d for path in files for d in lint_log(parse_file(path, contract), config, verify_commits, final, ctx)]
+    else:
+        diags = lint_docs([parse_file(path, contract) for path in files], config, ctx=ctx)
+    return diags, ctx.unjudged
 
 
 def lint_log(
@@ -206,7 +211,7 @@ def _workers(count: int, jobs: int | None, verify_commits: bool) -> int:
     return max(1, min(cpus, count // (PARALLEL_MIN // 2)))
 
 
-def _parallel(files: list[str], config: Config, final: bool | None, workers: int) -> list[Diagnostic]:
+def _parallel(files: list[str], config: Config, final: bool | None, workers: int) -> Linted:
     """Contiguous chunks per process, so neighbours (score continuity) stay local."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -222,8 +227,8 @@ def _parallel(files: list[str], config: Config, final: bool | None, workers: int
     size = -(-len(files) // workers)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
-        futures = [pool.submit(_lint_files, chunk, config, False, final) for chunk in chunks]
-        return [diag for future in futures for diag in future.result()]
+        results = [future.result() for future in [pool.submit(_lint_files, chunk, config, False, final) for chunk in chunks]]
+    return [d for diags, _ in results for d in diags], {k: v for _, unjudged in results for k, v in unjudged.items()}
 
 
 def lint_docs(
