@@ -283,5 +283,7 @@ def test_a_clean_lint_says_what_it_checked_on_stderr(git_repo: Path, sg) -> None
     result = sg("lint-handoff")
     assert result.code == 0, result
     assert result.out == ""  # stdout is for diagnostics alone
-    assert result.err == "lint-handoff: 1 handoff(s) checked, 0 with errors\n"
+    assert result.err == ("lint-handoff: 1 handoff(s) checked, 0 with errors\n"  # and what it could not check:
+                          "lint-handoff: note: claims of 1 final handoff(s) not checked against git (no stamp; "
+                          "`shiftguard shift end` writes one): SHIFT_6_HANDOFF.md\n")
     assert sg("lint-handoff", "--format", "json").err == ""
