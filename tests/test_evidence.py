@@ -20,8 +20,10 @@ from tests.test_shift_end import complete
 TWO = f"{sys.executable} -c \"print('2 passed, 0 failed')\""
 
 
-def shift_msg(n: int, what: str) -> str:
-    return GOOD_MESSAGE.replace("#5", f"#{n}").replace("Fix API endpoints and improve error handling", what)
+def shift_msg(n: int, what: str, readiness: str = "32% \u2192 40%") -> str:
+    """A commit of shift N whose readiness line ends at the score its handoff records (40%)."""
+    message = GOOD_MESSAGE.replace("#5", f"#{n}").replace("Fix API endpoints and improve error handling", what)
+    return message.replace("95% \u2192 96%", readiness)
 
 
 @pytest.fixture
@@ -266,6 +268,15 @@ def test_a_score_that_does_not_match_the_stamp_is_a_lie(team: Path, sg) -> None:
     path = ended(team, sg)
     path.write_text(path.read_text().replace("**Current:** 40%", "**Current:** 55%"))
     assert "SG233 Current 55% but the stamp recorded 40%" in lint(sg, path)
+
+
+def test_a_last_commit_whose_readiness_disagrees_with_current_is_warned(team: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    commit(team, shift_msg(3, "Tune the stats endpoint", "32% \u2192 45%"), {"app.py": "stats = 2\n"})
+    git(team, "push", "-q", "origin", "main")
+    path = ended(team, sg)
+    head = git(team, "rev-parse", "--short=7", "HEAD")
+    assert (f"SG233 Current 40% but the shift's last commit {head} says Production Readiness: 32% \u2192 45% "
+            "(warning)") in lint(sg, path)
 
 
 def test_a_complete_task_over_a_tree_without_a_verdict_is_warned(team: Path, sg) -> None:  # type: ignore[no-untyped-def]

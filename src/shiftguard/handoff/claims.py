@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from shiftguard import git
-from shiftguard.handoff.context import evidence_of, reachable, subject_of
+from shiftguard.handoff.context import evidence_of, message_of, reachable, subject_of
 from shiftguard.handoff.model import HandoffDoc
 from shiftguard.handoff.practice import box_topic
 from shiftguard.handoff.rulebase import Rule, commit_refs, section_texts, shown, tasks
@@ -159,16 +159,38 @@ def _box_against(topic: str | None, found: Stamp) -> str | None:
 
 class ScoreClaimRule(Rule):
     id, name = "SG233", "score-claim"
-    description = "Current equals the score the stamp recorded."
+    description = "Current equals the score the stamp recorded, and the readiness pair of the shift's last commit."
 
     def validate(self, doc: HandoffDoc) -> list[Violation]:
         found = _stamp(self, doc)
         sec = doc.section("PRODUCTION READINESS SCORE")
         current = sec.fields.get("Current") if sec else None
-        stamped, said = (found.data.get("score") if found else None), doc.score()
-        if current is None or stamped is None or said is None or said == stamped:
+        said = doc.score()
+        if found is None or current is None or said is None:
             return []
-        return [self.diag(doc, current.line, current.value_col, f"Current {said}% but the stamp recorded {stamped}%")]
+        at = (current.line, current.value_col)
+        stamped = found.data.get("score")
+        if stamped is not None and said != stamped:
+            return [self.diag(doc, *at, f"Current {said}% but the stamp recorded {stamped}%")]
+        return self._last_commit(doc, found.head, said, at)
+
+    def _last_commit(self, doc: HandoffDoc, head: str, said: int, at: tuple[int, int]) -> list[Violation]:
+        """Two claims that disagree, not a lie against evidence: a warning."""
+        pair = _shift_readiness(message_of(self.ctx, head) or "", doc.number)
+        if pair is None or pair[1] == said:
+            return []
+        msg = f"Current {said}% but the shift's last commit {head[:7]} says Production Readiness: {pair[0]}% \u2192 {pair[1]}%"
+        hint = "make the handoff and the last commit's readiness line agree"
+        return [Violation(at[0], at[1], msg, hint, level=WARNING)]
+
+
+def _shift_readiness(message: str, number: int | None) -> tuple[int, int] | None:
+    """The readiness pair of MESSAGE when it is a commit of shift NUMBER."""
+    from shiftguard.commit.message import readiness_values
+
+    if number is None or not message.startswith(f"Shift #{number}:"):
+        return None
+    return next((pair for line in message.splitlines() if (pair := readiness_values(line.strip()))), None)
 
 
 class UnverifiedCompleteRule(Rule):

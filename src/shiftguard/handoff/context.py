@@ -187,13 +187,16 @@ def reachable(ctx: Context, head: str, limit: int = 20000) -> list[str]:
 
 def subject_of(ctx: Context, sha: str) -> str | None:
     """The subject of commit SHA (full or abbreviated), None when there is none."""
+    message = message_of(ctx, sha)
+    return None if message is None else message.split("\n", 1)[0].strip()
+
+
+def message_of(ctx: Context, sha: str) -> str | None:
+    """The message of commit SHA, None when there is no such commit."""
     from shiftguard import git
 
     raw = git.read_objects([f"{sha}^{{commit}}"], cwd=ctx.config.root)[0]
-    if raw is None:
-        return None
-    message = raw.decode("utf-8", "replace").partition("\n\n")[2]
-    return message.split("\n", 1)[0].strip()
+    return None if raw is None else raw.decode("utf-8", "replace").partition("\n\n")[2]
 
 
 def _under_cwd(path: str) -> bool:
