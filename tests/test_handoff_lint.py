@@ -290,3 +290,13 @@ def test_a_clean_lint_says_what_it_checked_on_stderr(git_repo: Path, sg) -> None
                           "lint-handoff: note: claims of 1 final handoff(s) not checked against git (no stamp; "
                           "`shiftguard shift end` writes one): SHIFT_6_HANDOFF.md\n")
     assert sg("lint-handoff", "--format", "json").err == ""
+
+
+def test_a_hostile_file_name_is_shown_inert_in_diagnostics_and_the_note(git_repo: Path, sg) -> None:  # type: ignore[no-untyped-def]
+    (git_repo / ".shiftguard.yaml").write_text("handoff:\n  pattern: 'SHIFT_{n}_*.md'\n")
+    broken = GOOD.replace("**Agent Type:** ", "**Agent Type:** Wizard", 1)
+    _handoffs(git_repo, {"SHIFT_6_\x1b]0;owned\x07.md": broken, "SHIFT_7_\u202eevil.md": GOOD.replace("SHIFT 6", "SHIFT 7")})
+    result = sg("lint-handoff")
+    assert result.code == 1, result
+    assert "SHIFT_6_\\x1b]0;owned\\x07.md:" in result.out and "\x1b" not in result.out + result.err, result
+    assert "SHIFT_7_\\u202eevil.md" in result.err and "\u202e" not in result.err, result.err

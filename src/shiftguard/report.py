@@ -85,17 +85,27 @@ def _text_lines(diags: list[Diagnostic], colour: bool) -> list[str]:
         key = (d.line, d.col, d.rule_id, d.message, d.severity, d.hint)
         tail = tails.get(key)
         if tail is None:
-            hint = f"  hint: {d.hint}\n" if d.hint else ""
-            tail = tails[key] = f"{d.line}:{d.col}: {d.rule_id} {d.message}{'' if d.is_error else ' (warning)'}\n{hint}"
-        lines.append(f"{d.path}:{tail}")
+            hint = f"  hint: {_inert(d.hint)}\n" if d.hint else ""
+            tail = tails[key] = f"{d.line}:{d.col}: {d.rule_id} {_inert(d.message)}{'' if d.is_error else ' (warning)'}\n{hint}"
+        lines.append(f"{_inert(d.path)}:{tail}")
     return lines
+
+
+def _inert(text: str) -> str:
+    """TEXT inert on a terminal: a committed file name, and a message naming one, may hold an
+    escape sequence. The check costs no import; `re` comes only for a text that needs it."""
+    if text.isprintable():
+        return text
+    from shiftguard import terminal
+
+    return terminal.line(text)
 
 
 def _coloured(d: Diagnostic) -> str:
     """The line of _text_lines, its location bold and its rule id red (error) or yellow."""
-    hint = f"  hint: {d.hint}\n" if d.hint else ""
+    hint = f"  hint: {_inert(d.hint)}\n" if d.hint else ""
     sev, code = ("", "31") if d.is_error else (" (warning)", "33")
-    return f"\033[1m{d.path}:{d.line}:{d.col}:\033[0m \033[{code}m{d.rule_id}\033[0m {d.message}{sev}\n{hint}"
+    return f"\033[1m{_inert(d.path)}:{d.line}:{d.col}:\033[0m \033[{code}m{d.rule_id}\033[0m {_inert(d.message)}{sev}\n{hint}"
 
 
 def _json(diags: list[Diagnostic], stream: IO[str], tool: str) -> None:

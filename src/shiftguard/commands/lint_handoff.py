@@ -64,9 +64,11 @@ def summary(count: int, diags: list[Diagnostic]) -> None:
 
 def unjudged_note(unjudged: dict[str, str]) -> None:
     """Once, not per handoff: the final handoffs whose claims had no evidence to be checked against."""
+    from shiftguard import terminal
+
     by_why: dict[str, list[str]] = {}
-    for path, why in unjudged.items():
-        by_why.setdefault(why, []).append(os.path.basename(path))
+    for path, why in unjudged.items():  # a team's handoff.pattern may let any character into a name
+        by_why.setdefault(why, []).append(terminal.line(os.path.basename(path)))
     for why, names in by_why.items():
         more = f" and {len(names) - 3} more" if len(names) > 3 else ""
         sys.stderr.write(f"lint-handoff: note: claims of {len(names)} final handoff(s) not checked against git "

@@ -186,9 +186,10 @@ class ScoreClaimRule(Rule):
 
 def _shift_readiness(message: str, number: int | None) -> tuple[int, int] | None:
     """The readiness pair of MESSAGE when it is a commit of shift NUMBER."""
-    from shiftguard.commit.message import readiness_values
+    from shiftguard.commit.message import parse_subject, readiness_values
 
-    if number is None or not message.startswith(f"Shift #{number}:"):
+    parts = parse_subject(message.split("\n", 1)[0])
+    if number is None or parts is None or parts["n"] != str(number):
         return None
     return next((pair for line in message.splitlines() if (pair := readiness_values(line.strip()))), None)
 

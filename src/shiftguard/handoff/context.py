@@ -126,11 +126,11 @@ class Context:
 class Evidence:
     """What the repository says of one handoff's stamp (see `handoff.stamp`)."""
 
-    def __init__(self, stamp: Stamp | None, fault: str | None, line: int, missing: str | None = None) -> None:
+    def __init__(self, stamp: Stamp | None, fault: str | None, missing: str | None, line: int) -> None:
         self.stamp = stamp
         self.fault = fault  # why the stamp cannot be trusted (malformed, edited): reported
-        self.line = line  # where the stamp begins, for diagnostics
         self.missing = missing  # why there is nothing to judge by (no stamp, its commit not here): a note
+        self.line = line  # where the stamp begins, for diagnostics
 
     @property
     def usable(self) -> bool:
@@ -145,10 +145,18 @@ def evidence_of(ctx: Context, doc: HandoffDoc) -> Evidence:
     if doc.path not in cache:
         found = read("\n".join(doc.lines))
         line = next((i for i, text in enumerate(doc.lines, 1) if text.startswith(OPEN)), 1)
-        missing = "no stamp; `shiftguard shift end` writes one" if found is None else None if found.problem else stamp_missing(ctx.config.root, found)
-        fault = None if found is None or missing else found.problem or tree_fault(ctx.config.root, found)
-        cache[doc.path] = Evidence(found, fault, line, missing)
+        cache[doc.path] = Evidence(found, *_judged(ctx.config.root, found), line)
     return cache[doc.path]
+
+
+def _judged(root: str, found: Stamp | None) -> tuple[str | None, str | None]:
+    """(fault, missing) of FOUND: what discredits it, or why there is nothing to judge by."""
+    if found is None:
+        return None, "no stamp; `shiftguard shift end` writes one"
+    if found.problem:
+        return found.problem, None
+    missing = stamp_missing(root, found)
+    return (None, missing) if missing else (tree_fault(root, found), None)
 
 
 def stamp_missing(root: str, found: Stamp) -> str | None:

@@ -227,8 +227,13 @@ def _parallel(files: list[str], config: Config, final: bool | None, workers: int
     size = -(-len(files) // workers)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
-        results = [future.result() for future in [pool.submit(_lint_files, chunk, config, False, final) for chunk in chunks]]
-    return [d for diags, _ in results for d in diags], {k: v for _, unjudged in results for k, v in unjudged.items()}
+        futures = [pool.submit(_lint_files, chunk, config, False, final) for chunk in chunks]
+        diags: list[Diagnostic] = []
+        unjudged: dict[str, str] = {}
+        for chunk_diags, chunk_unjudged in (future.result() for future in futures):
+            diags += chunk_diags
+            unjudged.update(chunk_unjudged)
+    return diags, unjudged
 
 
 def lint_docs(
